@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Forge.Git;
+
+/// <summary>
+/// The only way Forge starts the <c>git</c> program. Arguments go through <see cref="ProcessStartInfo.ArgumentList"/>
+/// (no shell), options come from a closed set, user values are refused when they could be read as options,
+/// and the environment is rebuilt from scratch so no inherited <c>GIT_*</c> variable or system config applies.
+/// </summary>
+public sealed class GitCli
+{
+    private static readonly HashSet<string> AllowedSubcommands =
+        ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects"];
+
+    private readonly string _home;
+
+    /// <param name="home">A folder owned by Forge used as <c>HOME</c> for every git process.</param>
+    public GitCli(string home)
+    {
+        _home = home;
+        Directory.CreateDirectory(home);
+    }
+
+    /// <summary>Starts building a command for one of the allowed git subcommands.</summary>
+    public GitCommand Command(string subcommand)
+    {
+        if (!AllowedSubcommands.Contains(subcommand))
+            throw new ArgumentException($"git {subcommand} is not an allowed subcommand", nameof(subcommand));
+        return new GitCommand(this, subcommand);
+    }
+
+    internal ProcessStartInfo StartInfo(GitCommand command)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = command.WorkingDirectory ?? _home,
+        };
+        // Rebuild the environment: inherited GIT_* variables could redirect git anywhere.
+        foreach (var key in psi.Environment.Keys.ToList())
+            if (key.StartsWith("GIT_", StringComparison.Ordinal) || key is "HOME" or "XDG_CONFIG_HOME" or "PREFIX")
+                psi.Environment.Remove(key);
+        psi.Environment["HOME"] = _home;
+        psi.Environment["XDG_CONFIG_HOME"] = Path.Combine(_home, ".config");
+        psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        psi.Environment["LC_ALL"] = "C";
+        foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
+        // Global options that neutralise hooks or protocols someone might smuggle in through a config file.
+        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.allow=never");
+        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.file.allow=never");
+        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("core.hooksPath=/dev/null");
+        psi.ArgumentList.Add(command.Subcommand);
+        foreach (var a in command.Arguments) psi.ArgumentList.Add(a);
+        return psi;
+    }
+}
+
+/// <summary>A git command under construction. Options are typed; user values must not look like options.</summary>
+public sealed class GitCommand
+{
+    private static readonly HashSet<string> AllowedOptions =
+    [
+        "--bare", "--stateless-rpc", "--advertise-refs", "--quiet", "--initial-branch", "--get", "--unset", "-q", "--auto",
+        "--all", "--prune", "-v",
+    ];
+
+    private readonly GitCli _cli;
+    internal string Subcommand { get; }
+    internal List<string> Arguments { get; } = [];
+    internal Dictionary<string, string> Environment { get; } = [];
+    internal string? WorkingDirectory { get; private set; }
+
+    internal GitCommand(GitCli cli, string subcommand)
+    {
+        _cli = cli;
+        Subcommand = subcommand;
+    }
+
+    /// <summary>Adds a trusted option from the closed set, optionally with a value (<c>--opt=value</c>).</summary>
+    public GitCommand Option(string option, string? value = null)
+    {
+        if (!AllowedOptions.Contains(option)) throw new ArgumentException($"option {option} is not allowed", nameof(option));
+        if (value is not null && (value.Contains('\n') || value.Contains('\0'))) throw new ArgumentException("bad option value", nameof(value));
+        Arguments.Add(value is null ? option : $"{option}={value}");
+        return this;
+    }
+
+    /// <summary>Adds a value (path, ref, config key). A value that could be read as an option is refused.</summary>
+    public GitCommand Value(string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value);
+        if (value.StartsWith('-')) throw new ArgumentException("a git argument may not start with '-'", nameof(value));
+        if (value.Contains('\0') || value.Contains('\n')) throw new ArgumentException("a git argument may not contain control characters", nameof(value));
+        Arguments.Add(value);
+        return this;
+    }
+
+    /// <summary>Ends option parsing, then adds a value.</summary>
+    public GitCommand Path(string path)
+    {
+        Arguments.Add("--");
+        return Value(path);
+    }
+
+    public GitCommand In(string directory)
+    {
+        WorkingDirectory = directory;
+        return this;
+    }
+
+    public GitCommand Env(string name, string value)
+    {
+        if (!name.StartsWith("GIT_", StringComparison.Ordinal) || value.Contains('\0') || value.Contains('\n'))
+            throw new ArgumentException("bad git environment variable", nameof(name));
+        Environment[name] = value;
+        return this;
+    }
+
+    /// <summary>Runs the command to completion and returns its exit code, standard output and error (small outputs only).</summary>
+    public async Task<GitResult> RunAsync(CancellationToken ct = default)
+    {
+        using var process = Process.Start(_cli.StartInfo(this)) ?? throw new InvalidOperationException("git did not start");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            TryKill(process);
+            throw;
+        }
+        return new GitResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Runs the command streaming <paramref name="input"/> to its standard input and its standard output to
+    /// <paramref name="output"/>, both concurrently (git reads and writes at the same time in smart HTTP).
+    /// The process is killed when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    public async Task<GitResult> StreamAsync(Stream? input, Stream output, CancellationToken ct)
+    {
+        using var process = Process.Start(_cli.StartInfo(this)) ?? throw new InvalidOperationException("git did not start");
+        var stderrBuffer = new StringBuilder();
+        var stderr = Task.Run(async () =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = await process.StandardError.ReadAsync(buffer, CancellationToken.None)) > 0)
+                if (stderrBuffer.Length < 64 * 1024) stderrBuffer.Append(buffer, 0, n);
+        }, CancellationToken.None);
+        await using var registration = ct.Register(() => TryKill(process));
+        var feed = Task.Run(async () =>
+        {
+            try
+            {
+                if (input is not null) await input.CopyToAsync(process.StandardInput.BaseStream, 65536, ct);
+            }
+            catch (IOException)
+            {
+                // git closed its input early (for example after refusing a push): its output says why.
+            }
+            finally
+            {
+                try { process.StandardInput.Close(); } catch (IOException) { }
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await process.StandardOutput.BaseStream.CopyToAsync(output, 65536, ct);
+            await feed;
+            await process.WaitForExitAsync(ct);
+            await stderr;
+        }
+        catch
+        {
+            TryKill(process);
+            throw;
+        }
+        return new GitResult(process.ExitCode, "", stderrBuffer.ToString());
+    }
+
+    private static void TryKill(Process process)
+    {
+        try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+}
+
+/// <summary>Exit code and output of a finished git command.</summary>
+public sealed record GitResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Success => ExitCode == 0;
+
+    public GitResult EnsureSuccess()
+    {
+        if (!Success) throw new GitCommandException(ExitCode, StandardError);
+        return this;
+    }
+}
+
+public sealed class GitCommandException(int exitCode, string stderr)
+    : Exception($"git exited with {exitCode}: {stderr.Trim()}")
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,209 @@
+using LibGit2Sharp;
+
+namespace Forge.Git;
+
+/// <summary>
+/// Reads repositories in-process with LibGit2Sharp. A <see cref="Repository"/> is opened per call and never
+/// cached across requests; only Forge records leave this class. User-supplied refs are matched against the real
+/// ref list (never handed to rev-parse), and paths are checked segment by segment.
+/// </summary>
+public sealed class GitReader
+{
+    /// <summary>Bytes git looks at to decide whether content is binary.</summary>
+    private const int BinaryProbe = 8000;
+
+    /// <summary>True when the repository has no commit at all.</summary>
+    public bool IsEmpty(string repoPath)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Head.Tip is null && !repo.Refs.Any();
+    }
+
+    /// <summary>The branch HEAD points at (may not exist yet in an empty repository).</summary>
+    public string? HeadBranch(string repoPath)
+    {
+        using var repo = new Repository(repoPath);
+        var target = repo.Refs.Head?.TargetIdentifier;
+        return target is not null && target.StartsWith("refs/heads/", StringComparison.Ordinal) ? target["refs/heads/".Length..] : null;
+    }
+
+    /// <summary>Commit id of a branch tip, or null.</summary>
+    public string? BranchTip(string repoPath, string branch)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Branches[branch]?.Tip?.Sha;
+    }
+
+    public IReadOnlyList<string> Branches(string repoPath)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Branches.Where(b => !b.IsRemote).Select(b => b.FriendlyName).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public IReadOnlyList<string> Tags(string repoPath)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Tags.Select(t => t.FriendlyName).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Splits URL segments into a ref and a path: the longest prefix naming a branch, then a tag, else a full or
+    /// abbreviated (7+ hex digits) commit id. Returns null when nothing matches or a segment is unsafe.
+    /// </summary>
+    public ResolvedPath? Resolve(string repoPath, IReadOnlyList<string> segments)
+    {
+        if (segments.Count == 0 || segments.Any(s => !IsSafeSegment(s))) return null;
+        using var repo = new Repository(repoPath);
+        for (var i = segments.Count; i >= 1; i--)
+        {
+            var name = string.Join('/', segments.Take(i));
+            var rest = string.Join('/', segments.Skip(i));
+            if (repo.Branches[name] is { IsRemote: false, Tip: { } tip })
+                return new ResolvedPath(name, tip.Sha, rest, true);
+            if (repo.Tags[name]?.PeeledTarget is Commit tagged)
+                return new ResolvedPath(name, tagged.Sha, rest, false);
+        }
+        var first = segments[0];
+        if (first.Length is >= 7 and <= 40 && first.All(Uri.IsHexDigit))
+        {
+            var commit = first.Length == 40
+                ? repo.Lookup<Commit>(new ObjectId(first))
+                : repo.Lookup(first.ToLowerInvariant(), ObjectType.Commit) as Commit;
+            if (commit is not null) return new ResolvedPath(commit.Sha, commit.Sha, string.Join('/', segments.Skip(1)), false);
+        }
+        return null;
+    }
+
+    /// <summary>True for a path segment that may be looked up in a tree.</summary>
+    public static bool IsSafeSegment(string segment) =>
+        segment.Length is > 0 and <= 255 && segment is not "." and not ".." && !segment.Contains('\0') && !segment.Contains('\\');
+
+    /// <summary>True for a repository-relative path made only of safe segments (or empty for the root).</summary>
+    public static bool IsSafePath(string path) => path.Length == 0 || path.Split('/').All(IsSafeSegment);
+
+    public CommitInfo? GetCommit(string repoPath, string sha)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Lookup<Commit>(sha) is { } c ? ToInfo(c) : null;
+    }
+
+    /// <summary>Entries of folder <paramref name="dirPath"/> at a commit, folders first; null if it is not a folder.</summary>
+    public IReadOnlyList<TreeEntryInfo>? ListTree(string repoPath, string commitSha, string dirPath)
+    {
+        if (!IsSafePath(dirPath)) return null;
+        using var repo = new Repository(repoPath);
+        var commit = repo.Lookup<Commit>(commitSha);
+        if (commit is null) return null;
+        Tree? tree = dirPath.Length == 0 ? commit.Tree : commit[dirPath]?.Target as Tree;
+        if (tree is null) return null;
+        return tree
+            .Select(e => new TreeEntryInfo(e.Name, e.Path.Replace('\\', '/'), KindOf(e), e.Target is Blob b ? b.Size : 0, e.Target.Sha))
+            .OrderBy(e => e.Kind == TreeEntryKind.Directory ? 0 : 1).ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>What sits at <paramref name="path"/>: a folder, a file, or null when nothing does.</summary>
+    public TreeEntryKind? KindAt(string repoPath, string commitSha, string path)
+    {
+        if (path.Length == 0) return TreeEntryKind.Directory;
+        if (!IsSafePath(path)) return null;
+        using var repo = new Repository(repoPath);
+        var entry = repo.Lookup<Commit>(commitSha)?[path];
+        return entry is null ? null : KindOf(entry);
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> of the file at <paramref name="path"/>; null when it is not a file.</summary>
+    public BlobContent? ReadBlob(string repoPath, string commitSha, string path, long maxBytes)
+    {
+        if (!IsSafePath(path) || path.Length == 0) return null;
+        using var repo = new Repository(repoPath);
+        var entry = repo.Lookup<Commit>(commitSha)?[path];
+        if (entry?.Target is not Blob blob) return null;
+        return Read(blob, path, maxBytes);
+    }
+
+    /// <summary>Opens the file at <paramref name="path"/> for streaming; null when it is not a file. Dispose the result.</summary>
+    public BlobStream? OpenBlob(string repoPath, string commitSha, string path)
+    {
+        if (!IsSafePath(path) || path.Length == 0) return null;
+        var repo = new Repository(repoPath);
+        try
+        {
+            if (repo.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob)
+                return new BlobStream(repo, blob.GetContentStream(), blob.Size, blob.Sha);
+        }
+        catch
+        {
+            repo.Dispose();
+            throw;
+        }
+        repo.Dispose();
+        return null;
+    }
+
+    /// <summary>
+    /// Text files of a commit whose path passes <paramref name="include"/>, each read within <paramref name="maxBytesPerFile"/>,
+    /// stopping after <paramref name="maxFiles"/>. Binary files are skipped. Walks the tree iteratively.
+    /// </summary>
+    public IReadOnlyList<BlobContent> ReadFiles(string repoPath, string commitSha, Func<string, bool> include, long maxBytesPerFile, int maxFiles)
+    {
+        var result = new List<BlobContent>();
+        using var repo = new Repository(repoPath);
+        var commit = repo.Lookup<Commit>(commitSha);
+        if (commit is null) return result;
+        var pending = new Stack<Tree>();
+        pending.Push(commit.Tree);
+        while (pending.Count > 0 && result.Count < maxFiles)
+        {
+            foreach (var entry in pending.Pop())
+            {
+                if (entry.Target is Tree sub) pending.Push(sub);
+                else if (entry.Target is Blob blob && entry.Mode != Mode.SymbolicLink && include(entry.Path))
+                {
+                    var content = Read(blob, entry.Path.Replace('\\', '/'), maxBytesPerFile);
+                    if (!content.IsBinary) result.Add(content);
+                    if (result.Count >= maxFiles) break;
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The README of a folder (README.md first, then any README.*), or null.</summary>
+    public TreeEntryInfo? FindReadme(IReadOnlyList<TreeEntryInfo> entries) =>
+        entries.Where(e => e.Kind == TreeEntryKind.File && e.Name.StartsWith("readme", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(e => e.Name.Equals("README.md", StringComparison.OrdinalIgnoreCase) ? 0 : e.Name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? 1 : 2)
+            .FirstOrDefault();
+
+    private static BlobContent Read(Blob blob, string path, long maxBytes)
+    {
+        var size = blob.Size;
+        var toRead = (int)Math.Min(size, Math.Max(maxBytes, 0));
+        var bytes = new byte[toRead];
+        using (var stream = blob.GetContentStream())
+        {
+            var read = 0;
+            while (read < toRead)
+            {
+                var n = stream.Read(bytes, read, toRead - read);
+                if (n == 0) break;
+                read += n;
+            }
+            if (read < toRead) Array.Resize(ref bytes, read);
+        }
+        var probe = Math.Min(bytes.Length, BinaryProbe);
+        var binary = Array.IndexOf(bytes, (byte)0, 0, probe) >= 0;
+        return new BlobContent(path, size, binary, bytes.Length < size, bytes, blob.Sha);
+    }
+
+    private static TreeEntryKind KindOf(TreeEntry e) => e.Mode switch
+    {
+        Mode.Directory => TreeEntryKind.Directory,
+        Mode.SymbolicLink => TreeEntryKind.Symlink,
+        Mode.GitLink => TreeEntryKind.Submodule,
+        _ => TreeEntryKind.File,
+    };
+
+    private static CommitInfo ToInfo(Commit c) =>
+        new(c.Sha, c.Message, c.Author.Name, c.Author.Email, c.Author.When);
+}

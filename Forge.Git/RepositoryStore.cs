@@ -1,0 +1,79 @@
+using LibGit2Sharp;
+
+namespace Forge.Git;
+
+/// <summary>
+/// Bare repositories on disk, laid out by numeric id (<c>root/ab/12345.git</c>) so renames and transfers only
+/// touch the database. Writes go through the git CLI; reads go through <see cref="GitReader"/>.
+/// </summary>
+public sealed class RepositoryStore
+{
+    private readonly GitCli _git;
+
+    public RepositoryStore(string root, GitCli git)
+    {
+        Root = Path.GetFullPath(root);
+        _git = git;
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The folder of repository <paramref name="id"/>; the id is a number, so no traversal is possible.</summary>
+    public string PathOf(long id)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(id);
+        return Path.Combine(Root, (id % 100).ToString("00"), $"{id}.git");
+    }
+
+    public bool Exists(long id) => Directory.Exists(PathOf(id));
+
+    /// <summary>Creates an empty bare repository whose HEAD points at <paramref name="defaultBranch"/>.</summary>
+    public async Task CreateAsync(long id, string defaultBranch, CancellationToken ct = default)
+    {
+        var path = PathOf(id);
+        if (Directory.Exists(path)) throw new InvalidOperationException($"repository {id} already exists on disk");
+        if (!Reference.IsValidName("refs/heads/" + defaultBranch)) throw new ArgumentException("invalid branch name", nameof(defaultBranch));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        (await _git.Command("init").Option("--bare").Option("--quiet").Option("--initial-branch", defaultBranch).Value(path).RunAsync(ct))
+            .EnsureSuccess();
+        // Server-side settings: no reflog noise, and objects received are checked for corruption.
+        foreach (var (key, value) in new[] { ("receive.fsckObjects", "true"), ("core.logAllRefUpdates", "false"), ("uploadpack.allowFilter", "true") })
+            (await _git.Command("config").Value(key).Value(value).In(path).RunAsync(ct)).EnsureSuccess();
+    }
+
+    /// <summary>Deletes the repository folder. Safe to call twice.</summary>
+    public void Delete(long id)
+    {
+        var path = PathOf(id);
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+    }
+
+    /// <summary>
+    /// After a first push, HEAD may still name a branch that does not exist (the client pushed <c>master</c>
+    /// to a repository created with <c>main</c>): point HEAD at an existing branch, as Gitea and GitLab do.
+    /// Returns the branch HEAD now points at, or null if the repository has no branch.
+    /// </summary>
+    public async Task<string?> EnsureHeadAsync(long id, CancellationToken ct = default)
+    {
+        var path = PathOf(id);
+        string? target;
+        using (var repo = new Repository(path))
+        {
+            var head = repo.Refs.Head?.TargetIdentifier;
+            if (head is not null && repo.Refs[head] is not null) return head["refs/heads/".Length..];
+            var branches = repo.Branches.Where(b => !b.IsRemote).Select(b => b.FriendlyName).ToList();
+            if (branches.Count == 0) return null;
+            target = branches.FirstOrDefault(b => b == "main") ?? branches.FirstOrDefault(b => b == "master") ?? branches[0];
+        }
+        (await _git.Command("symbolic-ref").Value("HEAD").Value("refs/heads/" + target).In(path).RunAsync(ct)).EnsureSuccess();
+        return target;
+    }
+
+    /// <summary>Points HEAD at an existing branch.</summary>
+    public async Task SetDefaultBranchAsync(long id, string branch, CancellationToken ct = default)
+    {
+        if (!Reference.IsValidName("refs/heads/" + branch)) throw new ArgumentException("invalid branch name", nameof(branch));
+        (await _git.Command("symbolic-ref").Value("HEAD").Value("refs/heads/" + branch).In(PathOf(id)).RunAsync(ct)).EnsureSuccess();
+    }
+}

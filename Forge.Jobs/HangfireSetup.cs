@@ -1,0 +1,59 @@
+using Forge.Git;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forge.Jobs;
+
+/// <summary>Where Hangfire keeps its jobs, and how many workers this process runs.</summary>
+public sealed record ForgeJobsOptions
+{
+    /// <summary>SQLite file for the embedded default (jobs survive restarts).</summary>
+    public string? SqlitePath { get; init; }
+    /// <summary>PostgreSQL connection string; takes precedence over <see cref="SqlitePath"/>.</summary>
+    public string? PostgresConnectionString { get; init; }
+    /// <summary>Worker count; 0 runs no server in this process (jobs stay queued).</summary>
+    public int Workers { get; init; } = 2;
+}
+
+public static class HangfireSetup
+{
+    public static IServiceCollection AddForgeJobs(this IServiceCollection services, ForgeJobsOptions options)
+    {
+        // The storage is registered per service provider rather than through Hangfire's static JobStorage.Current,
+        // so several Forge instances (tests, or two nodes in one process) never share a queue by accident.
+        var pgOptions = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true };
+        JobStorage storage = options.PostgresConnectionString is { } pg
+            ? new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(pg, pgOptions), pgOptions)
+            : new SQLiteStorage(options.SqlitePath ?? throw new ArgumentException("a job storage is required"),
+                new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+        services.AddSingleton(storage);
+        services.AddHangfire(cfg => cfg
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        if (options.Workers > 0)
+        {
+            services.AddHangfireServer((_, server) =>
+            {
+                server.WorkerCount = options.Workers;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                server.ServerName = $"forge-{Environment.MachineName}-{Guid.NewGuid():N}"[..40];
+            });
+        }
+        services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
+        services.AddTransient<IndexRepositoryJob>();
+        return services;
+    }
+}
+
+/// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
+internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJobs
+{
+    public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates) =>
+        client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+
+    public void RepositoryChanged(long repositoryId) =>
+        client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+}

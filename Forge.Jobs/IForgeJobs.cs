@@ -1,0 +1,16 @@
+using Forge.Git;
+
+namespace Forge.Jobs;
+
+/// <summary>
+/// Intent-named facade for background work. The web application says what happened; this decides which jobs run.
+/// Nothing outside Forge.Jobs calls Hangfire directly.
+/// </summary>
+public interface IForgeJobs
+{
+    /// <summary>A push was accepted on a repository.</summary>
+    void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates);
+
+    /// <summary>A repository was created, renamed, changed visibility or description, or deleted.</summary>
+    void RepositoryChanged(long repositoryId);
+}

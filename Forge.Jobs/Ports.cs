@@ -1,0 +1,11 @@
+namespace Forge.Jobs;
+
+/// <summary>What a job needs to know about a repository, read fresh from the application's database.</summary>
+public sealed record RepositorySnapshot(long Id, string Owner, string Name, string? Description, bool IsPrivate, string DefaultBranch, DateTimeOffset UpdatedAt);
+
+/// <summary>Port the application implements so jobs can read current repository state without knowing EF.</summary>
+public interface IRepositoryDirectory
+{
+    Task<RepositorySnapshot?> FindAsync(long repositoryId, CancellationToken ct);
+    Task<IReadOnlyList<long>> AllIdsAsync(CancellationToken ct);
+}

@@ -1,0 +1,100 @@
+using Forge.Core.Naming;
+using Forge.Web.Auth;
+using Forge.Web.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Forge.Web.Admin;
+
+/// <summary>
+/// <c>./forge admin …</c>: operator commands that share the server's configuration (<c>--data</c>, <c>FORGE_DATA</c>,
+/// <c>--db</c>) and work while the server runs. Output is plain text; a secret is always on the last line.
+/// </summary>
+public static class AdminCli
+{
+    private const string Usage = """
+        Utilisation :
+          forge admin user create NOM --email COURRIEL --password MOTDEPASSE [--admin]
+          forge admin token create NOM [--name NOM_DU_JETON]
+        Options communes : --data DOSSIER (ou FORGE_DATA), --db URL (ou FORGE_DB)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (positional, options, flags) = Parse(args);
+        var hostArgs = new List<string>();
+        foreach (var key in new[] { "data", "db" })
+            if (options.TryGetValue(key, out var v)) hostArgs.AddRange([$"--{key}", v]);
+        hostArgs.AddRange(["--jobs:workers", "0", "--Logging:LogLevel:Default", "Warning"]);
+
+        var app = ForgeApp.Build(hostArgs.ToArray());
+        await ForgeApp.MigrateAsync(app.Services);
+        using var scope = app.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        try
+        {
+            switch (positional)
+            {
+                case ["user", "create", var name]:
+                    return await CreateUserAsync(sp, name, options.GetValueOrDefault("email"), options.GetValueOrDefault("password"), flags.Contains("admin"));
+                case ["token", "create", var name]:
+                    return await CreateTokenAsync(sp, name, options.GetValueOrDefault("name") ?? "forge-admin");
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static async Task<int> CreateUserAsync(IServiceProvider sp, string name, string? email, string? password, bool admin)
+    {
+        if (NameRules.ValidateUserName(name) is { } invalid) return Fail(invalid);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return Fail("--email et --password sont obligatoires.\n" + Usage);
+        var users = sp.GetRequiredService<UserManager<ForgeUser>>();
+        var user = new ForgeUser { UserName = name, Email = email, EmailConfirmed = true, IsAdmin = admin };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded) return Fail(string.Join("\n", result.Errors.Select(e => e.Description)));
+        Console.WriteLine($"Compte « {name} » créé{(admin ? " (administrateur)" : "")}.");
+        return 0;
+    }
+
+    private static async Task<int> CreateTokenAsync(IServiceProvider sp, string userName, string tokenName)
+    {
+        var user = await sp.GetRequiredService<UserManager<ForgeUser>>().FindByNameAsync(userName);
+        if (user is null) return Fail($"Utilisateur « {userName} » introuvable.");
+        var (_, secret) = await sp.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, tokenName);
+        Console.WriteLine($"Jeton « {tokenName} » créé pour {user.UserName} :");
+        Console.WriteLine(secret);
+        return 0;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 1;
+    }
+
+    private static (string[] Positional, Dictionary<string, string> Options, HashSet<string> Flags) Parse(string[] args)
+    {
+        var positional = new List<string>();
+        var options = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
+        string[] valued = ["email", "password", "name", "data", "db"];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var key = args[i][2..];
+                var eq = key.IndexOf('=');
+                if (eq > 0) options[key[..eq]] = key[(eq + 1)..];
+                else if (valued.Contains(key) && i + 1 < args.Length) options[key] = args[++i];
+                else flags.Add(key);
+            }
+            else positional.Add(args[i]);
+        }
+        return (positional.ToArray(), options, flags);
+    }
+}

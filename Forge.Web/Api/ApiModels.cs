@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Forge.Web.Data;
+using Forge.Web.Repos;
+
+namespace Forge.Web.Api;
+
+/// <summary>JSON shapes of Gitea's API v1 (the fields Gitea clients rely on), in snake_case.</summary>
+public static class ApiModels
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static string Base(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}";
+
+    public static object User(ForgeUser u, HttpContext c, bool includeEmail) => new
+    {
+        id = u.Id,
+        login = u.UserName,
+        login_name = "",
+        full_name = u.FullName ?? "",
+        email = includeEmail ? u.Email : "",
+        avatar_url = "",
+        html_url = $"{Base(c)}/{u.UserName}",
+        language = "fr-FR",
+        is_admin = u.IsAdmin,
+        created = Utc(u.CreatedAt),
+        restricted = false,
+        active = true,
+        prohibit_login = false,
+        visibility = "public",
+        username = u.UserName,
+    };
+
+    public static object Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null)
+    {
+        var canWrite = viewer is not null && RepositoryService.CanWrite(r, viewer);
+        var owner = r.Owner;
+        return new
+        {
+            id = r.Id,
+            owner = User(owner, c, includeEmail: false),
+            name = r.Name,
+            full_name = $"{owner.UserName}/{r.Name}",
+            description = r.Description ?? "",
+            empty,
+            @private = r.IsPrivate,
+            fork = false,
+            template = false,
+            mirror = false,
+            size = 0,
+            html_url = $"{Base(c)}/{owner.UserName}/{r.Name}",
+            clone_url = $"{Base(c)}/{owner.UserName}/{r.Name}.git",
+            ssh_url = "",
+            website = "",
+            stars_count = 0,
+            forks_count = 0,
+            watchers_count = 0,
+            open_issues_count = 0,
+            default_branch = r.DefaultBranch,
+            archived = false,
+            created_at = Utc(r.CreatedAt),
+            updated_at = Utc(r.UpdatedAt),
+            permissions = new { admin = canWrite, push = canWrite, pull = true },
+            has_issues = false,
+            has_wiki = false,
+            has_pull_requests = false,
+            internal_tracker = (object?)null,
+        };
+    }
+
+    private static DateTime Utc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);
+}

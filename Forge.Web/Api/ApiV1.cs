@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Forge.Git;
+using Forge.Web.Auth;
+using Forge.Web.Data;
+using Forge.Web.Repos;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web.Api;
+
+/// <summary>
+/// REST API v1. Paths and JSON shapes follow Gitea's API v1 so existing Gitea clients and scripts work.
+/// Authentication is by header only (<c>Authorization: token …</c>, <c>Bearer …</c> or Basic): cookies are never
+/// accepted here, so no cross-site request can act through the API.
+/// </summary>
+public static class ApiV1
+{
+    public static void MapApiV1(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("v1");
+        api.MapGet("/version", () => Results.Ok(new { version = typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" }));
+        api.MapGet("/user", (Delegate)GetCurrentUser);
+        api.MapPost("/user/repos", CreateRepository);
+        api.MapGet("/users/{username}", GetUser);
+        api.MapGet("/users/{username}/repos", ListUserRepositories);
+        api.MapGet("/repos/{owner}/{repo}", GetRepository);
+        api.MapDelete("/repos/{owner}/{repo}", DeleteRepository);
+        api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request));
+    }
+
+    /// <summary>Body of <c>POST /api/v1/user/repos</c>, as in Gitea's <c>CreateRepoOption</c>.</summary>
+    public sealed record CreateRepoOption(string? Name, string? Description, bool? Private, bool? AutoInit, string? DefaultBranch);
+
+    private static async Task<IResult> GetCurrentUser(HttpContext context)
+    {
+        var (user, failure) = await AuthenticateAsync(context);
+        if (failure is not null) return failure;
+        if (user is null) return Unauthorized(context);
+        return Results.Ok(ApiModels.User(user, context, includeEmail: true));
+    }
+
+    private static async Task<IResult> GetUser(HttpContext context, string username, UserManager<ForgeUser> users)
+    {
+        var (caller, failure) = await AuthenticateAsync(context);
+        if (failure is not null) return failure;
+        var user = await users.FindByNameAsync(username);
+        if (user is null) return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
+        return Results.Ok(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id));
+    }
+
+    private static async Task<IResult> CreateRepository(HttpContext context, CreateRepoOption? option, RepositoryService repositories)
+    {
+        var (user, failure) = await AuthenticateAsync(context);
+        if (failure is not null) return failure;
+        if (user is null) return Unauthorized(context);
+        if (option is null) return Error(StatusCodes.Status422UnprocessableEntity, "Corps JSON attendu : {\"name\": \"…\"}.", context.Request);
+        var (repo, error) = await repositories.CreateAsync(user, option.Name, option.Description, option.Private ?? false, context.RequestAborted);
+        if (error is not null)
+            return Error(error.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity, error.Message, context.Request);
+        return Results.Json(ApiModels.Repository(repo!, context, empty: true), ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetRepository(HttpContext context, string owner, string repo, RepositoryService repositories, GitReader reader,
+        RepositoryStore store)
+    {
+        var (entity, viewer, failure) = await ReadableAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer), ApiModels.Json);
+    }
+
+    private static async Task<IResult> DeleteRepository(HttpContext context, string owner, string repo, RepositoryService repositories)
+    {
+        var (entity, viewer, failure) = await ReadableAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        if (!viewer.IsSignedIn) return Unauthorized(context);
+        if (!RepositoryService.CanWrite(entity!, viewer))
+            return Error(StatusCodes.Status403Forbidden, "Seul le propriétaire peut supprimer ce dépôt.", context.Request);
+        await repositories.DeleteAsync(entity!, context.RequestAborted);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListUserRepositories(HttpContext context, string username, UserManager<ForgeUser> users,
+        RepositoryService repositories, RepositoryStore store, GitReader reader)
+    {
+        var (caller, failure) = await AuthenticateAsync(context);
+        if (failure is not null) return failure;
+        var owner = await users.FindByNameAsync(username);
+        if (owner is null) return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
+        var viewer = await context.ViewerAsync(Principal(caller));
+        var list = await repositories.ListVisibleAsync(owner.Id, viewer, context.RequestAborted);
+        return Results.Json(list.Select(r => ApiModels.Repository(r, context, reader.IsEmpty(store.PathOf(r.Id)), viewer)), ApiModels.Json);
+    }
+
+    private static async Task<(RepositoryEntity? Repo, Viewer Viewer, IResult? Failure)> ReadableAsync(HttpContext context, string owner, string repo,
+        RepositoryService repositories)
+    {
+        var (user, failure) = await AuthenticateAsync(context);
+        if (failure is not null) return (null, Viewer.Anonymous, failure);
+        var viewer = await context.ViewerAsync(Principal(user));
+        var entity = await repositories.FindAsync(owner, repo, context.RequestAborted);
+        if (entity is null || !RepositoryService.CanRead(entity, viewer))
+            return (null, viewer, Error(StatusCodes.Status404NotFound, "Dépôt introuvable.", context.Request));
+        return (entity, viewer, null);
+    }
+
+    private static ClaimsPrincipal Principal(ForgeUser? user) =>
+        user is null ? new ClaimsPrincipal()
+            : new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user.Id.ToString())], TokenAuthenticationHandler.SchemeName));
+
+    /// <summary>The caller from the Authorization header; a present but wrong header is an error, never anonymous.</summary>
+    private static async Task<(ForgeUser? User, IResult? Failure)> AuthenticateAsync(HttpContext context)
+    {
+        var result = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
+        if (result.Failure is not null)
+            return (null, Error(StatusCodes.Status401Unauthorized, "Jeton ou identifiants invalides.", context.Request));
+        var id = result.Principal?.UserId();
+        if (id is null) return (null, null);
+        var user = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users.FirstOrDefaultAsync(u => u.Id == id);
+        return (user, null);
+    }
+
+    private static IResult Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"Forge\"";
+        return Error(StatusCodes.Status401Unauthorized, "Authentification requise : en-tête « Authorization: token <jeton> ».", context.Request);
+    }
+
+    /// <summary>Gitea's error shape: <c>{"message": …, "url": …}</c>.</summary>
+    public static IResult Error(int status, string message, HttpRequest request) =>
+        Results.Json(new { message, url = $"{request.Scheme}://{request.Host}/api/swagger" }, ApiModels.Json, statusCode: status);
+}

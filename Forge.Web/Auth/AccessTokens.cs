@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using Forge.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web.Auth;
+
+/// <summary>Creates, checks and revokes personal access tokens. Secrets are random, shown once, stored as SHA-256.</summary>
+public sealed class AccessTokenService(ForgeDbContext db, TimeProvider clock)
+{
+    public const string Prefix = "forge_";
+
+    /// <summary>Creates a token and returns the entity and the secret (the only time it exists in clear).</summary>
+    public async Task<(AccessToken Token, string Secret)> CreateAsync(long userId, string name, CancellationToken ct = default)
+    {
+        var secret = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var token = new AccessToken
+        {
+            UserId = userId,
+            Name = name.Trim(),
+            Hash = HashOf(secret),
+            LastEight = secret[^8..],
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.AccessTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return (token, secret);
+    }
+
+    /// <summary>The token's user when <paramref name="secret"/> is a valid, unexpired token; records its last use.</summary>
+    public async Task<ForgeUser?> ValidateAsync(string secret, CancellationToken ct = default)
+    {
+        if (!LooksLikeToken(secret)) return null;
+        var hash = HashOf(secret);
+        var token = await db.AccessTokens.Include(t => t.User).FirstOrDefaultAsync(t => t.Hash == hash, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (token is null || token.ExpiresAt is { } exp && exp <= now) return null;
+        // Record use at most once a minute: a clone makes several requests.
+        if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            token.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+        return token.User;
+    }
+
+    public Task<List<AccessToken>> ListAsync(long userId, CancellationToken ct = default) =>
+        db.AccessTokens.Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync(ct);
+
+    public async Task<bool> RevokeAsync(long userId, long tokenId, CancellationToken ct = default) =>
+        await db.AccessTokens.Where(t => t.Id == tokenId && t.UserId == userId).ExecuteDeleteAsync(ct) > 0;
+
+    public static bool LooksLikeToken(string value) =>
+        value.Length == Prefix.Length + 40 && value.StartsWith(Prefix, StringComparison.Ordinal);
+
+    private static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Forge.Web.Data;
+
+/// <summary>
+/// The application's database. One model, two providers: each has its own subclass so each keeps its own
+/// migrations (<c>Data/Migrations/Sqlite</c>, <c>Data/Migrations/Postgres</c>).
+/// </summary>
+public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbContext<ForgeUser, IdentityRole<long>, long>(options)
+{
+    public DbSet<RepositoryEntity> Repositories => Set<RepositoryEntity>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.Entity<ForgeUser>(u =>
+        {
+            u.Property(x => x.FullName).HasMaxLength(200);
+        });
+        b.Entity<RepositoryEntity>(r =>
+        {
+            r.ToTable("Repositories");
+            r.Property(x => x.Name).HasMaxLength(100);
+            r.Property(x => x.LowerName).HasMaxLength(100);
+            r.Property(x => x.Description).HasMaxLength(2000);
+            r.Property(x => x.DefaultBranch).HasMaxLength(255);
+            r.HasIndex(x => new { x.OwnerId, x.LowerName }).IsUnique();
+            r.HasIndex(x => x.UpdatedAt);
+            r.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AccessToken>(t =>
+        {
+            t.ToTable("AccessTokens");
+            t.Property(x => x.Name).HasMaxLength(100);
+            t.Property(x => x.Hash).HasMaxLength(64);
+            t.Property(x => x.LastEight).HasMaxLength(8);
+            t.Property(x => x.Scopes).HasMaxLength(200);
+            t.HasIndex(x => x.Hash).IsUnique();
+            t.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
+
+public sealed class SqliteForgeDbContext(DbContextOptions<SqliteForgeDbContext> options) : ForgeDbContext(options);
+
+public sealed class PostgresForgeDbContext(DbContextOptions<PostgresForgeDbContext> options) : ForgeDbContext(options);
+
+/// <summary>Used by <c>dotnet ef migrations add ... --context SqliteForgeDbContext</c>.</summary>
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteForgeDbContext>
+{
+    public SqliteForgeDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteForgeDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Used by <c>dotnet ef migrations add ... --context PostgresForgeDbContext</c>.</summary>
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresForgeDbContext>
+{
+    public PostgresForgeDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresForgeDbContext>().UseNpgsql("Host=localhost;Database=forge").Options);
+}

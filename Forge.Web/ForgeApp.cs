@@ -1,0 +1,193 @@
+using Forge.Git;
+using Forge.Jobs;
+using Forge.Search;
+using Forge.Web.Api;
+using Forge.Web.Auth;
+using Forge.Web.Data;
+using Forge.Web.GitHttp;
+using Forge.Web.Repos;
+using Forge.Web.Rendering;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web;
+
+/// <summary>The composition root: every service and the whole request pipeline are set up here.</summary>
+public static class ForgeApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const string PolicyScheme = "Forge";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ForgeApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var settings = ForgeSettings.From(builder.Configuration);
+        Directory.CreateDirectory(settings.DataPath);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        // Razor would otherwise escape every accented letter of French text as an entity.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddSingleton(TimeProvider.System);
+
+        if (settings.PostgresConnectionString is { } pg)
+            services.AddDbContext<ForgeDbContext, PostgresForgeDbContext>(o => o.UseNpgsql(pg));
+        else
+            services.AddDbContext<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
+
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath)).SetApplicationName("Forge");
+
+        services.AddIdentity<ForgeUser, IdentityRole<long>>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<ForgeDbContext>()
+            .AddErrorDescriber<FrenchIdentityErrors>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/user/login";
+            o.LogoutPath = "/user/logout";
+            o.AccessDeniedPath = "/user/login";
+            o.Cookie.Name = "forge_session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PolicyScheme;
+                o.DefaultAuthenticateScheme = PolicyScheme;
+                o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(PolicyScheme, "Cookie or token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? TokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "forge_csrf";
+            o.FormFieldName = "__csrf";
+        });
+
+        services.AddRazorPages(o =>
+            {
+                o.Conventions.AuthorizeFolder("/Account/Settings");
+                o.Conventions.AuthorizePage("/Repos/New");
+                o.Conventions.AddFolderApplicationModelConvention("/Repo", m => m.Filters.Add(new RepoContextFilter()));
+            })
+            .AddApplicationPart(typeof(ForgeApp).Assembly);
+
+        var git = new GitCli(settings.GitHomePath);
+        services.AddSingleton(git);
+        services.AddSingleton(new RepositoryStore(settings.RepositoriesPath, git));
+        services.AddSingleton<GitReader>();
+        services.AddSingleton<SmartHttpTransport>();
+        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath));
+        services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<LuceneResourceIndex>());
+        services.AddSingleton<IResourceSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
+        services.AddScoped<RepositoryService>();
+        services.AddScoped<AccessTokenService>();
+        services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
+        services.AddForgeJobs(new ForgeJobsOptions
+        {
+            SqlitePath = settings.JobsSqlitePath,
+            PostgresConnectionString = settings.PostgresConnectionString,
+            Workers = settings.JobWorkers,
+        });
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        Configure(app);
+        return app;
+    }
+
+    private static void Configure(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "themes", "default")),
+            RequestPath = "/assets",
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [new AdminDashboardAuthorization()],
+            AppPath = "/",
+            DashboardTitle = "Forge — tâches de fond",
+        }, app.Services.GetRequiredService<JobStorage>());
+
+        app.MapApiV1();
+        app.MapGitHttp();
+        app.MapRaw();
+        app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
+            .ExcludeFromDescription();
+        app.MapRazorPages();
+    }
+
+    /// <summary>Headers that apply to every response; raw files tighten the policy further.</summary>
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        context.Response.OnStarting(() =>
+        {
+            if (!context.Response.Headers.ContainsKey("Cache-Control")) context.Response.Headers.CacheControl = "private, no-store";
+            return Task.CompletedTask;
+        });
+        return next();
+    }
+
+    /// <summary>Applies migrations (SQLite or PostgreSQL) so the database is always at the current schema.</summary>
+    public static async Task MigrateAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    private sealed class AdminDashboardAuthorization : IDashboardAsyncAuthorizationFilter
+    {
+        public async Task<bool> AuthorizeAsync(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            return (await http.ViewerAsync()).IsAdmin;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using Forge.Git;
+using Forge.Web.Rendering;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Forge.Web.Pages.Repo;
+
+public sealed class BlobModel(GitReader reader, MarkdownRenderer markdown) : Forge.Web.Repos.RepoPageModel
+{
+    private static readonly HashSet<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".ico", ".avif"];
+
+    public ResolvedPath At { get; private set; } = null!;
+    public BlobContent Blob { get; private set; } = null!;
+    public string FileName => At.Path[(At.Path.LastIndexOf('/') + 1)..];
+    public bool IsImage { get; private set; }
+    public bool IsMarkdown { get; private set; }
+    [BindProperty(SupportsGet = true)] public bool Plain { get; set; }
+    public IHtmlContent? RenderedMarkdown { get; private set; }
+    public IReadOnlyList<string> Lines { get; private set; } = [];
+    public int LineCount { get; private set; }
+
+    public IActionResult OnGet(string? path)
+    {
+        var at = path is null ? null : reader.Resolve(Repo.GitPath, path.Split('/'));
+        if (at is null || at.Path.Length == 0) return NotFound();
+        var blob = reader.ReadBlob(Repo.GitPath, at.CommitSha, at.Path, Browse.MaxRenderedBytes);
+        if (blob is null)
+        {
+            return reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) == TreeEntryKind.Directory
+                ? Redirect($"{Repo.BaseUrl}/tree/{MarkdownRenderer.EncodePath(at.Ref)}/{MarkdownRenderer.EncodePath(at.Path)}")
+                : NotFound();
+        }
+        (At, Blob) = (at, blob);
+        var extension = Path.GetExtension(FileName).ToLowerInvariant();
+        IsImage = ImageExtensions.Contains(extension);
+        IsMarkdown = !blob.IsBinary && extension is ".md" or ".markdown";
+        if (IsImage || blob.IsBinary) return Page();
+
+        var text = Encoding.UTF8.GetString(blob.Bytes);
+        if (IsMarkdown && !Plain && !blob.Truncated)
+        {
+            var dir = at.Path.Contains('/') ? at.Path[..at.Path.LastIndexOf('/')] : "";
+            RenderedMarkdown = new HtmlString(markdown.Render(text, new MarkdownContext(Repo.Owner, Repo.Name, at.Ref, dir)));
+        }
+        var lines = text.Split('\n');
+        if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
+        Lines = lines.Select(l => l.TrimEnd('\r')).ToList();
+        LineCount = Lines.Count;
+        return Page();
+    }
+}

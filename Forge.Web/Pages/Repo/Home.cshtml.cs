@@ -1,0 +1,27 @@
+using Forge.Core.Resources;
+using Forge.Git;
+using Forge.Web.Repos;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Forge.Web.Pages.Repo;
+
+public sealed class HomeModel(GitReader reader, Browse browse) : RepoPageModel
+{
+    public ResolvedPath? At { get; private set; }
+    public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
+    public (string Name, IHtmlContent Html)? Readme { get; private set; }
+    public ResourceMetadataResult? Metadata { get; private set; }
+    public string CloneUrl => $"{Request.Scheme}://{Request.Host}/{Repo.FullName}.git";
+
+    public IActionResult OnGet()
+    {
+        var branch = reader.HeadBranch(Repo.GitPath) ?? Repo.Repository.DefaultBranch;
+        At = reader.Resolve(Repo.GitPath, [branch]);
+        if (At is null) return Page();
+        Entries = browse.List(Repo, At) ?? [];
+        Readme = browse.Readme(Repo, At, Entries);
+        Metadata = browse.Metadata(Repo, At, Entries);
+        return Page();
+    }
+}

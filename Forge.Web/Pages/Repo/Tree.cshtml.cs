@@ -1,0 +1,34 @@
+using Forge.Git;
+using Forge.Web.Rendering;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Forge.Web.Pages.Repo;
+
+public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos.RepoPageModel
+{
+    public ResolvedPath At { get; private set; } = null!;
+    public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
+    public (string Name, IHtmlContent Html)? Readme { get; private set; }
+
+    public IActionResult OnGet(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            var branch = reader.HeadBranch(Repo.GitPath);
+            return branch is null ? NotFound() : Redirect($"{Repo.BaseUrl}/tree/{MarkdownRenderer.EncodePath(branch)}");
+        }
+        var at = reader.Resolve(Repo.GitPath, path.Split('/'));
+        if (at is null) return NotFound();
+        var entries = browse.List(Repo, at);
+        if (entries is null)
+        {
+            return reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) is null
+                ? NotFound()
+                : Redirect($"{Repo.BaseUrl}/blob/{MarkdownRenderer.EncodePath(at.Ref)}/{MarkdownRenderer.EncodePath(at.Path)}");
+        }
+        (At, Entries) = (at, entries);
+        Readme = browse.Readme(Repo, at, entries);
+        return Page();
+    }
+}

@@ -1,0 +1,50 @@
+using Forge.Git;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Forge.Web.Repos;
+
+/// <summary>
+/// <c>/{owner}/{repo}/raw/{ref}/{path}</c>: the bytes of a file. Served so a browser never runs user content as
+/// a page of Forge's origin: active types are sent as plain text, and a sandboxing CSP covers everything else.
+/// </summary>
+public static class RawEndpoint
+{
+    private static readonly FileExtensionContentTypeProvider Types = new();
+    private static readonly HashSet<string> ActiveTypes =
+        ["text/html", "application/xhtml+xml", "text/javascript", "application/javascript", "application/xml", "text/xml"];
+
+    public static void MapRaw(this IEndpointRouteBuilder app) =>
+        app.MapGet("/{owner}/{repo}/raw/{**rest}", ServeAsync).ExcludeFromDescription();
+
+    private static async Task<IResult> ServeAsync(HttpContext context, string owner, string repo, string? rest)
+    {
+        var services = context.RequestServices;
+        var viewer = await context.ViewerAsync();
+        var entity = await services.GetRequiredService<RepositoryService>().FindAsync(owner, repo, context.RequestAborted);
+        if (entity is null || !RepositoryService.CanRead(entity, viewer)) return Results.NotFound();
+        var path = services.GetRequiredService<RepositoryStore>().PathOf(entity.Id);
+        var reader = services.GetRequiredService<GitReader>();
+        var resolved = reader.Resolve(path, (rest ?? "").Split('/'));
+        if (resolved is null || resolved.Path.Length == 0) return Results.NotFound();
+        var blob = reader.OpenBlob(path, resolved.CommitSha, resolved.Path);
+        if (blob is null) return Results.NotFound();
+        context.Response.RegisterForDispose(blob);
+
+        var fileName = resolved.Path[(resolved.Path.LastIndexOf('/') + 1)..];
+        if (!Types.TryGetContentType(fileName, out var type)) type = "application/octet-stream";
+        if (ActiveTypes.Contains(type) || type.StartsWith("text/", StringComparison.Ordinal) || IsTextual(fileName))
+            type = "text/plain; charset=utf-8";
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+        headers.CacheControl = entity.IsPrivate ? "private, no-store"
+            : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, max-age=60";
+        headers.ETag = $"\"{blob.ObjectId}\"";
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+        disposition.SetHttpFileName(fileName);
+        headers.ContentDisposition = disposition.ToString();
+        return Results.Stream(blob.Content, type, enableRangeProcessing: false);
+    }
+
+    private static bool IsTextual(string fileName) =>
+        Path.GetExtension(fileName).ToLowerInvariant() is ".py" or ".md" or ".yml" or ".yaml" or ".ipynb" or ".c" or ".h" or ".java" or ".sql" or ".sh" or ".toml" or ".ini" or ".cfg";
+}

@@ -1,0 +1,118 @@
+using Forge.Core.Naming;
+using Forge.Git;
+using Forge.Jobs;
+using Forge.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web.Repos;
+
+/// <summary>Who is asking: a signed-in user (with their admin flag) or nobody.</summary>
+public sealed record Viewer(long? UserId, bool IsAdmin)
+{
+    public static readonly Viewer Anonymous = new(null, false);
+    public bool IsSignedIn => UserId is not null;
+}
+
+/// <summary>Why a repository could not be created, for the field it concerns.</summary>
+public sealed record RepositoryError(string Field, string Message, bool IsConflict = false);
+
+/// <summary>
+/// Repositories as the rest of the application sees them: lookup, permission rules, creation and deletion.
+/// Pages, the REST API and git transport all call this, so the rules live in one place.
+/// </summary>
+public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, IForgeJobs jobs, ILogger<RepositoryService> log)
+{
+    /// <summary>The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null.</summary>
+    public Task<RepositoryEntity?> FindAsync(string owner, string name, CancellationToken ct = default)
+    {
+        var normalizedOwner = owner.ToUpperInvariant();
+        var lowerName = name.ToLowerInvariant();
+        return db.Repositories.Include(r => r.Owner)
+            .FirstOrDefaultAsync(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName, ct);
+    }
+
+    public static bool CanRead(RepositoryEntity repo, Viewer viewer) =>
+        !repo.IsPrivate || viewer.IsAdmin || viewer.UserId == repo.OwnerId;
+
+    public static bool CanWrite(RepositoryEntity repo, Viewer viewer) =>
+        viewer.IsAdmin || viewer.UserId == repo.OwnerId;
+
+    /// <summary>Ids of the private repositories the viewer may read (public ones are readable by all).</summary>
+    public async Task<IReadOnlyList<long>> ReadablePrivateIdsAsync(Viewer viewer, CancellationToken ct = default)
+    {
+        if (!viewer.IsSignedIn) return [];
+        var query = db.Repositories.Where(r => r.IsPrivate);
+        if (!viewer.IsAdmin) query = query.Where(r => r.OwnerId == viewer.UserId);
+        return await query.Select(r => r.Id).ToListAsync(ct);
+    }
+
+    /// <summary>Repositories of one owner the viewer may see, most recently updated first.</summary>
+    public Task<List<RepositoryEntity>> ListVisibleAsync(long ownerId, Viewer viewer, CancellationToken ct = default)
+    {
+        var query = db.Repositories.Include(r => r.Owner).Where(r => r.OwnerId == ownerId);
+        if (!(viewer.IsAdmin || viewer.UserId == ownerId)) query = query.Where(r => !r.IsPrivate);
+        return query.OrderByDescending(r => r.UpdatedAt).ToListAsync(ct);
+    }
+
+    /// <summary>The newest public repositories, for the home page.</summary>
+    public Task<List<RepositoryEntity>> LatestPublicAsync(int count, CancellationToken ct = default) =>
+        db.Repositories.Include(r => r.Owner).Where(r => !r.IsPrivate).OrderByDescending(r => r.UpdatedAt).Take(count).ToListAsync(ct);
+
+    /// <summary>Creates a repository for <paramref name="owner"/>: a database row and an empty bare repository.</summary>
+    public async Task<(RepositoryEntity? Repository, RepositoryError? Error)> CreateAsync(ForgeUser owner, string? name, string? description,
+        bool isPrivate, CancellationToken ct = default)
+    {
+        name = name?.Trim();
+        if (NameRules.ValidateRepositoryName(name) is { } invalid) return (null, new RepositoryError("Name", invalid));
+        description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+        if (description is { Length: > 2000 }) return (null, new RepositoryError("Description", "La description ne peut pas dépasser 2 000 caractères."));
+        var lower = name!.ToLowerInvariant();
+        if (await db.Repositories.AnyAsync(r => r.OwnerId == owner.Id && r.LowerName == lower, ct))
+            return (null, new RepositoryError("Name", $"Vous avez déjà un dépôt nommé « {name} ».", IsConflict: true));
+
+        var repo = new RepositoryEntity { OwnerId = owner.Id, Owner = owner, Name = name, LowerName = lower, Description = description, IsPrivate = isPrivate };
+        db.Repositories.Add(repo);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two requests raced for the same name: the unique index decided.
+            db.Entry(repo).State = EntityState.Detached;
+            return (null, new RepositoryError("Name", $"Vous avez déjà un dépôt nommé « {name} ».", IsConflict: true));
+        }
+        try
+        {
+            await store.CreateAsync(repo.Id, repo.DefaultBranch, ct);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Could not create repository {Id} on disk", repo.Id);
+            db.Repositories.Remove(repo);
+            await db.SaveChangesAsync(CancellationToken.None);
+            store.Delete(repo.Id);
+            throw;
+        }
+        return (repo, null);
+    }
+
+    /// <summary>Deletes a repository everywhere: row, folder, and (through a job) its search documents.</summary>
+    public async Task DeleteAsync(RepositoryEntity repo, CancellationToken ct = default)
+    {
+        db.Repositories.Remove(repo);
+        await db.SaveChangesAsync(ct);
+        store.Delete(repo.Id);
+        jobs.RepositoryChanged(repo.Id);
+    }
+
+    /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>
+    public async Task OnPushedAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
+    {
+        var head = await store.EnsureHeadAsync(repo.Id, ct);
+        if (head is not null && head != repo.DefaultBranch) repo.DefaultBranch = head;
+        repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
+        await db.SaveChangesAsync(ct);
+        jobs.RepositoryPushed(repo.Id, updates);
+    }
+}
