@@ -58,6 +58,8 @@ public sealed class GitReader
         {
             var name = string.Join('/', segments.Take(i));
             var rest = string.Join('/', segments.Skip(i));
+            // Only names git itself would accept are looked up: no revision syntax, no option-like names.
+            if (name.StartsWith('-') || !Reference.IsValidName("refs/heads/" + name)) continue;
             if (repo.Branches[name] is { IsRemote: false, Tip: { } tip })
                 return new ResolvedPath(name, tip.Sha, rest, true);
             if (repo.Tags[name]?.PeeledTarget is Commit tagged)

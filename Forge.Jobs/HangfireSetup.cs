@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Forge.Jobs;
 
@@ -23,16 +24,24 @@ public static class HangfireSetup
     {
         // The storage is registered per service provider rather than through Hangfire's static JobStorage.Current,
         // so several Forge instances (tests, or two nodes in one process) never share a queue by accident.
-        var pgOptions = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true };
-        JobStorage storage = options.PostgresConnectionString is { } pg
-            ? new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(pg, pgOptions), pgOptions)
-            : new SQLiteStorage(options.SqlitePath ?? throw new ArgumentException("a job storage is required"),
-                new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
-        services.AddSingleton(storage);
-        services.AddHangfire(cfg => cfg
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+        GlobalConfiguration.Configuration.UseLogProvider(ForwardingLogProvider.Instance);
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            ForwardingLogProvider.Use(sp.GetRequiredService<ILoggerFactory>());
+            var pgOptions = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true };
+            return options.PostgresConnectionString is { } pg
+                ? new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(pg, pgOptions), pgOptions)
+                : new SQLiteStorage(options.SqlitePath ?? throw new ArgumentException("a job storage is required"),
+                    new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+        });
+        services.AddHangfire((sp, cfg) =>
+        {
+            ForwardingLogProvider.Use(sp.GetRequiredService<ILoggerFactory>());
+            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseLogProvider(ForwardingLogProvider.Instance);
+        });
         if (options.Workers > 0)
         {
             services.AddHangfireServer((_, server) =>

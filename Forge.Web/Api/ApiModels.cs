@@ -7,7 +7,11 @@ namespace Forge.Web.Api;
 /// <summary>JSON shapes of Gitea's API v1 (the fields Gitea clients rely on), in snake_case.</summary>
 public static class ApiModels
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     private static string Base(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}";
 
