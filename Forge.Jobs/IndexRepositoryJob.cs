@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Forge.Core.Resources;
+using Markdig;
 using Forge.Git;
 using Forge.Search;
 using Hangfire;
@@ -43,11 +44,12 @@ public sealed class IndexRepositoryJob(IRepositoryDirectory directory, Repositor
         var metadata = metadataFile is null ? ResourceMetadata.Empty : ResourceMetadataParser.Parse(Decode(metadataFile.Bytes)).Metadata;
         var readme = files.Where(f => !f.Path.Contains('/') && f.Path.StartsWith("readme", StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
 
+        // Searchable text: Markdown reduced to its words (no syntax in snippets); resource.yml values have fields of their own.
         var body = new StringBuilder();
-        foreach (var file in files.OrderBy(f => f == readme ? 0 : f == metadataFile ? 1 : 2).ThenBy(f => f.Path, StringComparer.Ordinal))
+        foreach (var file in files.Where(f => f != metadataFile).OrderBy(f => f == readme ? 0 : 1).ThenBy(f => f.Path, StringComparer.Ordinal))
         {
             if (body.Length >= MaxBodyChars) break;
-            body.AppendLine(Decode(file.Bytes)).AppendLine();
+            body.AppendLine(PlainText(file)).AppendLine();
         }
 
         return new ResourceDocument
@@ -80,6 +82,25 @@ public sealed class IndexRepositoryJob(IRepositoryDirectory directory, Repositor
         || (!path.Contains('/') && path.StartsWith("readme", StringComparison.OrdinalIgnoreCase));
 
     private static string Decode(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+
+    private static readonly Markdig.MarkdownPipeline PlainPipeline = new Markdig.MarkdownPipelineBuilder().UsePipeTables().UseTaskLists().Build();
+
+    private static string PlainText(BlobContent file)
+    {
+        var text = Decode(file.Bytes);
+        if (!file.Path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && !file.Path.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase)
+            && !file.Path.StartsWith("readme", StringComparison.OrdinalIgnoreCase))
+            return text;
+        if (Forge.Core.Text.MarkdownGuard.IsTooDeep(text)) return text;
+        try
+        {
+            return Markdig.Markdown.ToPlainText(text, PlainPipeline);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InsufficientExecutionStackException)
+        {
+            return text;
+        }
+    }
 
     private static string? FirstHeading(BlobContent? readme)
     {

@@ -16,7 +16,6 @@ public sealed record MarkdownContext(string Owner, string Repo, string Ref, stri
 public sealed class MarkdownRenderer
 {
     private const int MaxInputChars = 1_000_000;
-    private const int MaxNesting = 64;
 
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
         .UseAbbreviations()
@@ -41,36 +40,11 @@ public sealed class MarkdownRenderer
     public string Render(string markdown, MarkdownContext? context)
     {
         if (markdown.Length > MaxInputChars) markdown = markdown[..MaxInputChars];
-        if (TooDeep(markdown)) return "<pre>" + System.Net.WebUtility.HtmlEncode(markdown) + "</pre>";
+        if (Forge.Core.Text.MarkdownGuard.IsTooDeep(markdown)) return "<pre>" + System.Net.WebUtility.HtmlEncode(markdown) + "</pre>";
         var document = Markdown.Parse(markdown, _pipeline);
         if (context is not null) RewriteLinks(document, context);
         var html = document.ToHtml(_pipeline);
         return _sanitizer.Sanitize(html);
-    }
-
-    /// <summary>
-    /// Markdig recurses on nested blocks; refuse pathological nesting (hundreds of <c>&gt;</c> or list levels)
-    /// rather than risk a stack overflow, which .NET cannot catch.
-    /// </summary>
-    private static bool TooDeep(string markdown)
-    {
-        foreach (var line in markdown.AsSpan().EnumerateLines())
-        {
-            var depth = 0;
-            foreach (var c in line)
-            {
-                if (c is '>' or '*' or '-' or '+' or '[') depth++;
-                else if (c is not (' ' or '\t')) break;
-            }
-            if (depth > MaxNesting) return true;
-        }
-        var brackets = 0;
-        foreach (var c in markdown)
-        {
-            if (c == '[') { if (++brackets > MaxNesting * 4) return true; }
-            else if (c == ']') brackets = Math.Max(0, brackets - 1);
-        }
-        return false;
     }
 
     private static void RewriteLinks(MarkdownDocument document, MarkdownContext context)
