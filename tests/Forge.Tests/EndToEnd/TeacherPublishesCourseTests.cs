@@ -67,6 +67,10 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
             Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(clone, relative)));
         }
 
+        // Protocol v0 (older clients) works as well as v2.
+        await _git.MustAsync(_tmp.Path, null, "-c", "protocol.version=0", "clone", "-q", _server.Url("/alice/nsi-terminale.git"), Path.Combine(_tmp.Path, "clone-v0"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(original, "README.md")), File.ReadAllBytes(Path.Combine(_tmp.Path, "clone-v0", "README.md")));
+
         using var anonymous = _server.Client();
         var home = await (await anonymous.GetAsync("/alice/nsi-terminale")).Content.ReadAsStringAsync();
         Assert.Matches("<h1 id=\"nsi-terminale-+algorithmes-de-tri\">NSI terminale — algorithmes de tri</h1>", home);
@@ -169,5 +173,27 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
         Assert.False(repo.GetProperty("empty").GetBoolean());
         Assert.Equal("main", repo.GetProperty("default_branch").GetString());
         Assert.True(repo.GetProperty("permissions").GetProperty("push").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_invalid_resource_yml_is_explained_on_the_repository_page_which_still_works()
+    {
+        var (_, token) = await _server.CreateUserAsync("dora");
+        await _server.CreateRepositoryAsync(token, "fiche-invalide");
+        await PushCourseAsync("dora", token, "fiche-invalide", d =>
+        {
+            File.WriteAllText(Path.Combine(d, "README.md"), "# Activité\n");
+            File.WriteAllText(Path.Combine(d, "resource.yml"), "title: Activité\ngrades: [tle, 7e]\nduration_minutes: longtemps\n");
+        });
+        using var anonymous = _server.Client();
+        var response = await anonymous.GetAsync("/dora/fiche-invalide");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Le fichier resource.yml contient 2 problèmes", html);
+        Assert.Contains("<td class=\"mono\">grades</td><td class=\"mono\">7e</td>", html);
+        Assert.Contains("Valeurs possibles pour les niveaux", html);
+        Assert.Contains("nombre entier de minutes", html);
+        Assert.Matches("<h1 id=\"[^\"]+\">Activité</h1>", html); // the README still renders
+        Assert.Contains("Terminale", html);                          // and the valid values are shown
     }
 }
