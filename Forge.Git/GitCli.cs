@@ -11,7 +11,8 @@ namespace Forge.Git;
 public sealed class GitCli
 {
     private static readonly HashSet<string> AllowedSubcommands =
-        ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects"];
+        ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects",
+            "blame", "archive"];
 
     private readonly string _home;
 
@@ -66,7 +67,7 @@ public sealed class GitCommand
     private static readonly HashSet<string> AllowedOptions =
     [
         "--bare", "--stateless-rpc", "--advertise-refs", "--quiet", "--initial-branch", "--get", "--unset", "-q", "--auto",
-        "--all", "--prune", "-v",
+        "--all", "--prune", "-v", "--porcelain", "--format", "--prefix", "-w",
     ];
 
     private readonly GitCli _cli;

@@ -7,7 +7,7 @@ namespace Forge.Git;
 /// cached across requests; only Forge records leave this class. User-supplied refs are matched against the real
 /// ref list (never handed to rev-parse), and paths are checked segment by segment.
 /// </summary>
-public sealed class GitReader
+public sealed partial class GitReader
 {
     /// <summary>Bytes git looks at to decide whether content is binary.</summary>
     private const int BinaryProbe = 8000;

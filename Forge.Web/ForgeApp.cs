@@ -85,6 +85,15 @@ public static class ForgeApp
             .AddPolicyScheme(PolicyScheme, "Cookie or token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count > 0 ? TokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
         services.AddAuthorization();
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            o.MimeTypes = ["text/html", "text/css", "application/javascript", "image/svg+xml", "application/json"];
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "forge_csrf";
@@ -109,6 +118,10 @@ public static class ForgeApp
         services.AddSingleton<IResourceSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
+        services.AddSingleton<SyntaxHighlighter>();
+        services.AddSingleton<RenderCache>();
+        services.AddSingleton<GitCliReader>();
+        services.AddMemoryCache(o => o.SizeLimit = 256L * 1024 * 1024);
         services.AddScoped<RepositoryService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
@@ -130,6 +143,7 @@ public static class ForgeApp
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(SecurityHeaders);
+        app.UseResponseCompression();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "themes", "default")),
@@ -151,6 +165,7 @@ public static class ForgeApp
         app.MapApiV1();
         app.MapGitHttp();
         app.MapRaw();
+        app.MapArchive();
         app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
             .ExcludeFromDescription();
         app.MapRazorPages();

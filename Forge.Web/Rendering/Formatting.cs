@@ -20,6 +20,18 @@ public static class Formatting
 
     public static string Date(DateTimeOffset d) => d.ToString("d MMMM yyyy 'à' HH:mm", French);
 
+    /// <summary>"il y a 3 jours", "à l’instant"; the absolute date goes in a title or beside it.</summary>
+    public static string Relative(DateTimeOffset when, DateTimeOffset? now = null)
+    {
+        var span = (now ?? DateTimeOffset.UtcNow) - when;
+        if (span < TimeSpan.FromMinutes(1)) return "à l’instant";
+        if (span < TimeSpan.FromHours(1)) return $"il y a {Plural((int)span.TotalMinutes, "minute", "minutes")}";
+        if (span < TimeSpan.FromDays(1)) return $"il y a {Plural((int)span.TotalHours, "heure", "heures")}";
+        if (span < TimeSpan.FromDays(31)) return $"il y a {Plural((int)span.TotalDays, "jour", "jours")}";
+        if (span < TimeSpan.FromDays(365)) return $"il y a {(int)(span.TotalDays / 30.4)} mois";
+        return $"il y a {Plural((int)(span.TotalDays / 365.25), "an", "ans")}";
+    }
+
     public static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>"3 fichiers", "1 fichier".</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Forge.Git;
 using Forge.Web.Rendering;
 using Microsoft.AspNetCore.Html;
@@ -6,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class BlobModel(GitReader reader, MarkdownRenderer markdown) : Forge.Web.Repos.RepoPageModel
+public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos.RepoPageModel
 {
     private static readonly HashSet<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".ico", ".avif"];
 
@@ -37,15 +36,8 @@ public sealed class BlobModel(GitReader reader, MarkdownRenderer markdown) : For
         IsMarkdown = !blob.IsBinary && extension is ".md" or ".markdown";
         if (IsImage || blob.IsBinary) return Page();
 
-        var text = Encoding.UTF8.GetString(blob.Bytes);
-        if (IsMarkdown && !Plain && !blob.Truncated)
-        {
-            var dir = at.Path.Contains('/') ? at.Path[..at.Path.LastIndexOf('/')] : "";
-            RenderedMarkdown = new HtmlString(markdown.Render(text, new MarkdownContext(Repo.Owner, Repo.Name, at.Ref, dir)));
-        }
-        var lines = text.Split('\n');
-        if (lines.Length > 0 && lines[^1].Length == 0) lines = lines[..^1];
-        Lines = lines.Select(l => l.TrimEnd('\r')).ToList();
+        if (IsMarkdown && !Plain && !blob.Truncated) RenderedMarkdown = browse.RenderMarkdown(Repo, at, blob);
+        Lines = browse.HighlightedLines(FileName, blob);
         LineCount = Lines.Count;
         return Page();
     }

@@ -7,37 +7,72 @@ using Microsoft.AspNetCore.Html;
 
 namespace Forge.Web.Pages.Repo;
 
-/// <summary>Shared reading for repository pages: folder listings, README and resource.yml.</summary>
-public sealed class Browse(GitReader reader, MarkdownRenderer markdown)
+/// <summary>Shared reading for repository pages: folder listings, last commits, README, resource.yml, highlighted files.</summary>
+public sealed class Browse(GitReader reader, MarkdownRenderer markdown, SyntaxHighlighter highlighter, RenderCache cache)
 {
     public const long MaxRenderedBytes = 1024 * 1024;
 
-    public IReadOnlyList<TreeEntryInfo>? List(RepoContext repo, ResolvedPath at) => reader.ListTree(repo.GitPath, at.CommitSha, at.Path);
+    private sealed record Listing(IReadOnlyList<TreeEntryInfo>? Entries);
+
+    /// <summary>Entries of a folder (null when the path is not a folder), cached by commit and path.</summary>
+    public IReadOnlyList<TreeEntryInfo>? List(RepoContext repo, ResolvedPath at) =>
+        cache.GetOrAdd($"tree:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", () => new Listing(reader.ListTree(repo.GitPath, at.CommitSha, at.Path)),
+            l => 200L * (l.Entries?.Count ?? 1)).Entries;
+
+    /// <summary>Newest commit touching each entry of the folder (like GitHub), cached by commit and folder.</summary>
+    public IReadOnlyDictionary<string, CommitInfo> LastCommits(RepoContext repo, ResolvedPath at) =>
+        cache.GetOrAdd($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", () => reader.LastCommits(repo.GitPath, at.CommitSha, at.Path),
+            d => 300L * d.Count + 100);
 
     /// <summary>The folder's README rendered to safe HTML, with its file name; null if there is none.</summary>
     public (string Name, IHtmlContent Html)? Readme(RepoContext repo, ResolvedPath at, IReadOnlyList<TreeEntryInfo> entries)
     {
         var entry = reader.FindReadme(entries);
         if (entry is null) return null;
-        var blob = reader.ReadBlob(repo.GitPath, at.CommitSha, entry.Path, MaxRenderedBytes);
-        if (blob is null || blob.IsBinary) return null;
-        var text = Encoding.UTF8.GetString(blob.Bytes);
-        IHtmlContent html = entry.Name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase)
-            ? new HtmlString(markdown.Render(text, new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path)))
-            : new HtmlString("<pre>" + System.Net.WebUtility.HtmlEncode(text) + "</pre>");
-        return (entry.Name, html);
+        var html = cache.GetOrAdd($"readme:{entry.ObjectId}:{repo.FullName}:{at.Ref}:{at.Path}", () =>
+        {
+            var blob = reader.ReadBlob(repo.GitPath, at.CommitSha, entry.Path, MaxRenderedBytes);
+            if (blob is null || blob.IsBinary) return "";
+            var text = Encoding.UTF8.GetString(blob.Bytes);
+            return IsMarkdown(entry.Name)
+                ? markdown.Render(text, new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path))
+                : "<pre>" + System.Net.WebUtility.HtmlEncode(text) + "</pre>";
+        }, s => s.Length * 2L);
+        return html.Length == 0 ? null : (entry.Name, new HtmlString(html));
     }
+
+    /// <summary>A Markdown file rendered, cached by blob id and location.</summary>
+    public IHtmlContent RenderMarkdown(RepoContext repo, ResolvedPath at, BlobContent blob)
+    {
+        var dir = at.Path.Contains('/') ? at.Path[..at.Path.LastIndexOf('/')] : "";
+        return new HtmlString(cache.GetOrAdd($"md:{blob.ObjectId}:{repo.FullName}:{at.Ref}:{dir}",
+            () => markdown.Render(Encoding.UTF8.GetString(blob.Bytes), new MarkdownContext(repo.Owner, repo.Name, at.Ref, dir)), s => s.Length * 2L));
+    }
+
+    /// <summary>Highlighted lines of a text file, cached by blob id (the same content renders the same anywhere).</summary>
+    public IReadOnlyList<string> HighlightedLines(string fileName, BlobContent blob)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () => highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
+            l => l.Sum(x => (long)x.Length * 2 + 32));
+    }
+
+    public static bool IsMarkdown(string name) =>
+        name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>resource.yml of the folder, parsed; null when the folder has none.</summary>
     public ResourceMetadataResult? Metadata(RepoContext repo, ResolvedPath at, IReadOnlyList<TreeEntryInfo> entries)
     {
         var entry = entries.FirstOrDefault(e => e.Kind == TreeEntryKind.File && e.Name == ResourceMetadataParser.FileName);
         if (entry is null) return null;
-        var blob = reader.ReadBlob(repo.GitPath, at.CommitSha, entry.Path, ResourceMetadataParser.MaxBytes + 1);
-        if (blob is null) return null;
-        if (blob.Size > ResourceMetadataParser.MaxBytes)
-            return new ResourceMetadataResult(ResourceMetadata.Empty,
-                [new MetadataProblem("resource.yml", null, $"Le fichier dépasse {ResourceMetadataParser.MaxBytes / 1024} Kio ; il n’a pas été lu.")]);
-        return ResourceMetadataParser.Parse(Encoding.UTF8.GetString(blob.Bytes));
+        return cache.GetOrAdd($"meta:{entry.ObjectId}", () =>
+        {
+            var blob = reader.ReadBlob(repo.GitPath, at.CommitSha, entry.Path, ResourceMetadataParser.MaxBytes + 1);
+            if (blob is null) return new ResourceMetadataResult(ResourceMetadata.Empty, []);
+            if (blob.Size > ResourceMetadataParser.MaxBytes)
+                return new ResourceMetadataResult(ResourceMetadata.Empty,
+                    [new MetadataProblem("resource.yml", null, $"Le fichier dépasse {ResourceMetadataParser.MaxBytes / 1024} Kio ; il n’a pas été lu.")]);
+            return ResourceMetadataParser.Parse(Encoding.UTF8.GetString(blob.Bytes));
+        }, _ => 4096);
     }
 }

@@ -12,6 +12,7 @@ public sealed class HomeModel(GitReader reader, Browse browse) : RepoPageModel
     public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
     public (string Name, IHtmlContent Html)? Readme { get; private set; }
     public ResourceMetadataResult? Metadata { get; private set; }
+    public IReadOnlyDictionary<string, CommitInfo> Last { get; private set; } = new Dictionary<string, CommitInfo>();
     public string CloneUrl => $"{Request.Scheme}://{Request.Host}/{Repo.FullName}.git";
 
     public IActionResult OnGet()
@@ -20,6 +21,7 @@ public sealed class HomeModel(GitReader reader, Browse browse) : RepoPageModel
         At = reader.Resolve(Repo.GitPath, [branch]);
         if (At is null) return Page();
         Entries = browse.List(Repo, At) ?? [];
+        Last = browse.LastCommits(Repo, At);
         Readme = browse.Readme(Repo, At, Entries);
         Metadata = browse.Metadata(Repo, At, Entries);
         return Page();

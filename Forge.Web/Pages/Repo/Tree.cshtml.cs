@@ -10,6 +10,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
     public ResolvedPath At { get; private set; } = null!;
     public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
     public (string Name, IHtmlContent Html)? Readme { get; private set; }
+    public IReadOnlyDictionary<string, CommitInfo> Last { get; private set; } = new Dictionary<string, CommitInfo>();
 
     public IActionResult OnGet(string? path)
     {
@@ -28,6 +29,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
                 : Redirect($"{Repo.BaseUrl}/blob/{MarkdownRenderer.EncodePath(at.Ref)}/{MarkdownRenderer.EncodePath(at.Path)}");
         }
         (At, Entries) = (at, entries);
+        Last = browse.LastCommits(Repo, at);
         Readme = browse.Readme(Repo, at, entries);
         return Page();
     }

@@ -1,0 +1,24 @@
+using Forge.Git;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Forge.Web.Pages.Repo;
+
+public sealed class CommitsModel(GitReader reader) : Forge.Web.Repos.RepoPageModel
+{
+    public const int PageSize = 50;
+
+    public ResolvedPath At { get; private set; } = null!;
+    public HistoryPage History { get; private set; } = null!;
+    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+
+    public IActionResult OnGet(string? path)
+    {
+        var at = string.IsNullOrEmpty(path) ? reader.Resolve(Repo.GitPath, [Repo.Repository.DefaultBranch]) : reader.Resolve(Repo.GitPath, path.Split('/'));
+        if (at is null) return NotFound();
+        PageNumber = Math.Clamp(PageNumber, 1, 10_000);
+        if (at.Path.Length > 0 && reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) is null) return NotFound();
+        At = at;
+        History = reader.Log(Repo.GitPath, at.CommitSha, at.Path, (PageNumber - 1) * PageSize, PageSize);
+        return Page();
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Forge.Web.Rendering;
+
+/// <summary>
+/// Cache of expensive renderings keyed by immutable ids (blob, tree, commit), so entries never go stale and
+/// several nodes can each keep their own. Sizes are counted in approximate bytes against a fixed budget.
+/// </summary>
+public sealed class RenderCache(IMemoryCache cache)
+{
+    public T GetOrAdd<T>(string key, Func<T> create, Func<T, long> size) where T : class
+    {
+        if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
+        var value = create();
+        cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
+        return value;
+    }
+
+    public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> create, Func<T, long> size) where T : class
+    {
+        if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
+        var value = await create();
+        cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
+        return value;
+    }
+}

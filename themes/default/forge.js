@@ -1,0 +1,50 @@
+// Forge: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+  // Line ranges in file views: #L10-L20 highlights lines 10 to 20; shift-click on a line number extends the range.
+  function highlightRange() {
+    document.querySelectorAll("pre.code span.range").forEach(function (s) { s.classList.remove("range"); });
+    var m = /^#L(\d+)(?:-L(\d+))?$/.exec(location.hash);
+    if (!m) return;
+    var from = parseInt(m[1], 10), to = parseInt(m[2] || m[1], 10);
+    if (to < from) { var t = from; from = to; to = t; }
+    for (var i = from; i <= to && i - from < 5000; i++) {
+      var line = document.getElementById("L" + i);
+      if (line) line.classList.add("range");
+    }
+    var first = document.getElementById("L" + from);
+    if (first && m[2]) first.scrollIntoView({ block: "center" });
+  }
+  var anchor = null;
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("pre.code > code > span > a:first-child");
+    if (!a) return;
+    var n = parseInt(a.getAttribute("href").slice(2), 10);
+    if (e.shiftKey && anchor !== null) {
+      e.preventDefault();
+      history.replaceState(null, "", "#L" + Math.min(anchor, n) + "-L" + Math.max(anchor, n));
+      highlightRange();
+    } else {
+      anchor = n;
+    }
+  });
+  window.addEventListener("hashchange", highlightRange);
+  highlightRange();
+
+  // "Copier" buttons next to read-only fields (clone URL, new token).
+  document.querySelectorAll("input[data-copy]").forEach(function (input) {
+    if (!navigator.clipboard) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = "Copier";
+    button.setAttribute("aria-label", "Copier " + (input.labels && input.labels[0] ? input.labels[0].textContent : "la valeur"));
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        button.textContent = "Copié ✓";
+        setTimeout(function () { button.textContent = "Copier"; }, 2000);
+      });
+    });
+    input.insertAdjacentElement("afterend", button);
+  });
+})();
