@@ -53,6 +53,7 @@ public static class HangfireSetup
         }
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
         services.AddTransient<IndexRepositoryJob>();
+        services.AddTransient<MaintainRepositoryJob>();
         return services;
     }
 }
@@ -60,8 +61,11 @@ public static class HangfireSetup
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
 internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJobs
 {
-    public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates) =>
+    public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates)
+    {
         client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+        client.Enqueue<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+    }
 
     public void RepositoryChanged(long repositoryId) =>
         client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));

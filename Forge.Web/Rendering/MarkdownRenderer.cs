@@ -40,7 +40,7 @@ public sealed class MarkdownRenderer
     public string Render(string markdown, MarkdownContext? context)
     {
         if (markdown.Length > MaxInputChars) markdown = markdown[..MaxInputChars];
-        if (Forge.Core.Text.MarkdownGuard.IsTooDeep(markdown)) return "<pre>" + System.Net.WebUtility.HtmlEncode(markdown) + "</pre>";
+        if (Forge.Core.Text.MarkdownGuard.IsTooDeep(markdown)) return "<pre>" + Html.Encode(markdown) + "</pre>";
         var document = Markdown.Parse(markdown, _pipeline);
         if (context is not null) RewriteLinks(document, context);
         var html = document.ToHtml(_pipeline);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using TextMateSharp.Grammars;
 using TextMateSharp.Registry;
@@ -34,7 +33,7 @@ public sealed class SyntaxHighlighter
     {
         var lines = SplitLines(text);
         var grammar = GrammarFor(fileName);
-        if (grammar.Grammar is null || lines.Count > MaxLines) return lines.Select(WebUtility.HtmlEncode).ToList()!;
+        if (grammar.Grammar is null || lines.Count > MaxLines) return lines.Select(Html.Encode).ToList();
         var html = new List<string>(lines.Count);
         lock (grammar.Gate)
         {
@@ -43,7 +42,7 @@ public sealed class SyntaxHighlighter
             {
                 if (line.Length > MaxLineLength)
                 {
-                    html.Add(WebUtility.HtmlEncode(line));
+                    html.Add(Html.Encode(line));
                     state = null;
                     continue;
                 }
@@ -57,7 +56,7 @@ public sealed class SyntaxHighlighter
                     var start = Math.Max(pos, Math.Min(token.StartIndex, line.Length));
                     var end = Math.Min(token.EndIndex, line.Length);
                     if (end <= start) continue;
-                    if (start > pos) sb.Append(WebUtility.HtmlEncode(line[pos..start]));
+                    if (start > pos) sb.Append(Html.Encode(line[pos..start]));
                     pos = end;
                     var cls = ClassOf(token.Scopes);
                     // Adjacent tokens of one colour share one span: pages stay small.
@@ -67,11 +66,11 @@ public sealed class SyntaxHighlighter
                         if (cls is not null) sb.Append("<span class=\"hl-").Append(cls).Append("\">");
                         openClass = cls;
                     }
-                    sb.Append(WebUtility.HtmlEncode(line[start..end]));
+                    sb.Append(Html.Encode(line[start..end]));
                 }
                 if (openClass is not null) sb.Append("</span>");
                 // A tokenizer stopped by its time limit leaves the end of the line: never lose text.
-                if (pos < line.Length) sb.Append(WebUtility.HtmlEncode(line[pos..]));
+                if (pos < line.Length) sb.Append(Html.Encode(line[pos..]));
                 html.Add(sb.ToString());
             }
         }
@@ -121,7 +120,9 @@ public sealed class SyntaxHighlighter
             if (s.StartsWith("string", StringComparison.Ordinal) || s.StartsWith("markup.inline.raw", StringComparison.Ordinal)) return "s";
             if (s.StartsWith("constant.numeric", StringComparison.Ordinal)) return "n";
             if (s.StartsWith("constant.language", StringComparison.Ordinal) || s.StartsWith("variable.language", StringComparison.Ordinal)) return "kc";
-            if (s.StartsWith("keyword.operator", StringComparison.Ordinal) || s.StartsWith("punctuation", StringComparison.Ordinal)) return null;
+            // Operators stay plain; punctuation takes the colour of what encloses it (quotes of a string, # of a comment).
+            if (s.StartsWith("keyword.operator", StringComparison.Ordinal)) return null;
+            if (s.StartsWith("punctuation", StringComparison.Ordinal)) continue;
             if (s.StartsWith("keyword", StringComparison.Ordinal) || s.StartsWith("storage", StringComparison.Ordinal)) return "k";
             if (s.StartsWith("entity.name.function", StringComparison.Ordinal) || s.StartsWith("support.function", StringComparison.Ordinal)
                 || s.StartsWith("meta.function-call.generic", StringComparison.Ordinal)) return "f";

@@ -38,7 +38,6 @@
     button.type = "button";
     button.className = "copy";
     button.textContent = "Copier";
-    button.setAttribute("aria-label", "Copier " + (input.labels && input.labels[0] ? input.labels[0].textContent : "la valeur"));
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
         button.textContent = "Copié ✓";

@@ -36,7 +36,7 @@ public sealed class Browse(GitReader reader, MarkdownRenderer markdown, SyntaxHi
             var text = Encoding.UTF8.GetString(blob.Bytes);
             return IsMarkdown(entry.Name)
                 ? markdown.Render(text, new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path))
-                : "<pre>" + System.Net.WebUtility.HtmlEncode(text) + "</pre>";
+                : "<pre>" + Html.Encode(text) + "</pre>";
         }, s => s.Length * 2L);
         return html.Length == 0 ? null : (entry.Name, new HtmlString(html));
     }

@@ -9,13 +9,14 @@ public sealed class CommitsModel(GitReader reader) : Forge.Web.Repos.RepoPageMod
 
     public ResolvedPath At { get; private set; } = null!;
     public HistoryPage History { get; private set; } = null!;
-    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
     public IActionResult OnGet(string? path)
     {
         var at = string.IsNullOrEmpty(path) ? reader.Resolve(Repo.GitPath, [Repo.Repository.DefaultBranch]) : reader.Resolve(Repo.GitPath, path.Split('/'));
         if (at is null) return NotFound();
-        PageNumber = Math.Clamp(PageNumber, 1, 10_000);
+        // "page" is a route value of Razor Pages itself, so the query parameter is read by hand.
+        PageNumber = Math.Clamp(int.TryParse(Request.Query["page"], out var n) ? n : 1, 1, 10_000);
         if (at.Path.Length > 0 && reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) is null) return NotFound();
         At = at;
         History = reader.Log(Repo.GitPath, at.CommitSha, at.Path, (PageNumber - 1) * PageSize, PageSize);

@@ -12,14 +12,15 @@ public sealed class IndexModel(IResourceSearch search, RepositoryService reposit
     private const int PageSize = 20;
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
     public SearchResults? Results { get; private set; }
     public IReadOnlyList<SearchHit> Hits { get; private set; } = [];
     public bool HasNext => Results is not null && PageNumber * PageSize < Results.Total;
 
     public async Task OnGetAsync()
     {
-        PageNumber = Math.Clamp(PageNumber, 1, 500);
+        // "page" is a route value of Razor Pages itself, so the query parameter is read by hand.
+        PageNumber = Math.Clamp(int.TryParse(Request.Query["page"], out var n) ? n : 1, 1, 500);
         if (Q is null) return;
         var viewer = await HttpContext.ViewerAsync();
         var readable = await repositories.ReadablePrivateIdsAsync(viewer, HttpContext.RequestAborted);

@@ -84,7 +84,7 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
 
         var blob = await anonymous.GetAsync("/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py");
         Assert.Equal(HttpStatusCode.OK, blob.StatusCode);
-        Assert.Contains("def tri_insertion(t):", WebUtility.HtmlDecode(await blob.Content.ReadAsStringAsync()));
+        Assert.Contains("<span class=\"hl-k\">def</span> <span class=\"hl-f\">tri_insertion</span>", await blob.Content.ReadAsStringAsync());
 
         var raw = await anonymous.GetAsync("/alice/nsi-terminale/raw/main/chapitres/tris/insertion.py");
         Assert.Equal("text/plain", raw.Content.Headers.ContentType!.MediaType);
