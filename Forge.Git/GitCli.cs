@@ -12,7 +12,7 @@ public sealed class GitCli
 {
     private static readonly HashSet<string> AllowedSubcommands =
         ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects",
-            "blame", "archive"];
+            "blame", "archive", "update-ref"];
 
     private readonly string _home;
 
@@ -67,7 +67,7 @@ public sealed class GitCommand
     private static readonly HashSet<string> AllowedOptions =
     [
         "--bare", "--stateless-rpc", "--advertise-refs", "--quiet", "--initial-branch", "--get", "--unset", "-q", "--auto",
-        "--all", "--prune", "-v", "--porcelain", "--format", "--prefix", "-w",
+        "--all", "--prune", "-v", "--porcelain", "--format", "--prefix", "-w", "-d", "--no-deref",
     ];
 
     private readonly GitCli _cli;

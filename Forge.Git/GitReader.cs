@@ -40,6 +40,13 @@ public sealed partial class GitReader
         return repo.Branches.Where(b => !b.IsRemote).Select(b => b.FriendlyName).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The object a tag ref points at (the annotation for annotated tags), or null.</summary>
+    public string? TagTarget(string repoPath, string name)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Refs["refs/tags/" + name]?.TargetIdentifier;
+    }
+
     public IReadOnlyList<string> Tags(string repoPath)
     {
         using var repo = new Repository(repoPath);

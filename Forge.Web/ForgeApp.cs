@@ -121,6 +121,8 @@ public static class ForgeApp
         services.AddSingleton<SyntaxHighlighter>();
         services.AddSingleton<RenderCache>();
         services.AddSingleton<GitCliReader>();
+        services.AddSingleton<GitWriter>();
+        services.AddScoped<ContentService>();
         services.AddMemoryCache(o => o.SizeLimit = 256L * 1024 * 1024);
         services.AddScoped<RepositoryService>();
         services.AddScoped<AccessTokenService>();

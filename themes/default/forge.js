@@ -47,3 +47,21 @@
     input.insertAdjacentElement("afterend", button);
   });
 })();
+// Drag and drop onto the upload field's area (the plain file input works without this).
+(function () {
+  "use strict";
+  document.querySelectorAll(".dropzone").forEach(function (zone) {
+    var input = zone.querySelector("input[type=file]");
+    if (!input) return;
+    ["dragenter", "dragover"].forEach(function (t) {
+      zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("dragging"); });
+    });
+    ["dragleave", "drop"].forEach(function (t) {
+      zone.addEventListener(t, function () { zone.classList.remove("dragging"); });
+    });
+    zone.addEventListener("drop", function (e) {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files.length) input.files = e.dataTransfer.files;
+    });
+  });
+})();

@@ -41,6 +41,15 @@ public sealed partial class WebSession : IDisposable
         return await Http.PostAsync(action, new FormUrlEncodedContent(all));
     }
 
+    /// <summary>The anti-forgery token and hidden fields of the form on <paramref name="formPage"/>.</summary>
+    public async Task<(string Token, string Html)> FormAsync(string formPage)
+    {
+        var page = await GetAsync(formPage);
+        var match = CsrfPattern().Match(page);
+        if (!match.Success) throw new InvalidOperationException($"no anti-forgery token on {formPage}");
+        return (WebUtility.HtmlDecode(match.Groups[1].Value), page);
+    }
+
     public async Task SignInAsync(string user, string password)
     {
         var response = await PostFormAsync("/user/login", "/user/login",

@@ -1,0 +1,57 @@
+using Forge.Git;
+using Forge.Web.Rendering;
+using Forge.Web.Repos;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Forge.Web.Pages.Repo.Edit;
+
+/// <summary>What every change form posts: where to commit, and the branch tip the user saw (to refuse silent overwrites).</summary>
+public class CommitForm
+{
+    public string? Message { get; set; }
+    /// <summary><c>branch</c>: commit on the current branch; <c>new</c>: create <see cref="NewBranch"/>.</summary>
+    public string Target { get; set; } = "branch";
+    public string? NewBranch { get; set; }
+    public string? ExpectedTip { get; set; }
+}
+
+/// <summary>Base of the pages that change files: resolves the branch and path, and checks write access.</summary>
+public abstract class EditorModel(GitReader reader) : RepoPageModel
+{
+    public ResolvedPath At { get; protected set; } = null!;
+    public string? Error { get; protected set; }
+    public string BranchUrl => MarkdownRenderer.EncodePath(At.Ref);
+
+    /// <summary>Resolves <c>branch/path</c>; null with the result to return when editing is not possible here.</summary>
+    protected IActionResult? Locate(string? path)
+    {
+        if (!Repo.Viewer.IsSignedIn) return Challenge();
+        if (!Repo.CanWrite) return StatusCode(StatusCodes.Status403Forbidden);
+        var at = string.IsNullOrEmpty(path) ? reader.Resolve(Repo.GitPath, [Repo.Repository.DefaultBranch]) : reader.Resolve(Repo.GitPath, path.Split('/'));
+        if (at is null || !at.IsBranch) return NotFound();
+        At = at;
+        return null;
+    }
+
+    /// <summary>Validates the target branch fields; adds errors to the model state.</summary>
+    protected string? NewBranchOf(CommitForm form)
+    {
+        if (form.Target != "new") return null;
+        var name = form.NewBranch?.Trim() ?? "";
+        if (!GitWriter.IsValidBranchName(name))
+            ModelState.AddModelError("Form.NewBranch", "Indiquez un nom de branche valide (lettres, chiffres, « - », « _ », « / » ; sans espace).");
+        return name;
+    }
+
+    protected string Back(string branch, string path, string kind = "blob") =>
+        $"{Repo.BaseUrl}/{kind}/{MarkdownRenderer.EncodePath(branch)}{(path.Length > 0 ? "/" + MarkdownRenderer.EncodePath(path) : "")}";
+
+    protected void Fail(WriteResult result, string field)
+    {
+        Error = result.Message;
+        if (result.Status is WriteStatus.InvalidPath or WriteStatus.AlreadyExists) ModelState.AddModelError(field, result.Message!);
+        else if (result.Status is WriteStatus.BranchExists or WriteStatus.InvalidBranch) ModelState.AddModelError("Form.NewBranch", result.Message!);
+        else ModelState.AddModelError("", result.Message!);
+        if (result.Status == WriteStatus.BranchMoved) Response.StatusCode = StatusCodes.Status409Conflict;
+    }
+}

@@ -1,0 +1,90 @@
+using Forge.Git;
+using Forge.Web.Data;
+
+namespace Forge.Web.Repos;
+
+/// <summary>
+/// Changes made to a repository without git: file edits, uploads, deletions, branches and tags from the web and the
+/// API. Checks write access, commits through <see cref="GitWriter"/>, then reports the change like a push
+/// (search index, maintenance).
+/// </summary>
+public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, ForgeDbContext db)
+{
+    public const long MaxEditableBytes = 1024 * 1024;
+
+    public async Task<WriteResult> CommitAsync(RepoContext repo, string branch, string expectedTip, string? newBranch,
+        IReadOnlyList<FileChange> changes, string message, CancellationToken ct)
+    {
+        if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
+        if (string.IsNullOrWhiteSpace(message)) message = DefaultMessage(changes);
+        var author = await AuthorAsync(repo.Viewer, ct);
+        var result = await writer.CommitAsync(repo.GitPath, branch, expectedTip, string.IsNullOrWhiteSpace(newBranch) ? null : newBranch.Trim(),
+            changes, author, message, ct);
+        if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
+        return result;
+    }
+
+    public async Task<WriteResult> CreateBranchAsync(RepoContext repo, string name, string fromRef, CancellationToken ct)
+    {
+        if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
+        var from = reader.Resolve(repo.GitPath, fromRef.Split('/'));
+        if (from is null || from.Path.Length > 0) return new WriteResult(WriteStatus.NotFound, Message: $"« {fromRef} » n’est ni une branche, ni une étiquette, ni une version.");
+        var result = await writer.CreateBranchAsync(repo.GitPath, name.Trim(), from.CommitSha, ct);
+        if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
+        return result;
+    }
+
+    public async Task<WriteResult> DeleteBranchAsync(RepoContext repo, string name, CancellationToken ct)
+    {
+        if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
+        if (name == repo.Repository.DefaultBranch) return new WriteResult(WriteStatus.InvalidBranch, Message: "La branche par défaut ne peut pas être supprimée.");
+        var tip = reader.BranchTip(repo.GitPath, name);
+        if (tip is null) return new WriteResult(WriteStatus.NotFound, Message: $"La branche « {name} » n’existe pas.");
+        var result = await writer.DeleteRefAsync(repo.GitPath, "refs/heads/" + name, tip, ct);
+        if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
+        return result;
+    }
+
+    public async Task<WriteResult> CreateTagAsync(RepoContext repo, string name, string fromRef, string? message, CancellationToken ct)
+    {
+        if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
+        var from = reader.Resolve(repo.GitPath, fromRef.Split('/'));
+        if (from is null || from.Path.Length > 0) return new WriteResult(WriteStatus.NotFound, Message: $"« {fromRef} » n’est ni une branche, ni une étiquette, ni une version.");
+        var result = await writer.CreateTagAsync(repo.GitPath, name.Trim(), from.CommitSha, message, await AuthorAsync(repo.Viewer, ct), ct);
+        if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
+        return result;
+    }
+
+    public async Task<WriteResult> DeleteTagAsync(RepoContext repo, string name, CancellationToken ct)
+    {
+        if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
+        var target = reader.TagTarget(repo.GitPath, name);
+        if (target is null) return new WriteResult(WriteStatus.NotFound, Message: $"L’étiquette « {name} » n’existe pas.");
+        var result = await writer.DeleteRefAsync(repo.GitPath, "refs/tags/" + name, target, ct);
+        if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
+        return result;
+    }
+
+    private async Task<Author> AuthorAsync(Viewer viewer, CancellationToken ct)
+    {
+        var user = await db.Users.FindAsync([viewer.UserId!.Value], ct);
+        return new Author(string.IsNullOrWhiteSpace(user?.FullName) ? user!.UserName! : user.FullName!, user.Email ?? $"{user.UserName}@forge.invalid");
+    }
+
+    private static string DefaultMessage(IReadOnlyList<FileChange> changes) => changes switch
+    {
+        [FileChange.Put p] => $"Mise à jour de {p.Path}",
+        [FileChange.Delete d] => $"Suppression de {d.Path}",
+        [FileChange.Move m] => $"Renommage de {m.From} en {m.To}",
+        [FileChange.Move m, FileChange.Put p] => $"Mise à jour et renommage de {m.From} en {p.Path}",
+        _ => $"Ajout de {changes.Count} fichiers",
+    };
+
+    /// <summary>Text from a browser form: textareas send CRLF; keep the file's own line endings.</summary>
+    public static byte[] NormaliseText(string text, string? originalText)
+    {
+        var usesCrlf = originalText?.Contains("\r\n") ?? false;
+        var lf = text.Replace("\r\n", "\n");
+        return System.Text.Encoding.UTF8.GetBytes(usesCrlf ? lf.Replace("\n", "\r\n") : lf);
+    }
+}
