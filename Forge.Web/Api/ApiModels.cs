@@ -37,6 +37,7 @@ public static class ApiModels
     public static object Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null)
     {
         var canWrite = viewer is not null && RepositoryService.CanWrite(r, viewer);
+        var canAdmin = viewer is not null && RepositoryService.CanAdmin(r, viewer);
         var owner = r.Owner;
         return new
         {
@@ -63,7 +64,7 @@ public static class ApiModels
             archived = false,
             created_at = Utc(r.CreatedAt),
             updated_at = Utc(r.UpdatedAt),
-            permissions = new { admin = canWrite, push = canWrite, pull = true },
+            permissions = new { admin = canAdmin, push = canWrite, pull = true },
             has_issues = false,
             has_wiki = false,
             has_pull_requests = false,
