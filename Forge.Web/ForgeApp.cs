@@ -110,6 +110,7 @@ public static class ForgeApp
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
         services.AddScoped<RepositoryService>();
+        services.AddScoped<PushPolicyService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddForgeJobs(new ForgeJobsOptions
