@@ -111,6 +111,7 @@ public static class ForgeApp
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
         services.AddScoped<RepositoryService>();
         services.AddScoped<PushPolicyService>();
+        services.AddScoped<RepositorySettingsService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddForgeJobs(new ForgeJobsOptions

@@ -123,10 +123,9 @@ public static class GitHttpEndpoints
         if (repo is null && await repositories.FindRedirectAsync(owner, name, context.RequestAborted) is { } moved && RepositoryService.CanRead(moved, viewer))
         {
             // Renamed or transferred: git follows the redirect of its first request and uses the new URL afterwards.
-            var rest = context.Request.Path.Value!.Split('/', 4);
             var suffix = repoName.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? ".git" : "";
             context.Response.StatusCode = HttpMethods.IsGet(context.Request.Method) ? StatusCodes.Status301MovedPermanently : StatusCodes.Status307TemporaryRedirect;
-            context.Response.Headers.Location = $"/{moved.Owner.UserName}/{moved.Name}{suffix}/{(rest.Length > 3 ? rest[3] : "")}{context.Request.QueryString}";
+            context.Response.Headers.Location = RepositoryService.MovedUrl(context.Request, moved, suffix);
             return (null, viewer);
         }
         if (repo is null || !RepositoryService.CanRead(repo, viewer))

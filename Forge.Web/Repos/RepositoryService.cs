@@ -49,6 +49,17 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     }
 
     /// <summary>
+    /// The URL of the current request with its first two segments (old owner/name) replaced by the repository's
+    /// current owner/name (plus <paramref name="suffix"/>, e.g. <c>.git</c>), escaped, query string kept.
+    /// </summary>
+    public static string MovedUrl(HttpRequest request, RepositoryEntity moved, string suffix = "")
+    {
+        var parts = request.Path.ToUriComponent().Split('/', 4);
+        var rest = parts.Length > 3 ? "/" + parts[3] : "";
+        return $"/{Uri.EscapeDataString(moved.Owner.UserName!)}/{Uri.EscapeDataString(moved.Name)}{suffix}{rest}{request.QueryString.ToUriComponent()}";
+    }
+
+    /// <summary>
     /// The viewer's effective role: <see cref="CollaboratorRole.Maintainer"/> for the owner and instance admins, the
     /// collaborator role otherwise, or null. Needs <see cref="RepositoryEntity.Collaborators"/> loaded; when it is not,
     /// collaborators simply get no extra right (the rule fails closed).
