@@ -122,11 +122,17 @@ public static class GitHttpEndpoints
 
         if (repo is null && await repositories.FindRedirectAsync(owner, name, context.RequestAborted) is { } moved && RepositoryService.CanRead(moved, viewer))
         {
-            // Renamed or transferred: git follows the redirect of its first request and uses the new URL afterwards.
-            var suffix = repoName.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? ".git" : "";
-            context.Response.StatusCode = HttpMethods.IsGet(context.Request.Method) ? StatusCodes.Status301MovedPermanently : StatusCodes.Status307TemporaryRedirect;
-            context.Response.Headers.Location = RepositoryService.MovedUrl(context.Request, moved, suffix);
-            return (null, viewer);
+            if (HttpMethods.IsGet(context.Request.Method))
+            {
+                // Renamed or transferred: git follows the redirect of its first request and uses the new URL afterwards.
+                var suffix = repoName.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? ".git" : "";
+                context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+                context.Response.Headers.Location = RepositoryService.MovedUrl(context.Request, moved, suffix);
+                return (null, viewer);
+            }
+            // Except after a 401 challenge: git then keeps posting to the old URL and never follows a POST redirect,
+            // so the old name serves the repository it now points at, with the same checks below.
+            repo = moved;
         }
         if (repo is null || !RepositoryService.CanRead(repo, viewer))
         {
