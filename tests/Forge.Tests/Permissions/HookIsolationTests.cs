@@ -5,6 +5,7 @@ using Xunit;
 namespace Forge.Tests.Permissions;
 
 /// <summary>Only Forge's own pre-receive hook ever runs: never a repository's hooks folder nor its core.hooksPath.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class HookIsolationTests : IAsyncLifetime
 {
     private readonly TempDir _tmp = new();
