@@ -16,12 +16,18 @@ public sealed class GitCli
 
     private readonly string _home;
 
-    /// <param name="home">A folder owned by Forge used as <c>HOME</c> for every git process.</param>
+    /// <param name="home">A folder owned by Forge used as <c>HOME</c> for every git process. Forge writes its own
+    /// hooks into <c>home/hooks</c>; they are the only hooks git ever runs, and only for receive-pack.</param>
     public GitCli(string home)
     {
-        _home = home;
-        Directory.CreateDirectory(home);
+        _home = Path.GetFullPath(home);
+        Directory.CreateDirectory(_home);
+        HooksPath = Path.Combine(_home, "hooks");
+        ForgeHooks.Install(HooksPath);
     }
+
+    /// <summary>The folder of Forge's own hooks (never a repository's <c>hooks</c> folder).</summary>
+    public string HooksPath { get; }
 
     /// <summary>Starts building a command for one of the allowed git subcommands.</summary>
     public GitCommand Command(string subcommand)
@@ -43,7 +49,8 @@ public sealed class GitCli
         };
         // Rebuild the environment: inherited GIT_* variables could redirect git anywhere.
         foreach (var key in psi.Environment.Keys.ToList())
-            if (key.StartsWith("GIT_", StringComparison.Ordinal) || key is "HOME" or "XDG_CONFIG_HOME" or "PREFIX")
+            if (key.StartsWith("GIT_", StringComparison.Ordinal) || key.StartsWith("FORGE_", StringComparison.Ordinal)
+                || key is "HOME" or "XDG_CONFIG_HOME" or "PREFIX")
                 psi.Environment.Remove(key);
         psi.Environment["HOME"] = _home;
         psi.Environment["XDG_CONFIG_HOME"] = Path.Combine(_home, ".config");
@@ -54,7 +61,8 @@ public sealed class GitCli
         // Global options that neutralise hooks or protocols someone might smuggle in through a config file.
         psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.allow=never");
         psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.file.allow=never");
-        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("core.hooksPath=/dev/null");
+        // Hooks never come from the repository: none at all, or Forge's own folder for a push it must police.
+        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("core.hooksPath=" + (command.UsesForgeHooks ? HooksPath : "/dev/null"));
         psi.ArgumentList.Add(command.Subcommand);
         foreach (var a in command.Arguments) psi.ArgumentList.Add(a);
         return psi;
@@ -75,6 +83,7 @@ public sealed class GitCommand
     internal List<string> Arguments { get; } = [];
     internal Dictionary<string, string> Environment { get; } = [];
     internal string? WorkingDirectory { get; private set; }
+    internal bool UsesForgeHooks { get; private set; }
 
     internal GitCommand(GitCli cli, string subcommand)
     {
@@ -114,11 +123,24 @@ public sealed class GitCommand
         return this;
     }
 
+    /// <summary>
+    /// Sets a <c>GIT_*</c> variable for git, or a <c>FORGE_*</c> variable read by Forge's own hooks. Values are
+    /// single lines and never start with <c>-</c>.
+    /// </summary>
     public GitCommand Env(string name, string value)
     {
-        if (!name.StartsWith("GIT_", StringComparison.Ordinal) || value.Contains('\0') || value.Contains('\n'))
+        if (!(name.StartsWith("GIT_", StringComparison.Ordinal) || name.StartsWith("FORGE_", StringComparison.Ordinal))
+            || value.Contains('\0') || value.Contains('\n') || value.Contains('\r') || value.StartsWith('-'))
             throw new ArgumentException("bad git environment variable", nameof(name));
         Environment[name] = value;
+        return this;
+    }
+
+    /// <summary>Runs Forge's own hooks (see <see cref="ForgeHooks"/>); only <c>receive-pack</c> may.</summary>
+    public GitCommand WithForgeHooks()
+    {
+        if (Subcommand != "receive-pack") throw new InvalidOperationException("only receive-pack runs Forge's hooks");
+        UsesForgeHooks = true;
         return this;
     }
 

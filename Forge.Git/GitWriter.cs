@@ -14,7 +14,7 @@ public abstract record FileChange
 /// <summary>Who makes a change made through the web or the API.</summary>
 public sealed record Author(string Name, string Email);
 
-public enum WriteStatus { Committed, BranchMoved, BranchExists, NotFound, AlreadyExists, InvalidPath, InvalidBranch, NothingToCommit }
+public enum WriteStatus { Committed, BranchMoved, BranchExists, NotFound, AlreadyExists, InvalidPath, InvalidBranch, NothingToCommit, Protected }
 
 /// <summary>The outcome of a write; <see cref="Message"/> is a French explanation when it failed.</summary>
 public sealed record WriteResult(WriteStatus Status, string? CommitSha = null, string? Message = null, RefUpdate? Update = null)

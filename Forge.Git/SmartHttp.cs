@@ -54,9 +54,17 @@ public sealed partial class SmartHttpTransport(GitCli git)
         result.EnsureSuccess();
     }
 
-    /// <summary>Runs one RPC round (<c>POST git-upload-pack</c> / <c>git-receive-pack</c>), streaming both bodies.</summary>
-    public Task<GitResult> RpcAsync(string repoPath, GitService service, string? protocol, Stream input, Stream output, CancellationToken ct) =>
-        Command(service, protocol).Option("--stateless-rpc").Value(repoPath).StreamAsync(input, output, ct);
+    /// <summary>
+    /// Runs one RPC round (<c>POST git-upload-pack</c> / <c>git-receive-pack</c>), streaming both bodies. A push runs
+    /// with Forge's pre-receive hook enforcing <paramref name="policy"/> (<see cref="ReceivePackPolicy.None"/> if null).
+    /// </summary>
+    public Task<GitResult> RpcAsync(string repoPath, GitService service, string? protocol, Stream input, Stream output, CancellationToken ct,
+        ReceivePackPolicy? policy = null)
+    {
+        var command = Command(service, protocol);
+        if (service == GitService.ReceivePack) (policy ?? ReceivePackPolicy.None).Apply(command);
+        return command.Option("--stateless-rpc").Value(repoPath).StreamAsync(input, output, ct);
+    }
 
     private GitCommand Command(GitService service, string? protocol)
     {

@@ -125,6 +125,8 @@ public static class ForgeApp
         services.AddScoped<ContentService>();
         services.AddMemoryCache(o => o.SizeLimit = 256L * 1024 * 1024);
         services.AddScoped<RepositoryService>();
+        services.AddScoped<PushPolicyService>();
+        services.AddScoped<RepositorySettingsService>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddForgeJobs(new ForgeJobsOptions

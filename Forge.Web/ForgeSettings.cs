@@ -9,6 +9,13 @@ public sealed record ForgeSettings
     public required string DataPath { get; init; }
     public string? PostgresConnectionString { get; init; }
     public int JobWorkers { get; init; } = 2;
+    /// <summary>Largest object store a push may leave (<c>quota:max_repository_bytes</c>, default 1 Gio; 0 = no limit).</summary>
+    public long MaxRepositoryBytes { get; init; } = DefaultMaxRepositoryBytes;
+    /// <summary>Largest file a push may add (<c>quota:max_file_bytes</c>, default 100 Mio; 0 = no limit).</summary>
+    public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
+
+    public const long DefaultMaxRepositoryBytes = 1L << 30;
+    public const long DefaultMaxFileBytes = 100L << 20;
 
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
     public string IndexPath => Path.Combine(DataPath, "index");
@@ -28,6 +35,8 @@ public sealed record ForgeSettings
             PostgresConnectionString = string.IsNullOrWhiteSpace(db) || db.StartsWith("sqlite", StringComparison.OrdinalIgnoreCase)
                 ? null : ToNpgsql(db),
             JobWorkers = int.TryParse(config["jobs:workers"], out var w) ? w : 2,
+            MaxRepositoryBytes = long.TryParse(config["quota:max_repository_bytes"], out var r) && r >= 0 ? r : DefaultMaxRepositoryBytes,
+            MaxFileBytes = long.TryParse(config["quota:max_file_bytes"], out var f) && f >= 0 ? f : DefaultMaxFileBytes,
         };
     }
 

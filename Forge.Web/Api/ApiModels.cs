@@ -37,6 +37,7 @@ public static class ApiModels
     public static object Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null)
     {
         var canWrite = viewer is not null && RepositoryService.CanWrite(r, viewer);
+        var canAdmin = viewer is not null && RepositoryService.CanAdmin(r, viewer);
         var owner = r.Owner;
         return new
         {
@@ -63,13 +64,41 @@ public static class ApiModels
             archived = false,
             created_at = Utc(r.CreatedAt),
             updated_at = Utc(r.UpdatedAt),
-            permissions = new { admin = canWrite, push = canWrite, pull = true },
+            permissions = new { admin = canAdmin, push = canWrite, pull = true },
             has_issues = false,
             has_wiki = false,
             has_pull_requests = false,
             internal_tracker = (object?)null,
         };
     }
+
+    /// <summary>
+    /// Gitea's <c>BranchProtection</c>, as far as Forge's rules map to it: push level through <c>enable_push</c> /
+    /// <c>enable_push_whitelist</c> (the allow list is "the maintainers"), <c>enable_force_push</c>, and Forge's own
+    /// <c>allow_deletion</c> and <c>push_level</c>. Approval, status-check and merge fields are fixed at their defaults.
+    /// </summary>
+    public static object BranchProtection(ProtectedBranch p) => new
+    {
+        branch_name = p.Pattern,
+        rule_name = p.Pattern,
+        enable_push = p.PushLevel != PushLevel.Nobody,
+        enable_push_whitelist = p.PushLevel == PushLevel.Maintainers,
+        push_whitelist_usernames = Array.Empty<string>(),
+        push_whitelist_teams = Array.Empty<string>(),
+        push_whitelist_deploy_keys = false,
+        enable_force_push = p.AllowForcePush,
+        enable_merge_whitelist = false,
+        enable_status_check = false,
+        required_approvals = 0,
+        block_on_rejected_reviews = false,
+        block_on_outdated_branch = false,
+        protected_file_patterns = "",
+        unprotected_file_patterns = "",
+        allow_deletion = p.AllowDeletion,
+        push_level = p.PushLevel switch { PushLevel.Nobody => "nobody", PushLevel.Writers => "writers", _ => "maintainers" },
+        created_at = Utc(p.CreatedAt),
+        updated_at = Utc(p.UpdatedAt),
+    };
 
     private static DateTime Utc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);
 }

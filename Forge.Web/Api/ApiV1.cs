@@ -14,7 +14,7 @@ namespace Forge.Web.Api;
 /// Authentication is by header only (<c>Authorization: token …</c>, <c>Bearer …</c> or Basic): cookies are never
 /// accepted here, so no cross-site request can act through the API.
 /// </summary>
-public static class ApiV1
+public static partial class ApiV1
 {
     public static void MapApiV1(this IEndpointRouteBuilder app)
     {
@@ -26,6 +26,7 @@ public static class ApiV1
         api.MapGet("/users/{username}/repos", ListUserRepositories);
         api.MapGet("/repos/{owner}/{repo}", GetRepository);
         api.MapDelete("/repos/{owner}/{repo}", DeleteRepository);
+        MapRepositorySettings(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request));
     }
 
@@ -74,7 +75,7 @@ public static class ApiV1
         var (entity, viewer, failure) = await ReadableAsync(context, owner, repo, repositories);
         if (failure is not null) return failure;
         if (!viewer.IsSignedIn) return Unauthorized(context);
-        if (!RepositoryService.CanWrite(entity!, viewer))
+        if (!RepositoryService.IsOwnerOrAdmin(entity!, viewer))
             return Error(StatusCodes.Status403Forbidden, "Seul le propriétaire peut supprimer ce dépôt.", context.Request);
         await repositories.DeleteAsync(entity!, context.RequestAborted);
         return Results.NoContent();

@@ -26,6 +26,7 @@ public class RepositoryEntity
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
     /// <summary>Last accepted push, null while nothing was pushed.</summary>
     public DateTime? PushedAt { get; set; }
+    public List<Collaborator> Collaborators { get; set; } = [];
 }
 
 /// <summary>A personal access token. Only a SHA-256 hash of the secret is stored; the secret is shown once.</summary>
@@ -42,4 +43,66 @@ public class AccessToken
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime? LastUsedAt { get; set; }
     public DateTime? ExpiresAt { get; set; }
+}
+
+/// <summary>What a collaborator may do in a repository. The owner and instance admins have every right.</summary>
+public enum CollaboratorRole
+{
+    /// <summary>Reads (and clones) a private repository.</summary>
+    Reader = 1,
+    /// <summary>Also pushes.</summary>
+    Writer = 2,
+    /// <summary>Also manages settings: collaborators, protected branches, name, visibility, default branch.</summary>
+    Maintainer = 3,
+}
+
+/// <summary>A user given a role on a repository they do not own.</summary>
+public class Collaborator
+{
+    public long Id { get; set; }
+    public long RepositoryId { get; set; }
+    public RepositoryEntity Repository { get; set; } = null!;
+    public long UserId { get; set; }
+    public ForgeUser User { get; set; } = null!;
+    public CollaboratorRole Role { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>Who may push to a protected branch.</summary>
+public enum PushLevel
+{
+    /// <summary>Nobody: the branch is frozen.</summary>
+    Nobody = 0,
+    /// <summary>Maintainers, the owner and admins.</summary>
+    Maintainers = 1,
+    /// <summary>Everyone who may write to the repository.</summary>
+    Writers = 2,
+}
+
+/// <summary>
+/// A protection rule for the branches whose name matches <see cref="Pattern"/> (a glob: <c>main</c>, <c>release/*</c>;
+/// <c>*</c> stays within one path segment, <c>**</c> crosses them). Enforced by the pre-receive hook on every push.
+/// </summary>
+public class ProtectedBranch
+{
+    public long Id { get; set; }
+    public long RepositoryId { get; set; }
+    public RepositoryEntity Repository { get; set; } = null!;
+    public required string Pattern { get; set; }
+    public PushLevel PushLevel { get; set; } = PushLevel.Maintainers;
+    public bool AllowForcePush { get; set; }
+    public bool AllowDeletion { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>An old owner/name of a renamed or transferred repository: pages and git URLs under it redirect.</summary>
+public class RepositoryRedirect
+{
+    public long Id { get; set; }
+    public long OwnerId { get; set; }
+    public ForgeUser Owner { get; set; } = null!;
+    public required string LowerName { get; set; }
+    public long RepositoryId { get; set; }
+    public RepositoryEntity Repository { get; set; } = null!;
 }

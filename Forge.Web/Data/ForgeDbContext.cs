@@ -13,6 +13,9 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
 {
     public DbSet<RepositoryEntity> Repositories => Set<RepositoryEntity>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Collaborator> Collaborators => Set<Collaborator>();
+    public DbSet<ProtectedBranch> ProtectedBranches => Set<ProtectedBranch>();
+    public DbSet<RepositoryRedirect> RepositoryRedirects => Set<RepositoryRedirect>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -41,6 +44,32 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             t.Property(x => x.Scopes).HasMaxLength(200);
             t.HasIndex(x => x.Hash).IsUnique();
             t.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Collaborator>(c =>
+        {
+            c.ToTable("Collaborators");
+            c.Property(x => x.Role).HasConversion<string>().HasMaxLength(20);
+            c.HasIndex(x => new { x.RepositoryId, x.UserId }).IsUnique();
+            c.HasIndex(x => x.UserId);
+            c.HasOne(x => x.Repository).WithMany(r => r.Collaborators).HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+            c.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ProtectedBranch>(p =>
+        {
+            p.ToTable("ProtectedBranches");
+            p.Property(x => x.Pattern).HasMaxLength(255);
+            p.Property(x => x.PushLevel).HasConversion<string>().HasMaxLength(20);
+            p.HasIndex(x => new { x.RepositoryId, x.Pattern }).IsUnique();
+            p.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<RepositoryRedirect>(r =>
+        {
+            r.ToTable("RepositoryRedirects");
+            r.Property(x => x.LowerName).HasMaxLength(100);
+            r.HasIndex(x => new { x.OwnerId, x.LowerName }).IsUnique();
+            r.HasIndex(x => x.RepositoryId);
+            r.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -35,7 +35,7 @@ public static class GitHttpEndpoints
             await PlainAsync(context, StatusCodes.Status403Forbidden, "Forge ne sert que le protocole HTTP « intelligent » de git (git 1.6.6 ou plus récent).");
             return;
         }
-        var target = await AuthorizeAsync(context, owner, repo, svc);
+        var (target, _) = await AuthorizeAsync(context, owner, repo, svc);
         if (target is null) return;
         var response = context.Response;
         NoCache(response);
@@ -54,7 +54,7 @@ public static class GitHttpEndpoints
             await PlainAsync(context, StatusCodes.Status415UnsupportedMediaType, "Type de contenu inattendu pour une requête git.");
             return;
         }
-        var target = await AuthorizeAsync(context, owner, repo, svc);
+        var (target, viewer) = await AuthorizeAsync(context, owner, repo, svc);
         if (target is null) return;
 
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -73,6 +73,7 @@ public static class GitHttpEndpoints
         var path = services.GetRequiredService<RepositoryStore>().PathOf(target.Id);
 
         IReadOnlyList<RefUpdate> updates = [];
+        ReceivePackPolicy? policy = null;
         if (svc == GitService.ReceivePack)
         {
             try
@@ -84,10 +85,13 @@ public static class GitHttpEndpoints
                 await PlainAsync(context, StatusCodes.Status400BadRequest, "Requête git mal formée.");
                 return;
             }
+            // Protected branches and quotas: decided here, enforced by Forge's pre-receive hook inside git.
+            policy = await services.GetRequiredService<PushPolicyService>()
+                .ForPushAsync(target, viewer, updates, context.RequestAborted);
         }
 
         response.ContentType = SmartHttpTransport.ResultContentType(svc);
-        var result = await transport.RpcAsync(path, svc, Protocol(context), body, response.Body, context.RequestAborted);
+        var result = await transport.RpcAsync(path, svc, Protocol(context), body, response.Body, context.RequestAborted, policy);
         if (svc == GitService.ReceivePack && updates.Count > 0)
         {
             if (!result.Success)
@@ -99,41 +103,57 @@ public static class GitHttpEndpoints
     }
 
     /// <summary>
-    /// Resolves the repository and checks access; on refusal writes the response and returns null.
+    /// Resolves the repository and checks access; on refusal (or redirect of an old name) writes the response and
+    /// returns a null repository.
     /// </summary>
-    private static async Task<RepositoryEntity?> AuthorizeAsync(HttpContext context, string owner, string repoName, GitService svc)
+    private static async Task<(RepositoryEntity? Repo, Viewer Viewer)> AuthorizeAsync(HttpContext context, string owner, string repoName, GitService svc)
     {
         var auth = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (auth.Failure is not null)
         {
             await ChallengeAsync(context, "Identifiants refusés. Utilisez votre nom d’utilisateur et un jeton d’accès personnel (ou votre mot de passe).");
-            return null;
+            return (null, Viewer.Anonymous);
         }
         var principal = auth.Principal ?? new System.Security.Claims.ClaimsPrincipal();
         var viewer = await context.ViewerAsync(principal);
         var name = repoName.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? repoName[..^4] : repoName;
-        var repo = await context.RequestServices.GetRequiredService<RepositoryService>().FindAsync(owner, name, context.RequestAborted);
+        var repositories = context.RequestServices.GetRequiredService<RepositoryService>();
+        var repo = await repositories.FindAsync(owner, name, context.RequestAborted);
 
+        if (repo is null && await repositories.FindRedirectAsync(owner, name, context.RequestAborted) is { } moved && RepositoryService.CanRead(moved, viewer))
+        {
+            if (HttpMethods.IsGet(context.Request.Method))
+            {
+                // Renamed or transferred: git follows the redirect of its first request and uses the new URL afterwards.
+                var suffix = repoName.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? ".git" : "";
+                context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+                context.Response.Headers.Location = RepositoryService.MovedUrl(context.Request, moved, suffix);
+                return (null, viewer);
+            }
+            // Except after a 401 challenge: git then keeps posting to the old URL and never follows a POST redirect,
+            // so the old name serves the repository it now points at, with the same checks below.
+            repo = moved;
+        }
         if (repo is null || !RepositoryService.CanRead(repo, viewer))
         {
             if (!viewer.IsSignedIn) await ChallengeAsync(context, "Authentification requise.");
             else await PlainAsync(context, StatusCodes.Status404NotFound, "Dépôt introuvable.");
-            return null;
+            return (null, viewer);
         }
         if (svc == GitService.ReceivePack)
         {
             if (!viewer.IsSignedIn)
             {
                 await ChallengeAsync(context, "Authentification requise pour envoyer des modifications.");
-                return null;
+                return (null, viewer);
             }
             if (!RepositoryService.CanWrite(repo, viewer))
             {
                 await PlainAsync(context, StatusCodes.Status403Forbidden, $"Vous n’avez pas le droit d’écrire dans {repo.Owner.UserName}/{repo.Name}.");
-                return null;
+                return (null, viewer);
             }
         }
-        return repo;
+        return (repo, viewer);
     }
 
     private static string? Protocol(HttpContext context) =>

@@ -8,7 +8,7 @@ namespace Forge.Web.Repos;
 /// API. Checks write access, commits through <see cref="GitWriter"/>, then reports the change like a push
 /// (search index, maintenance).
 /// </summary>
-public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, ForgeDbContext db)
+public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, PushPolicyService policies, ForgeDbContext db)
 {
     public const long MaxEditableBytes = 1024 * 1024;
 
@@ -17,9 +17,12 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
     {
         if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
         if (string.IsNullOrWhiteSpace(message)) message = DefaultMessage(changes);
+        var target = string.IsNullOrWhiteSpace(newBranch) ? null : newBranch.Trim();
+        // Web commits obey the same branch protection as pushes (they are always fast-forwards).
+        if (await RefusalAsync(repo, new RefUpdate(target is null ? expectedTip : RefUpdate.ZeroSha, expectedTip, "refs/heads/" + (target ?? branch)), ct) is { } refusal)
+            return new WriteResult(WriteStatus.Protected, Message: refusal);
         var author = await AuthorAsync(repo.Viewer, ct);
-        var result = await writer.CommitAsync(repo.GitPath, branch, expectedTip, string.IsNullOrWhiteSpace(newBranch) ? null : newBranch.Trim(),
-            changes, author, message, ct);
+        var result = await writer.CommitAsync(repo.GitPath, branch, expectedTip, target, changes, author, message, ct);
         if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
         return result;
     }
@@ -29,6 +32,8 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
         if (!repo.CanWrite) return new WriteResult(WriteStatus.NotFound, Message: "Vous n’avez pas le droit de modifier ce dépôt.");
         var from = reader.Resolve(repo.GitPath, fromRef.Split('/'));
         if (from is null || from.Path.Length > 0) return new WriteResult(WriteStatus.NotFound, Message: $"« {fromRef} » n’est ni une branche, ni une étiquette, ni une version.");
+        if (await RefusalAsync(repo, new RefUpdate(RefUpdate.ZeroSha, from.CommitSha, "refs/heads/" + name.Trim()), ct) is { } refusal)
+            return new WriteResult(WriteStatus.Protected, Message: refusal);
         var result = await writer.CreateBranchAsync(repo.GitPath, name.Trim(), from.CommitSha, ct);
         if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
         return result;
@@ -40,6 +45,8 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
         if (name == repo.Repository.DefaultBranch) return new WriteResult(WriteStatus.InvalidBranch, Message: "La branche par défaut ne peut pas être supprimée.");
         var tip = reader.BranchTip(repo.GitPath, name);
         if (tip is null) return new WriteResult(WriteStatus.NotFound, Message: $"La branche « {name} » n’existe pas.");
+        if (await RefusalAsync(repo, new RefUpdate(tip, RefUpdate.ZeroSha, "refs/heads/" + name), ct) is { } refusal)
+            return new WriteResult(WriteStatus.Protected, Message: refusal);
         var result = await writer.DeleteRefAsync(repo.GitPath, "refs/heads/" + name, tip, ct);
         if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
         return result;
@@ -64,6 +71,9 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
         if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
         return result;
     }
+
+    private async Task<string?> RefusalAsync(RepoContext repo, RefUpdate update, CancellationToken ct) =>
+        (await policies.ForPushAsync(repo.Repository, repo.Viewer, [update], ct)).Rejections.FirstOrDefault();
 
     private async Task<Author> AuthorAsync(Viewer viewer, CancellationToken ct)
     {

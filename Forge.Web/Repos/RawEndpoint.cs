@@ -20,7 +20,10 @@ public static class RawEndpoint
     {
         var services = context.RequestServices;
         var viewer = await context.ViewerAsync();
-        var entity = await services.GetRequiredService<RepositoryService>().FindAsync(owner, repo, context.RequestAborted);
+        var repositories = services.GetRequiredService<RepositoryService>();
+        var entity = await repositories.FindAsync(owner, repo, context.RequestAborted);
+        if (entity is null && await repositories.FindRedirectAsync(owner, repo, context.RequestAborted) is { } moved && RepositoryService.CanRead(moved, viewer))
+            return Results.Redirect(RepositoryService.MovedUrl(context.Request, moved), permanent: true);
         if (entity is null || !RepositoryService.CanRead(entity, viewer)) return Results.NotFound();
         var path = services.GetRequiredService<RepositoryStore>().PathOf(entity.Id);
         var reader = services.GetRequiredService<GitReader>();

@@ -17,11 +17,15 @@ public sealed class RepoContext(RepositoryEntity repository, Viewer viewer, stri
     public string FullName => $"{Owner}/{Name}";
     public string BaseUrl => $"/{Owner}/{Name}";
     public bool CanWrite => RepositoryService.CanWrite(Repository, Viewer);
+    public bool CanAdmin => RepositoryService.CanAdmin(Repository, Viewer);
+    public bool IsOwnerOrAdmin => RepositoryService.IsOwnerOrAdmin(Repository, Viewer);
 }
 
 /// <summary>
 /// Added to every page of the <c>/Repo</c> folder: resolves owner and repository from the route, checks read
-/// access, and answers 404 for missing and forbidden alike so a private repository's existence never leaks.
+/// access (and, under <c>/Repo/Settings</c>, the right to manage the repository), and answers 404 for missing and
+/// forbidden alike so a private repository's existence never leaks. An old name of a renamed or transferred
+/// repository redirects a GET to the same page under the current name.
 /// </summary>
 public sealed class RepoContextFilter : IAsyncPageFilter
 {
@@ -38,9 +42,17 @@ public sealed class RepoContextFilter : IAsyncPageFilter
             return;
         }
         var services = http.RequestServices;
-        var repo = await services.GetRequiredService<RepositoryService>().FindAsync(owner, name, http.RequestAborted);
+        var repositories = services.GetRequiredService<RepositoryService>();
+        var repo = await repositories.FindAsync(owner, name, http.RequestAborted);
         var viewer = await http.ViewerAsync();
-        if (repo is null || !RepositoryService.CanRead(repo, viewer))
+        if (repo is null && HttpMethods.IsGet(http.Request.Method)
+            && await repositories.FindRedirectAsync(owner, name, http.RequestAborted) is { } moved && RepositoryService.CanRead(moved, viewer))
+        {
+            context.Result = new RedirectResult(RepositoryService.MovedUrl(http.Request, moved), permanent: true);
+            return;
+        }
+        var settings = context.ActionDescriptor.ViewEnginePath.StartsWith("/Repo/Settings/", StringComparison.Ordinal);
+        if (repo is null || !RepositoryService.CanRead(repo, viewer) || (settings && !RepositoryService.CanAdmin(repo, viewer)))
         {
             context.Result = new NotFoundResult();
             return;

@@ -22,35 +22,86 @@ public sealed record RepositoryError(string Field, string Message, bool IsConfli
 /// </summary>
 public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, IForgeJobs jobs, ILogger<RepositoryService> log)
 {
-    /// <summary>The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null.</summary>
+    /// <summary>
+    /// The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null. Its owner and
+    /// collaborators are loaded, so the permission rules below can be applied to it.
+    /// </summary>
     public Task<RepositoryEntity?> FindAsync(string owner, string name, CancellationToken ct = default)
     {
         var normalizedOwner = owner.ToUpperInvariant();
         var lowerName = name.ToLowerInvariant();
-        return db.Repositories.Include(r => r.Owner)
+        return db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
             .FirstOrDefaultAsync(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName, ct);
     }
 
-    public static bool CanRead(RepositoryEntity repo, Viewer viewer) =>
-        !repo.IsPrivate || viewer.IsAdmin || viewer.UserId == repo.OwnerId;
+    /// <summary>
+    /// The repository an old owner/name now redirects to (after a rename or a transfer), or null. The caller still
+    /// checks read access on the result, so a redirect never reveals a private repository.
+    /// </summary>
+    public async Task<RepositoryEntity?> FindRedirectAsync(string owner, string name, CancellationToken ct = default)
+    {
+        var normalizedOwner = owner.ToUpperInvariant();
+        var lowerName = name.ToLowerInvariant();
+        var id = await db.RepositoryRedirects.Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
+            .Select(r => (long?)r.RepositoryId).FirstOrDefaultAsync(ct);
+        return id is null ? null
+            : await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).FirstOrDefaultAsync(r => r.Id == id, ct);
+    }
 
+    /// <summary>
+    /// The URL of the current request with its first two segments (old owner/name) replaced by the repository's
+    /// current owner/name (plus <paramref name="suffix"/>, e.g. <c>.git</c>), escaped, query string kept.
+    /// </summary>
+    public static string MovedUrl(HttpRequest request, RepositoryEntity moved, string suffix = "")
+    {
+        var parts = request.Path.ToUriComponent().Split('/', 4);
+        var rest = parts.Length > 3 ? "/" + parts[3] : "";
+        return $"/{Uri.EscapeDataString(moved.Owner.UserName!)}/{Uri.EscapeDataString(moved.Name)}{suffix}{rest}{request.QueryString.ToUriComponent()}";
+    }
+
+    /// <summary>
+    /// The viewer's effective role: <see cref="CollaboratorRole.Maintainer"/> for the owner and instance admins, the
+    /// collaborator role otherwise, or null. Needs <see cref="RepositoryEntity.Collaborators"/> loaded; when it is not,
+    /// collaborators simply get no extra right (the rule fails closed).
+    /// </summary>
+    public static CollaboratorRole? RoleOf(RepositoryEntity repo, Viewer viewer)
+    {
+        if (viewer.UserId is not { } id) return null;
+        if (viewer.IsAdmin || id == repo.OwnerId) return CollaboratorRole.Maintainer;
+        return repo.Collaborators.FirstOrDefault(c => c.UserId == id)?.Role;
+    }
+
+    /// <summary>Sees pages, raw files, the API and clones: anyone for a public repository, else the owner, admins and collaborators.</summary>
+    public static bool CanRead(RepositoryEntity repo, Viewer viewer) =>
+        !repo.IsPrivate || RoleOf(repo, viewer) is not null;
+
+    /// <summary>Pushes (subject to protected branches): the owner, admins, writers and maintainers.</summary>
     public static bool CanWrite(RepositoryEntity repo, Viewer viewer) =>
-        viewer.IsAdmin || viewer.UserId == repo.OwnerId;
+        RoleOf(repo, viewer) >= CollaboratorRole.Writer;
+
+    /// <summary>Manages settings (name, visibility, default branch, collaborators, protected branches): the owner, admins and maintainers.</summary>
+    public static bool CanAdmin(RepositoryEntity repo, Viewer viewer) =>
+        RoleOf(repo, viewer) >= CollaboratorRole.Maintainer;
+
+    /// <summary>Transfers or deletes the repository: only its owner and instance admins.</summary>
+    public static bool IsOwnerOrAdmin(RepositoryEntity repo, Viewer viewer) =>
+        viewer.IsAdmin || (viewer.UserId is { } id && id == repo.OwnerId);
 
     /// <summary>Ids of the private repositories the viewer may read (public ones are readable by all).</summary>
     public async Task<IReadOnlyList<long>> ReadablePrivateIdsAsync(Viewer viewer, CancellationToken ct = default)
     {
         if (!viewer.IsSignedIn) return [];
         var query = db.Repositories.Where(r => r.IsPrivate);
-        if (!viewer.IsAdmin) query = query.Where(r => r.OwnerId == viewer.UserId);
+        if (!viewer.IsAdmin) query = query.Where(r => r.OwnerId == viewer.UserId || r.Collaborators.Any(c => c.UserId == viewer.UserId));
         return await query.Select(r => r.Id).ToListAsync(ct);
     }
 
     /// <summary>Repositories of one owner the viewer may see, most recently updated first.</summary>
     public Task<List<RepositoryEntity>> ListVisibleAsync(long ownerId, Viewer viewer, CancellationToken ct = default)
     {
-        var query = db.Repositories.Include(r => r.Owner).Where(r => r.OwnerId == ownerId);
-        if (!(viewer.IsAdmin || viewer.UserId == ownerId)) query = query.Where(r => !r.IsPrivate);
+        var query = db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).Where(r => r.OwnerId == ownerId);
+        if (!(viewer.IsAdmin || viewer.UserId == ownerId))
+            query = query.Where(r => !r.IsPrivate || r.Collaborators.Any(c => c.UserId == viewer.UserId));
         return query.OrderByDescending(r => r.UpdatedAt).ToListAsync(ct);
     }
 
@@ -72,6 +123,8 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
 
         var repo = new RepositoryEntity { OwnerId = owner.Id, Owner = owner, Name = name, LowerName = lower, Description = description, IsPrivate = isPrivate };
         db.Repositories.Add(repo);
+        // A real repository takes its name back from a redirect left by a rename.
+        db.RepositoryRedirects.RemoveRange(db.RepositoryRedirects.Where(r => r.OwnerId == owner.Id && r.LowerName == lower));
         try
         {
             await db.SaveChangesAsync(ct);

@@ -28,7 +28,7 @@ public sealed class IndexModel(IResourceSearch search, RepositoryService reposit
 
         // The index is not the authority: re-check every hit against the database (deleted, renamed, made private).
         var ids = Results.Hits.Select(h => h.RepositoryId).ToList();
-        var current = await db.Repositories.AsNoTracking().Include(r => r.Owner).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+        var current = await db.Repositories.AsNoTracking().Include(r => r.Owner).Include(r => r.Collaborators).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
         Hits = Results.Hits
             .Where(h => current.TryGetValue(h.RepositoryId, out var r) && RepositoryService.CanRead(r, viewer))
             .Select(h => h with { Owner = current[h.RepositoryId].Owner.UserName!, Name = current[h.RepositoryId].Name })

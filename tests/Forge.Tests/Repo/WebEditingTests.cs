@@ -216,4 +216,29 @@ public sealed partial class WebEditingTests : IAsyncLifetime
         Assert.Equal("# Cours\n", await RawAsync("/alice/cours/raw/main/README.md"));
         Assert.Equal("<404>", await RawAsync("/alice/cours/raw/main/csrf.md"));
     }
+
+    [Fact]
+    public async Task Web_edits_obey_branch_protection_like_pushes()
+    {
+        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(_server.Services))
+        {
+            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Forge.Web.Data.ForgeDbContext>(scope.ServiceProvider);
+            var repo = db.Repositories.Single(r => r.LowerName == "cours");
+            db.ProtectedBranches.Add(new Forge.Web.Data.ProtectedBranch { RepositoryId = repo.Id, Pattern = "main", PushLevel = Forge.Web.Data.PushLevel.Nobody });
+            await db.SaveChangesAsync();
+        }
+        var response = await SubmitAsync(_alice, "/alice/cours/edit/main/README.md", new() { ["Form.FilePath"] = "README.md", ["Form.Content"] = "# Modifié\n" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("est protégée", html);
+        Assert.Contains("# Modifié", html); // the text is kept
+        Assert.Equal("# Cours\n", await RawAsync("/alice/cours/raw/main/README.md"));
+
+        // The same change on a new branch is fine.
+        var proposal = await SubmitAsync(_alice, "/alice/cours/edit/main/README.md", new()
+        {
+            ["Form.FilePath"] = "README.md", ["Form.Content"] = "# Modifié\n", ["Form.Target"] = "new", ["Form.NewBranch"] = "proposition",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, proposal.StatusCode);
+    }
 }

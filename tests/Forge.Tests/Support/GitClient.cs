@@ -30,6 +30,8 @@ public sealed class GitClient
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         psi.Environment["LC_ALL"] = "C";
+        // Debugging aid: FORGE_TEST_TRACE_CURL=1 dotnet test ... shows every HTTP exchange of the git client.
+        if (Environment.GetEnvironmentVariable("FORGE_TEST_TRACE_CURL") == "1") psi.Environment["GIT_TRACE_CURL"] = "1";
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("credential.helper=");
         if (credentials is { } c)

@@ -65,6 +65,36 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.ToTable("AccessTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.Collaborator", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("RepositoryId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("Collaborators", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.ForgeUser", b =>
                 {
                     b.Property<long>("Id")
@@ -140,6 +170,45 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.ProtectedBranch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowDeletion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowForcePush")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PushLevel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId", "Pattern")
+                        .IsUnique();
+
+                    b.ToTable("ProtectedBranches", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.RepositoryEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -188,6 +257,33 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Repositories", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.RepositoryRedirect", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LowerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId");
+
+                    b.HasIndex("OwnerId", "LowerName")
+                        .IsUnique();
+
+                    b.ToTable("RepositoryRedirects", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<long>", b =>
@@ -327,6 +423,36 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.Collaborator", b =>
+                {
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany("Collaborators")
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Repository");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.ProtectedBranch", b =>
+                {
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Repository");
+                });
+
             modelBuilder.Entity("Forge.Web.Data.RepositoryEntity", b =>
                 {
                     b.HasOne("Forge.Web.Data.ForgeUser", "Owner")
@@ -336,6 +462,25 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.RepositoryRedirect", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Repository");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<long>", b =>
@@ -387,6 +532,11 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.RepositoryEntity", b =>
+                {
+                    b.Navigation("Collaborators");
                 });
 #pragma warning restore 612, 618
         }

@@ -53,5 +53,6 @@ public abstract class EditorModel(GitReader reader) : RepoPageModel
         else if (result.Status is WriteStatus.BranchExists or WriteStatus.InvalidBranch) ModelState.AddModelError("Form.NewBranch", result.Message!);
         else ModelState.AddModelError("", result.Message!);
         if (result.Status == WriteStatus.BranchMoved) Response.StatusCode = StatusCodes.Status409Conflict;
+        if (result.Status == WriteStatus.Protected) Response.StatusCode = StatusCodes.Status403Forbidden;
     }
 }
