@@ -124,6 +124,12 @@ public static class ForgeApp
         services.AddSingleton<GitWriter>();
         services.AddScoped<ContentService>();
         services.AddMemoryCache(o => o.SizeLimit = 256L * 1024 * 1024);
+        services.AddOutputCache(o =>
+        {
+            o.SizeLimit = 256L * 1024 * 1024;
+            o.MaximumBodySize = 8L * 1024 * 1024;
+            o.AddBasePolicy(new PublicPageCachePolicy());
+        });
         services.AddScoped<RepositoryService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
@@ -157,6 +163,7 @@ public static class ForgeApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        if (app.Configuration["cache:enabled"] != "false") app.UseOutputCache();
 
         app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
         {

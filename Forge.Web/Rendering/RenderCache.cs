@@ -6,10 +6,14 @@ namespace Forge.Web.Rendering;
 /// Cache of expensive renderings keyed by immutable ids (blob, tree, commit), so entries never go stale and
 /// several nodes can each keep their own. Sizes are counted in approximate bytes against a fixed budget.
 /// </summary>
-public sealed class RenderCache(IMemoryCache cache)
+public sealed class RenderCache(IMemoryCache cache, IConfiguration configuration)
 {
+    /// <summary><c>--cache:enabled false</c> turns every cache off, to measure the cost of rendering from scratch.</summary>
+    private readonly bool _enabled = configuration["cache:enabled"] != "false";
+
     public T GetOrAdd<T>(string key, Func<T> create, Func<T, long> size) where T : class
     {
+        if (!_enabled) return create();
         if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
         var value = create();
         cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
@@ -18,6 +22,7 @@ public sealed class RenderCache(IMemoryCache cache)
 
     public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> create, Func<T, long> size) where T : class
     {
+        if (!_enabled) return await create();
         if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
         var value = await create();
         cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });

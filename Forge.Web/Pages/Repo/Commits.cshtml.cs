@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class CommitsModel(GitReader reader) : Forge.Web.Repos.RepoPageModel
+public sealed class CommitsModel(GitReader reader, Forge.Web.Rendering.RenderCache cache) : Forge.Web.Repos.RepoPageModel
 {
     public const int PageSize = 50;
 
@@ -19,7 +19,9 @@ public sealed class CommitsModel(GitReader reader) : Forge.Web.Repos.RepoPageMod
         PageNumber = Math.Clamp(int.TryParse(Request.Query["page"], out var n) ? n : 1, 1, 10_000);
         if (at.Path.Length > 0 && reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) is null) return NotFound();
         At = at;
-        History = reader.Log(Repo.GitPath, at.CommitSha, at.Path, (PageNumber - 1) * PageSize, PageSize);
+        // History from a commit never changes: cached by commit, path and page.
+        History = cache.GetOrAdd($"log:{Repo.Repository.Id}:{at.CommitSha}:{at.Path}:{PageNumber}",
+            () => reader.Log(Repo.GitPath, at.CommitSha, at.Path, (PageNumber - 1) * PageSize, PageSize), h => 300L * h.Commits.Count + 64);
         return Page();
     }
 }
