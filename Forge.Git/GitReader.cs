@@ -27,6 +27,13 @@ public sealed partial class GitReader
         return target is not null && target.StartsWith("refs/heads/", StringComparison.Ordinal) ? target["refs/heads/".Length..] : null;
     }
 
+    /// <summary>Commit id HEAD's branch points at, or null for an empty repository (one open of the repository).</summary>
+    public string? HeadTip(string repoPath)
+    {
+        using var repo = new Repository(repoPath);
+        return repo.Head?.Tip?.Sha;
+    }
+
     /// <summary>Commit id of a branch tip, or null.</summary>
     public string? BranchTip(string repoPath, string branch)
     {

@@ -27,13 +27,13 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
         if (kind != "home" && kind != "commit" && !RefKinds.Contains(kind)) return;
 
         var services = http.RequestServices;
-        var repo = await services.GetRequiredService<RepositoryService>().FindAsync(segments[0], segments[1], ct);
+        var repo = await services.GetRequiredService<RepositoryService>().FindStampAsync(segments[0], segments[1], ct);
         if (repo is null || repo.IsPrivate) return;
         var reader = services.GetRequiredService<GitReader>();
         var path = services.GetRequiredService<RepositoryStore>().PathOf(repo.Id);
         string? sha;
         if (kind == "home")
-            sha = reader.HeadBranch(path) is { } head ? reader.BranchTip(path, head) ?? "empty" : "empty";
+            sha = reader.HeadTip(path) ?? "empty";
         else if (kind == "commit")
             sha = segments.Length == 4 && segments[3].Length == 40 && segments[3].All(Uri.IsHexDigit) ? segments[3] : null;
         else

@@ -34,6 +34,19 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
             .FirstOrDefaultAsync(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName, ct);
     }
 
+    /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
+    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch);
+
+    public Task<CacheStamp?> FindStampAsync(string owner, string name, CancellationToken ct = default)
+    {
+        var normalizedOwner = owner.ToUpperInvariant();
+        var lowerName = name.ToLowerInvariant();
+        return db.Repositories.AsNoTracking()
+            .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
+            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch))
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>
     /// The repository an old owner/name now redirects to (after a rename or a transfer), or null. The caller still
     /// checks read access on the result, so a redirect never reveals a private repository.

@@ -80,4 +80,46 @@ public sealed class TeacherInBrowserTests : IAsyncLifetime
         var width = await page.Locator("article.readme img").EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1");
         Assert.Equal(1, width);
     }
+
+    [Fact]
+    public async Task A_teacher_browses_history_and_edits_a_file_without_git()
+    {
+        var (_, token) = await _server.CreateUserAsync("bruno");
+        await _server.CreateRepositoryAsync(token, "snt");
+        var repo = new TestRepo(_tmp.Sub("snt"));
+        repo.Write("README.md", "# SNT\n").Write("reseaux/protocoles.md", "# Protocoles\n\nTCP et IP.\n").Commit("Premier chapitre");
+        repo.Write("reseaux/protocoles.md", "# Protocoles\n\nTCP, UDP et IP.\n").Commit("Ajout de UDP");
+        await new GitClient(_tmp.Sub("home-bruno")).MustAsync(repo.Path, ("bruno", token), "push", "-q", _server.Url("/bruno/snt.git"), "main");
+
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
+        await page.GotoAsync("/user/login");
+        await page.GetByLabel("Nom d’utilisateur ou adresse électronique").FillAsync("bruno");
+        await page.GetByLabel("Mot de passe").FillAsync("motdepasse-solide");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+
+        await page.GotoAsync("/bruno/snt");
+        await page.GetByRole(AriaRole.Link, new() { Name = "reseaux" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "protocoles.md", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Protocoles", Exact = true })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Historique du fichier" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ajout de UDP" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("tr.a td.text")).ToContainTextAsync("TCP, UDP et IP.");
+        await Assertions.Expect(page.Locator("tr.d td.text")).ToContainTextAsync("TCP et IP.");
+
+        await page.GotoAsync("/bruno/snt/blob/main/reseaux/protocoles.md");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Annotations (blame)" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.blame")).ToContainTextAsync("Ajout de UDP");
+
+        // The ref selector works without JavaScript: a details/summary menu of links.
+        await page.GotoAsync("/bruno/snt/blob/main/reseaux/protocoles.md");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Modifier" }).ClickAsync();
+        var editor = page.GetByLabel("Contenu");
+        await editor.FillAsync("# Protocoles\n\nTCP, UDP, IP et HTTP.\n");
+        await page.GetByLabel("Description de la modification").FillAsync("Ajout de HTTP");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(_server.Url("/bruno/snt/blob/main/reseaux/protocoles.md"));
+        await Assertions.Expect(page.Locator("article.markdown")).ToContainTextAsync("TCP, UDP, IP et HTTP.");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Historique", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("ol.commits li").First).ToContainTextAsync("Ajout de HTTP");
+    }
 }
