@@ -94,6 +94,12 @@ public static class ForgeApp
         });
         services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        // The OpenAPI description of /api/v1 (Razor Pages and endpoints marked ExcludeFromDescription stay out of it).
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new() { Title = "Forge API v1", Version = "1", Description = "Gitea API v1 paths and shapes where Gitea has the operation; Forge's own otherwise." };
+            return Task.CompletedTask;
+        }));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "forge_csrf";
@@ -173,6 +179,7 @@ public static class ForgeApp
             DashboardTitle = "Forge — tâches de fond",
         }, app.Services.GetRequiredService<JobStorage>());
 
+        app.MapOpenApi("/api/v1/openapi.json");
         app.MapApiV1();
         app.MapGitHttp();
         app.MapRaw();

@@ -5,7 +5,7 @@ using Forge.Web.Repos;
 namespace Forge.Web.Api;
 
 /// <summary>JSON shapes of Gitea's API v1 (the fields Gitea clients rely on), in snake_case.</summary>
-public static class ApiModels
+public static partial class ApiModels
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -68,6 +68,11 @@ public static partial class ApiV1
         {
             return (null, Error(StatusCodes.Status422UnprocessableEntity, "Corps JSON invalide.", context.Request));
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's body size limit: 413, said in JSON.
+            return (null, Error(e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Requête trop volumineuse." : "Requête invalide.", context.Request));
+        }
     }
 
     private static IResult Failed(RepositoryError error, HttpContext context) =>

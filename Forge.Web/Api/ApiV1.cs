@@ -27,7 +27,9 @@ public static partial class ApiV1
         api.MapGet("/repos/{owner}/{repo}", GetRepository);
         api.MapDelete("/repos/{owner}/{repo}", DeleteRepository);
         MapRepositorySettings(api);
-        api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request));
+        MapFiles(api);
+        MapGit(api);
+        api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
     /// <summary>Body of <c>POST /api/v1/user/repos</c>, as in Gitea's <c>CreateRepoOption</c>.</summary>

@@ -14,20 +14,26 @@ public static class ArchiveEndpoint
         var services = context.RequestServices;
         var viewer = await context.ViewerAsync();
         var entity = await services.GetRequiredService<RepositoryService>().FindAsync(owner, repo, context.RequestAborted);
-        var ext = spec is null ? null : GitCliReader.ArchiveFormats.Keys.FirstOrDefault(e => spec.EndsWith(e, StringComparison.OrdinalIgnoreCase));
-        if (entity is null || !RepositoryService.CanRead(entity, viewer) || ext is null)
+        if (entity is null || !RepositoryService.CanRead(entity, viewer) || spec is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        var refName = spec![..^ext.Length];
         var path = services.GetRequiredService<RepositoryStore>().PathOf(entity.Id);
-        var resolved = services.GetRequiredService<GitReader>().Resolve(path, refName.Split('/'));
-        if (resolved is null || resolved.Path.Length > 0)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
+        if (!await StreamAsync(context, entity, path, spec)) context.Response.StatusCode = StatusCodes.Status404NotFound;
+    }
+
+    /// <summary>
+    /// Streams the archive <paramref name="spec"/> names (<c>main.zip</c>, <c>feature/x.tar.gz</c>, <c>v1.tar.gz</c>), or
+    /// returns false, having written nothing, when its ref or format is unknown. Shared with the API; the caller has
+    /// checked read access.
+    /// </summary>
+    public static async Task<bool> StreamAsync(HttpContext context, Data.RepositoryEntity entity, string path, string spec)
+    {
+        var services = context.RequestServices;
+        var ext = GitCliReader.ArchiveFormats.Keys.FirstOrDefault(e => spec.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        var resolved = ext is null ? null : services.GetRequiredService<GitReader>().Resolve(path, spec[..^ext.Length].Split('/'));
+        if (resolved is null || resolved.Path.Length > 0) return false;
         var label = resolved.Ref == resolved.CommitSha ? resolved.CommitSha[..10] : resolved.Ref.Replace('/', '-');
         var prefix = $"{entity.Name}-{label}";
         var response = context.Response;
@@ -37,6 +43,7 @@ public static class ArchiveEndpoint
         response.Headers.ContentDisposition = disposition.ToString();
         response.Headers.CacheControl = entity.IsPrivate ? "private, no-store" : "public, max-age=300";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await services.GetRequiredService<GitCliReader>().ArchiveAsync(path, resolved.CommitSha, GitCliReader.ArchiveFormats[ext], prefix, response.Body, context.RequestAborted);
+        await services.GetRequiredService<GitCliReader>().ArchiveAsync(path, resolved.CommitSha, GitCliReader.ArchiveFormats[ext!], prefix, response.Body, context.RequestAborted);
+        return true;
     }
 }

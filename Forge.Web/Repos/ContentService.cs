@@ -10,7 +10,15 @@ namespace Forge.Web.Repos;
 /// </summary>
 public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, PushPolicyService policies, ForgeDbContext db)
 {
+    /// <summary>Largest file edited as text in the browser.</summary>
     public const long MaxEditableBytes = 1024 * 1024;
+
+    /// <summary>Largest file uploaded through the web or written through the API in one piece.</summary>
+    public const long MaxUploadBytes = 50L * 1024 * 1024;
+
+    /// <summary>The limit on one written file: <see cref="MaxUploadBytes"/>, or the instance's file quota when smaller.</summary>
+    public static long MaxWriteBytes(ForgeSettings settings) =>
+        settings.MaxFileBytes > 0 ? Math.Min(settings.MaxFileBytes, MaxUploadBytes) : MaxUploadBytes;
 
     public async Task<WriteResult> CommitAsync(RepoContext repo, string branch, string expectedTip, string? newBranch,
         IReadOnlyList<FileChange> changes, string message, CancellationToken ct)

@@ -26,11 +26,19 @@ public static class RawEndpoint
             return Results.Redirect(RepositoryService.MovedUrl(context.Request, moved), permanent: true);
         if (entity is null || !RepositoryService.CanRead(entity, viewer)) return Results.NotFound();
         var path = services.GetRequiredService<RepositoryStore>().PathOf(entity.Id);
-        var reader = services.GetRequiredService<GitReader>();
-        var resolved = reader.Resolve(path, (rest ?? "").Split('/'));
+        var resolved = services.GetRequiredService<GitReader>().Resolve(path, (rest ?? "").Split('/'));
         if (resolved is null || resolved.Path.Length == 0) return Results.NotFound();
-        var blob = reader.OpenBlob(path, resolved.CommitSha, resolved.Path);
-        if (blob is null) return Results.NotFound();
+        return Serve(context, entity, path, resolved) ?? Results.NotFound();
+    }
+
+    /// <summary>
+    /// The file at <paramref name="resolved"/> with the safe headers above, or null when no file is there. Shared with
+    /// the API's <c>raw</c> and <c>media</c> endpoints; the caller has checked read access.
+    /// </summary>
+    public static IResult? Serve(HttpContext context, Data.RepositoryEntity entity, string path, ResolvedPath resolved)
+    {
+        var blob = context.RequestServices.GetRequiredService<GitReader>().OpenBlob(path, resolved.CommitSha, resolved.Path);
+        if (blob is null) return null;
         context.Response.RegisterForDispose(blob);
         var etag = $"\"{blob.ObjectId}\"";
 

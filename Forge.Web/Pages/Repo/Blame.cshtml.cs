@@ -6,7 +6,7 @@ namespace Forge.Web.Pages.Repo;
 
 public sealed class BlameModel(GitReader reader, GitCliReader cli, RenderCache cache) : Forge.Web.Repos.RepoPageModel
 {
-    private const long MaxBlameBytes = 512 * 1024;
+    public const long MaxBlameBytes = 512 * 1024;
 
     public ResolvedPath At { get; private set; } = null!;
     public IReadOnlyList<BlameHunk>? Hunks { get; private set; }

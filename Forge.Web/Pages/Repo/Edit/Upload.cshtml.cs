@@ -8,7 +8,7 @@ namespace Forge.Web.Pages.Repo.Edit;
 [RequestFormLimits(MultipartBodyLengthLimit = UploadModel.MaxRequestBytes)]
 public sealed class UploadModel(GitReader reader, ContentService content) : EditorModel(reader)
 {
-    public const long MaxFileBytes = 50L * 1024 * 1024;
+    public const long MaxFileBytes = ContentService.MaxUploadBytes;
     public const long MaxRequestBytes = 200L * 1024 * 1024;
     private const int MaxFiles = 100;
 
