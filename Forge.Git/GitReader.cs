@@ -22,16 +22,30 @@ public sealed partial class GitReader
     /// <summary>The branch HEAD points at (may not exist yet in an empty repository).</summary>
     public string? HeadBranch(string repoPath)
     {
+        // HEAD is a one-line file ("ref: refs/heads/main"): read it rather than open the whole repository.
+        try
+        {
+            var line = File.ReadAllText(Path.Combine(repoPath, "HEAD")).Trim();
+            const string prefix = "ref: refs/heads/";
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var name = line[prefix.Length..];
+                return Reference.IsValidName("refs/heads/" + name) ? name : null;
+            }
+        }
+        catch (IOException)
+        {
+        }
         using var repo = new Repository(repoPath);
         var target = repo.Refs.Head?.TargetIdentifier;
         return target is not null && target.StartsWith("refs/heads/", StringComparison.Ordinal) ? target["refs/heads/".Length..] : null;
     }
 
-    /// <summary>Commit id HEAD's branch points at, or null for an empty repository (one open of the repository).</summary>
+    /// <summary>Commit id HEAD's branch points at, or null for an empty repository.</summary>
     public string? HeadTip(string repoPath)
     {
-        using var repo = new Repository(repoPath);
-        return repo.Head?.Tip?.Sha;
+        var head = HeadBranch(repoPath);
+        return head is null ? null : Resolve(repoPath, head.Split('/'))?.CommitSha;
     }
 
     /// <summary>Commit id of a branch tip, or null.</summary>
@@ -67,6 +81,49 @@ public sealed partial class GitReader
     public ResolvedPath? Resolve(string repoPath, IReadOnlyList<string> segments)
     {
         if (segments.Count == 0 || segments.Any(s => !IsSafeSegment(s))) return null;
+        // Opening a repository costs far more than serving a cached page: remember answers for as long as the
+        // files git stores those refs in are unchanged (libgit2 stays the authority; this only skips repeats).
+        var key = repoPath + "\n" + string.Join('/', segments);
+        var stamp = RefStamp(repoPath, segments);
+        if (_resolved.TryGetValue(key, out var hit) && hit.Stamp == stamp) return hit.Result;
+        var result = ResolveUncached(repoPath, segments);
+        if (result is not null)
+        {
+            if (_resolved.Count > MaxRememberedRefs) _resolved.Clear();
+            _resolved[key] = (stamp, result);
+        }
+        return result;
+    }
+
+    private const int MaxRememberedRefs = 20_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Stamp, ResolvedPath Result)> _resolved = new();
+
+    /// <summary>Size and time of every file that could hold one of the candidate refs, plus HEAD and packed-refs.</summary>
+    private static string RefStamp(string repoPath, IReadOnlyList<string> segments)
+    {
+        var sb = new System.Text.StringBuilder(128);
+        AppendStamp(sb, Path.Combine(repoPath, "HEAD"));
+        AppendStamp(sb, Path.Combine(repoPath, "packed-refs"));
+        var name = "";
+        for (var i = 0; i < segments.Count; i++)
+        {
+            name = i == 0 ? segments[0] : name + "/" + segments[i];
+            if (name.StartsWith('-') || !Reference.IsValidName("refs/heads/" + name)) continue;
+            AppendStamp(sb, Path.Combine(repoPath, "refs", "heads", name));
+            AppendStamp(sb, Path.Combine(repoPath, "refs", "tags", name));
+        }
+        return sb.ToString();
+    }
+
+    private static void AppendStamp(System.Text.StringBuilder sb, string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Exists) sb.Append(info.LastWriteTimeUtc.Ticks).Append(':').Append(info.Length);
+        sb.Append(';');
+    }
+
+    private static ResolvedPath? ResolveUncached(string repoPath, IReadOnlyList<string> segments)
+    {
         using var repo = new Repository(repoPath);
         for (var i = segments.Count; i >= 1; i--)
         {

@@ -74,6 +74,9 @@ FDATA=$WORK/data
 FLOG=$WORK/log
 FORGE_PORT=${BENCH_FORGE_PORT:-5090}
 FORGE_URL=http://$BENCH_HOST:$FORGE_PORT
+# A second Forge process on the same data with every cache off ("forge-nocache"): what a page costs from scratch.
+NOCACHE=${BENCH_FORGE_NOCACHE:-1}
+NOCACHE_URL=http://$BENCH_HOST:$((FORGE_PORT + 1))
 OWNER=${BENCH_FORGE_OWNER:-bench}
 WARMUP=${BENCH_FORGE_WARMUP:-2}
 if [ "$MODE" = quick ]; then WAIT_QUIET=${BENCH_WAIT_QUIET:-60}; else WAIT_QUIET=${BENCH_WAIT_QUIET:-300}; fi
@@ -109,6 +112,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_forge
+    if [ -n "${NOCACHE_PID:-}" ]; then kill -- -"$NOCACHE_PID" 2>/dev/null || kill "$NOCACHE_PID" 2>/dev/null || true; fi
     if [ "${BENCH_KEEP_SERVERS:-0}" != 1 ]; then bash "$SHARED/anchors-setup.sh" stop || true; fi
     [ $rc -eq 0 ] || log "bench/run.sh failed (exit $rc); Forge's log: $FLOG/forge.log"
     exit $rc
@@ -260,6 +264,21 @@ phase_done import
 if [ "${BENCH_ANCHORS:-1}" = 1 ]; then bash "$SHARED/anchors-setup.sh" start; fi
 phase_done check-warmup
 
+if [ "$NOCACHE" = 1 ]; then
+    (
+        cd "$WORK"
+        export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
+        exec setsid dotnet "$APP/Forge.Web.dll" --urls "$NOCACHE_URL" --data "$FDATA" --cache:enabled false --jobs:workers 0
+    ) </dev/null >>"$FLOG/forge-nocache.log" 2>&1 &
+    NOCACHE_PID=$!
+    for i in $(seq 120); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$NOCACHE_URL/api/v1/version" || true)" = 200 ] && break
+        sleep 0.5
+    done
+    log "forge-nocache: up on $NOCACHE_URL (pid $NOCACHE_PID), every cache off"
+    BENCH_EXTRA_TARGETS="forge-nocache|pages|$NOCACHE_URL${BENCH_EXTRA_TARGETS:+ $BENCH_EXTRA_TARGETS}"
+fi
+
 # ------------------------------------------------------------------ 6. measure (shared harness)
 # The CPUs are shared (builds, tests): wait a while for them to calm down, then measure anyway.
 read -r QUIET_WAITED QUIET_BUSY < <("${PY[@]}" wait-quiet --timeout "$WAIT_QUIET")
@@ -274,6 +293,7 @@ phase_done measure
 FORGE_CPU=$(python3 -c "import sys; sys.path.insert(0, '$BENCH_HERE/lib'); import forge_bench as f; print(round(f.proc_cpu_seconds($FORGE_PID), 1))" || echo)
 FORGE_HWM=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$FORGE_PID/status" 2>/dev/null || echo)
 stop_forge
+if [ -n "${NOCACHE_PID:-}" ]; then kill -- -"$NOCACHE_PID" 2>/dev/null || kill "$NOCACHE_PID" 2>/dev/null || true; fi
 if [ "${BENCH_KEEP_SERVERS:-0}" != 1 ]; then bash "$SHARED/anchors-setup.sh" stop || true; fi
 phase_done stop
 FINISHED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')

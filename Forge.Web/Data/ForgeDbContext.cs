@@ -17,6 +17,30 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProtectedBranch> ProtectedBranches => Set<ProtectedBranch>();
     public DbSet<RepositoryRedirect> RepositoryRedirects => Set<RepositoryRedirect>();
 
+    /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
+    public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
+    private static long _repositoryVersion;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var touched = TouchesRepositories();
+        var result = base.SaveChanges(acceptAllChangesOnSuccess);
+        if (touched) Interlocked.Increment(ref _repositoryVersion);
+        return result;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken ct = default)
+    {
+        var touched = TouchesRepositories();
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+        if (touched) Interlocked.Increment(ref _repositoryVersion);
+        return result;
+    }
+
+    private bool TouchesRepositories() =>
+        ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+            && e.Entity is RepositoryEntity or Collaborator or RepositoryRedirect or ForgeUser);
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);

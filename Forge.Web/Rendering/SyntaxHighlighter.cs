@@ -14,6 +14,8 @@ public sealed class SyntaxHighlighter
     private const int MaxLines = 20_000;
     private const int MaxLineLength = 3_000;
     private static readonly TimeSpan LineTimeLimit = TimeSpan.FromMilliseconds(100);
+    /// <summary>TextMate grammars are slow on big files: past this budget the rest of the file is shown plain.</summary>
+    private static readonly TimeSpan FileTimeLimit = TimeSpan.FromMilliseconds(400);
 
     private readonly RegistryOptions _options = new(ThemeName.LightPlus);
     private readonly Registry _registry;
@@ -38,9 +40,10 @@ public sealed class SyntaxHighlighter
         lock (grammar.Gate)
         {
             TextMateSharp.Grammars.IStateStack? state = null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             foreach (var line in lines)
             {
-                if (line.Length > MaxLineLength)
+                if (line.Length > MaxLineLength || clock.Elapsed > FileTimeLimit)
                 {
                     html.Add(Html.Encode(line));
                     state = null;

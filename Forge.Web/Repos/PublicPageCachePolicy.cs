@@ -22,7 +22,7 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
             || request.Headers.Cookie.Any(c => c is not null && c.Contains("forge_session", StringComparison.Ordinal)))
             return;
         var segments = (request.Path.Value ?? "").Trim('/').Split('/');
-        if (segments.Length < 2 || segments.Length > 200) return;
+        if (segments.Length < 2 || segments.Length > 200 || Forge.Core.Naming.NameRules.Reserved.Contains(segments[0])) return;
         var kind = segments.Length == 2 ? "home" : segments[2];
         if (kind != "home" && kind != "commit" && !RefKinds.Contains(kind)) return;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Forge.Core.Naming;
 using Forge.Git;
 using Forge.Jobs;
@@ -20,7 +21,8 @@ public sealed record RepositoryError(string Field, string Message, bool IsConfli
 /// Repositories as the rest of the application sees them: lookup, permission rules, creation and deletion.
 /// Pages, the REST API and git transport all call this, so the rules live in one place.
 /// </summary>
-public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, IForgeJobs jobs, ILogger<RepositoryService> log)
+public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, IForgeJobs jobs, ILogger<RepositoryService> log,
+    Microsoft.Extensions.Caching.Memory.IMemoryCache stamps)
 {
     /// <summary>
     /// The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null. Its owner and
@@ -37,14 +39,23 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
     public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch);
 
-    public Task<CacheStamp?> FindStampAsync(string owner, string name, CancellationToken ct = default)
+    /// <summary>
+    /// The cache stamp of a repository, itself kept in memory for at most two seconds and dropped at once when this
+    /// process changes any repository (so a switch to private is seen immediately here, and within two seconds on
+    /// other nodes sharing the database).
+    /// </summary>
+    public async Task<CacheStamp?> FindStampAsync(string owner, string name, CancellationToken ct = default)
     {
         var normalizedOwner = owner.ToUpperInvariant();
         var lowerName = name.ToLowerInvariant();
-        return db.Repositories.AsNoTracking()
+        var key = $"stamp:{ForgeDbContext.RepositoryVersion}:{normalizedOwner}/{lowerName}";
+        if (stamps.TryGetValue(key, out CacheStamp? hit)) return hit;
+        var stamp = await db.Repositories.AsNoTracking()
             .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
             .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch))
             .FirstOrDefaultAsync(ct);
+        stamps.Set(key, stamp, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2), Size = 1 });
+        return stamp;
     }
 
     /// <summary>
