@@ -52,9 +52,12 @@ public sealed partial class NotebookRenderer(MarkdownRenderer markdown, SyntaxHi
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (ligne {line + 1}, position {(e.BytePositionInLine ?? 0) + 1})" : "";
-            var why = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            // REVIEW: System.Text.Json has no error codes; its (English, unlocalised) messages are matched to explain in French.
+            var why = e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? $"le JSON est imbriqué sur plus de {MaxDepth} niveaux"
-                : "ce n’est pas du JSON valide";
+                : e.Message.Contains("Expected depth to be zero", StringComparison.OrdinalIgnoreCase)
+                    ? "le JSON est incomplet (un objet ou une liste n’est pas refermé, le fichier a peut-être été coupé)"
+                    : "ce n’est pas du JSON valide";
             return Invalid(bytes, $"Ce fichier n’est pas un notebook Jupyter lisible : {why}{where}. Il est affiché tel quel ci-dessous.");
         }
         catch (NotebookException e)
