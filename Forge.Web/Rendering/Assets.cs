@@ -29,6 +29,6 @@ public static class Assets
     /// <summary>Fingerprinted URLs never change content; vendored files (fonts named by KaTeX's CSS) change only on upgrade.</summary>
     public static string CacheControlFor(HttpContext context) =>
         context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable"
-        : context.Request.Path.StartsWithSegments("/vendor") ? "public, max-age=2592000"
+        : context.Request.Path.StartsWithSegments(RequestPath + "/vendor") ? "public, max-age=2592000"
         : "public, max-age=3600";
 }
