@@ -123,6 +123,7 @@ public static class ForgeApp
         services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<IResourceSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
         services.AddSingleton<SyntaxHighlighter>();
         services.AddSingleton<RenderCache>();
@@ -163,8 +164,8 @@ public static class ForgeApp
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "themes", "default")),
-            RequestPath = "/assets",
-            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=3600",
+            RequestPath = Assets.RequestPath,
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = Assets.CacheControlFor(ctx.Context),
         });
         app.UseRouting();
         app.UseAuthentication();

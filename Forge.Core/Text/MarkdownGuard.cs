@@ -12,13 +12,19 @@ public static class MarkdownGuard
     {
         foreach (var line in markdown.AsSpan().EnumerateLines())
         {
-            var depth = 0;
-            foreach (var c in line)
+            // Containers nest by markers (`> > -`) and by indentation (lists, admonitions: four columns a level).
+            // A list marker only opens a list when a space follows it: a long `-----` rule is not nesting.
+            int depth = 0, columns = 0;
+            for (var i = 0; i < line.Length; i++)
             {
-                if (c is '>' or '*' or '-' or '+' or '[') depth++;
-                else if (c is not (' ' or '\t')) break;
+                var c = line[i];
+                if (c is '>' or '[') depth++;
+                else if (c is '*' or '-' or '+') { if (i + 1 == line.Length || line[i + 1] is ' ' or '\t') depth++; }
+                else if (c == ' ') columns++;
+                else if (c == '\t') columns += 4;
+                else break;
             }
-            if (depth > MaxNesting) return true;
+            if (depth + columns / 4 > MaxNesting) return true;
         }
         var brackets = 0;
         foreach (var c in markdown)

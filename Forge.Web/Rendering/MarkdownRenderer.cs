@@ -1,6 +1,7 @@
 using Ganss.Xss;
 using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
+using Markdig.Extensions.Mathematics;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -33,6 +34,10 @@ public sealed class MarkdownRenderer
         .UseListExtras()
         .UseTaskLists()
         .UseAutoLinks()
+        .UseMathematics()
+        // Shortcodes only (`:smile:`), as in MkDocs Material: smileys would turn `:-)` or `8)` in prose into emoji.
+        .UseEmojiAndSmiley(enableSmileys: false)
+        .Use<AdmonitionExtension>()
         .Build();
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
@@ -42,9 +47,35 @@ public sealed class MarkdownRenderer
         if (markdown.Length > MaxInputChars) markdown = markdown[..MaxInputChars];
         if (Forge.Core.Text.MarkdownGuard.IsTooDeep(markdown)) return "<pre>" + Html.Encode(markdown) + "</pre>";
         var document = Markdown.Parse(markdown, _pipeline);
+        KeepDollarsThatAreNotMaths(document, markdown);
         if (context is not null) RewriteLinks(document, context);
         var html = document.ToHtml(_pipeline);
         return _sanitizer.Sanitize(html);
+    }
+
+    /// <summary>Untrusted HTML (a notebook's <c>text/html</c> output) through the same allow-list as Markdown.</summary>
+    public string Sanitize(string html) => _sanitizer.Sanitize(html);
+
+    /// <summary>
+    /// Whether rendered HTML holds mathematics (<c>class="math"</c> from Markdig's maths extension), so the page loads
+    /// KaTeX only when it needs it. Raw HTML written with that class merely loads KaTeX for nothing.
+    /// </summary>
+    public static bool ContainsMath(string html) => html.Contains("class=\"math\"", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Like MkDocs' arithmatex (and Pandoc), <c>$</c> opens maths only before a non-space and closes it only after one:
+    /// « 5 $ et 10 $ » is about money. Markdig would typeset « et 10 ».
+    /// </summary>
+    private static void KeepDollarsThatAreNotMaths(MarkdownDocument document, string markdown)
+    {
+        foreach (var math in document.Descendants<MathInline>().ToList())
+        {
+            // The parser trims the content: look at the source between the delimiters.
+            var (start, end) = (math.Span.Start + math.DelimiterCount, math.Span.End - math.DelimiterCount);
+            if (start < 0 || end >= markdown.Length || end < start) continue;
+            if (!char.IsWhiteSpace(markdown[start]) && !char.IsWhiteSpace(markdown[end])) continue;
+            math.ReplaceBy(new LiteralInline(markdown[math.Span.Start..(math.Span.End + 1)]));
+        }
     }
 
     private static void RewriteLinks(MarkdownDocument document, MarkdownContext context)
@@ -101,6 +132,10 @@ public sealed class MarkdownRenderer
         s.AllowedTags.Remove("button");
         s.AllowedTags.Remove("textarea");
         s.AllowedTags.Remove("select");
+        // Collapsible admonitions (`??? tip`).
+        s.AllowedTags.Add("details");
+        s.AllowedTags.Add("summary");
+        s.AllowedAttributes.Add("open");
         // Task lists render as disabled checkboxes: keep exactly that.
         s.AllowedTags.Add("input");
         s.AllowedAttributes.Add("type");

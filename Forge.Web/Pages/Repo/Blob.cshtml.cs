@@ -15,7 +15,11 @@ public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos
     public bool IsImage { get; private set; }
     public bool IsMarkdown { get; private set; }
     [BindProperty(SupportsGet = true)] public bool Plain { get; set; }
+    public bool IsNotebook { get; private set; }
+    public bool HasRendering => IsMarkdown || IsNotebook;
     public IHtmlContent? RenderedMarkdown { get; private set; }
+    public RenderedNotebook? Notebook { get; private set; }
+    public bool HasMath { get; private set; }
     public IReadOnlyList<string> Lines { get; private set; } = [];
     public int LineCount { get; private set; }
 
@@ -23,7 +27,8 @@ public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos
     {
         var at = path is null ? null : reader.Resolve(Repo.GitPath, path.Split('/'));
         if (at is null || at.Path.Length == 0) return NotFound();
-        var blob = reader.ReadBlob(Repo.GitPath, at.CommitSha, at.Path, Browse.MaxRenderedBytes);
+        var notebook = !Plain && at.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase);
+        var blob = reader.ReadBlob(Repo.GitPath, at.CommitSha, at.Path, notebook ? NotebookRenderer.MaxBytes : Browse.MaxRenderedBytes);
         if (blob is null)
         {
             return reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) == TreeEntryKind.Directory
@@ -34,9 +39,21 @@ public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos
         var extension = Path.GetExtension(FileName).ToLowerInvariant();
         IsImage = ImageExtensions.Contains(extension);
         IsMarkdown = !blob.IsBinary && extension is ".md" or ".markdown";
+        IsNotebook = !blob.IsBinary && extension == ".ipynb";
         if (IsImage || blob.IsBinary) return Page();
 
-        if (IsMarkdown && !Plain && !blob.Truncated) RenderedMarkdown = browse.RenderMarkdown(Repo, at, blob);
+        if (IsMarkdown && !Plain && !blob.Truncated)
+        {
+            RenderedMarkdown = browse.RenderMarkdown(Repo, at, blob);
+            HasMath = MarkdownRenderer.ContainsMath(RenderedMarkdown.ToString() ?? "");
+        }
+        if (IsNotebook && !Plain)
+        {
+            // The notebook's own view numbers nothing: its line count would be that of the JSON.
+            Notebook = browse.RenderNotebook(Repo, at, blob);
+            HasMath = Notebook.HasMath;
+            return Page();
+        }
         Lines = browse.HighlightedLines(FileName, blob);
         LineCount = Lines.Count;
         return Page();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Html;
 namespace Forge.Web.Pages.Repo;
 
 /// <summary>Shared reading for repository pages: folder listings, last commits, README, resource.yml, highlighted files.</summary>
-public sealed class Browse(GitReader reader, MarkdownRenderer markdown, SyntaxHighlighter highlighter, RenderCache cache)
+public sealed class Browse(GitReader reader, MarkdownRenderer markdown, NotebookRenderer notebooks, SyntaxHighlighter highlighter, RenderCache cache)
 {
     public const long MaxRenderedBytes = 1024 * 1024;
 
@@ -47,6 +47,15 @@ public sealed class Browse(GitReader reader, MarkdownRenderer markdown, SyntaxHi
         var dir = at.Path.Contains('/') ? at.Path[..at.Path.LastIndexOf('/')] : "";
         return new HtmlString(cache.GetOrAdd($"md:{blob.ObjectId}:{repo.FullName}:{at.Ref}:{dir}",
             () => markdown.Render(Encoding.UTF8.GetString(blob.Bytes), new MarkdownContext(repo.Owner, repo.Name, at.Ref, dir)), s => s.Length * 2L));
+    }
+
+    /// <summary>A Jupyter notebook rendered (or the reason it is not), cached by blob id and location like Markdown.</summary>
+    public RenderedNotebook RenderNotebook(RepoContext repo, ResolvedPath at, BlobContent blob)
+    {
+        if (blob.Truncated) return NotebookRenderer.TooBig(blob.Size);
+        var dir = at.Path.Contains('/') ? at.Path[..at.Path.LastIndexOf('/')] : "";
+        return cache.GetOrAdd($"nb:{blob.ObjectId}:{repo.FullName}:{at.Ref}:{dir}",
+            () => notebooks.Render(blob.Bytes, new MarkdownContext(repo.Owner, repo.Name, at.Ref, dir)), n => n.Html.Length * 2L + 256);
     }
 
     /// <summary>Highlighted lines of a text file, cached by blob id (the same content renders the same anywhere).</summary>

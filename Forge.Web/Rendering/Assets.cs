@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Forge.Web.Rendering;
+
+/// <summary>
+/// URLs of theme files under <c>/assets</c> fingerprinted with a hash of their content (<c>?v=…</c>), so they can be
+/// cached for a year and still change the moment the file does.
+/// </summary>
+public static class Assets
+{
+    public const string RequestPath = "/assets";
+    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "themes", "default");
+    private static readonly ConcurrentDictionary<string, string> Urls = new(StringComparer.Ordinal);
+
+    public static string KatexCss => Url("vendor/katex/katex.min.css");
+    public static string KatexJs => Url("vendor/katex/katex.min.js");
+    public static string MathJs => Url("math.js");
+
+    /// <summary><c>/assets/{path}?v={hash}</c>; without the query string when the file is missing.</summary>
+    public static string Url(string path) => Urls.GetOrAdd(path, p =>
+    {
+        var file = Path.Combine(Root, p);
+        if (!File.Exists(file)) return $"{RequestPath}/{p}";
+        using var stream = File.OpenRead(file);
+        return $"{RequestPath}/{p}?v={Convert.ToHexStringLower(SHA256.HashData(stream))[..12]}";
+    });
+
+    /// <summary>Fingerprinted URLs never change content; vendored files (fonts named by KaTeX's CSS) change only on upgrade.</summary>
+    public static string CacheControlFor(HttpContext context) =>
+        context.Request.Query.ContainsKey("v") ? "public, max-age=31536000, immutable"
+        : context.Request.Path.StartsWithSegments(RequestPath + "/vendor") ? "public, max-age=2592000"
+        : "public, max-age=3600";
+}
