@@ -41,7 +41,8 @@ public sealed class PostgresDeploymentTests : IAsyncLifetime
         await git.MustAsync(work, ("alice", token), "push", "-q", _server.Url("/alice/cours-pg.git"), "main");
 
         using var anonymous = _server.Client();
-        await Wait.UntilAsync(async () => (await anonymous.GetStringAsync("/search?q=insertion")).Contains("/alice/cours-pg"), "indexed through the PostgreSQL job queue");
+        // Hangfire installs its PostgreSQL schema and starts its workers first: allow for a busy CI machine.
+        await Wait.UntilAsync(async () => (await anonymous.GetStringAsync("/search?q=insertion")).Contains("/alice/cours-pg"), "indexed through the PostgreSQL job queue", seconds: 120);
 
         await _server.RestartAsync();
         using var api = _server.Client(token);
