@@ -276,7 +276,7 @@ if [ "$NOCACHE" = 1 ]; then
         sleep 0.5
     done
     log "forge-nocache: up on $NOCACHE_URL (pid $NOCACHE_PID), every cache off"
-    BENCH_EXTRA_TARGETS="forge-nocache|pages|$NOCACHE_URL${BENCH_EXTRA_TARGETS:+ $BENCH_EXTRA_TARGETS}"
+    BENCH_EXTRA_TARGETS="forge-nocache|pages|$NOCACHE_URL|forge${BENCH_EXTRA_TARGETS:+ $BENCH_EXTRA_TARGETS}"
 fi
 
 # ------------------------------------------------------------------ 6. measure (shared harness)
