@@ -61,10 +61,14 @@ public static class HangfireSetup
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
 internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJobs
 {
+    private static readonly TimeSpan MaintenanceDelay = TimeSpan.FromMinutes(2);
+
     public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates)
     {
         client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
-        client.Enqueue<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+        // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
+        // an earlier run already left the repository in shape).
+        client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
     }
 
     public void RepositoryChanged(long repositoryId) =>
