@@ -44,8 +44,11 @@ public static class HangfireSetup
         });
         if (options.Workers > 0)
         {
-            services.AddHangfireServer((_, server) =>
+            services.AddHangfireServer((sp, server) =>
             {
+                // Hangfire's AddHangfire sets a process-wide JobActivator.Current to the last host built: jobs must be
+                // created from this host's services, or two Forge hosts in one process would run each other's jobs.
+                server.Activator = new ScopedJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
                 server.WorkerCount = options.Workers;
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 server.ServerName = $"forge-{Environment.MachineName}-{Guid.NewGuid():N}"[..40];
@@ -73,4 +76,23 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJob
 
     public void RepositoryChanged(long repositoryId) =>
         client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+}
+
+/// <summary>Creates each job and its dependencies in a DI scope of the host that runs the server.</summary>
+internal sealed class ScopedJobActivator(IServiceScopeFactory scopes) : JobActivator
+{
+    public override JobActivatorScope BeginScope(JobActivatorContext context) => new Scope(scopes.CreateScope());
+
+    public override object ActivateJob(Type jobType)
+    {
+        // Only used by code paths without a scope; keep them working but prefer BeginScope.
+        using var scope = scopes.CreateScope();
+        return ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, jobType);
+    }
+
+    private sealed class Scope(IServiceScope scope) : JobActivatorScope
+    {
+        public override object Resolve(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(scope.ServiceProvider, type);
+        public override void DisposeScope() => scope.Dispose();
+    }
 }

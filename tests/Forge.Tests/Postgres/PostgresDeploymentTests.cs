@@ -42,7 +42,20 @@ public sealed class PostgresDeploymentTests : IAsyncLifetime
 
         using var anonymous = _server.Client();
         // Hangfire installs its PostgreSQL schema and starts its workers first: allow for a busy CI machine.
-        await Wait.UntilAsync(async () => (await anonymous.GetStringAsync("/search?q=insertion")).Contains("/alice/cours-pg"), "indexed through the PostgreSQL job queue", seconds: 120);
+        try
+        {
+            await Wait.UntilAsync(async () => (await anonymous.GetStringAsync("/search?q=insertion")).Contains("/alice/cours-pg"), "indexed through the PostgreSQL job queue", seconds: 120);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what the job queue holds, so a failure on CI explains itself.
+            var monitor = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+                .GetRequiredService<Hangfire.JobStorage>(_server.Services).GetMonitoringApi();
+            var stats = monitor.GetStatistics();
+            var failed = string.Join("\n", monitor.FailedJobs(0, 5).Select(j => $"{j.Value.Job?.Method.Name}: {j.Value.ExceptionType} {j.Value.ExceptionMessage} {j.Value.ExceptionDetails}"));
+            throw new TimeoutException($"{e.Message}; enqueued {stats.Enqueued}, scheduled {stats.Scheduled}, processing {stats.Processing}, "
+                + $"succeeded {stats.Succeeded}, failed {stats.Failed}, servers {stats.Servers}\n{failed}", e);
+        }
 
         await _server.RestartAsync();
         using var api = _server.Client(token);
