@@ -1,0 +1,102 @@
+using Forge.Tests.Support;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Forge.Tests.Browser;
+
+/// <summary>Light pages (bytes really transferred, cold cache) and pages usable with the keyboard alone.</summary>
+public sealed class SobrietyAndKeyboardTests : IAsyncLifetime
+{
+    private const long HomeBudgetBytes = 150 * 1024;
+    private readonly TempDir _tmp = new();
+    private ForgeServer _server = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ForgeServer.StartAsync(_tmp.Sub("data"));
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        var (_, token) = await _server.CreateUserAsync("alice");
+        await _server.CreateRepositoryAsync(token, "nsi-terminale");
+        var repo = new TestRepo(_tmp.Sub("work"));
+        Courses.WriteNsiCourse(repo.Path);
+        repo.Commit("Première version");
+        await new GitClient(_tmp.Sub("home")).MustAsync(repo.Path, ("alice", token), "push", "-q", _server.Url("/alice/nsi-terminale.git"), "main");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _server.DisposeAsync();
+        _tmp.Dispose();
+    }
+
+    [Theory]
+    [InlineData("/alice/nsi-terminale")]
+    [InlineData("/")]
+    [InlineData("/search?q=tri")]
+    [InlineData("/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py")]
+    public async Task A_main_page_transfers_less_than_150_KB_with_a_cold_cache_and_nothing_from_elsewhere(string path)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var responses = new List<IResponse>();
+        var foreign = new List<string>();
+        page.Response += (_, r) => responses.Add(r);
+        page.Request += (_, r) => { if (!r.Url.StartsWith(_server.BaseAddress.ToString(), StringComparison.Ordinal) && !r.Url.StartsWith("data:")) foreign.Add(r.Url); };
+        await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        long total = 0;
+        foreach (var r in responses)
+        {
+            var sizes = await r.Request.SizesAsync();
+            total += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+        }
+        Assert.Empty(foreign);
+        Assert.True(total > 1000, $"measured only {total} bytes: the measure itself is wrong");
+        Assert.True(total < HomeBudgetBytes, $"{path} transferred {total / 1024.0:0.0} KiB (budget {HomeBudgetBytes / 1024} KiB): "
+            + string.Join(", ", responses.Select(r => r.Url)));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Searching_and_signing_in_work_with_the_keyboard_alone()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString() });
+        await page.GotoAsync("/");
+        // The first Tab reaches the skip link, which moves the focus to the main content.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Aller au contenu", await page.EvaluateAsync<string>("document.activeElement.textContent.trim()"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("contenu", await page.EvaluateAsync<string>("document.activeElement.id"));
+
+        // Search from the header box: Tab until it has the focus, type, Enter.
+        await page.GotoAsync("/");
+        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("document.activeElement.id") != "site-q"; i++)
+            await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("site-q", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.TypeAsync("insertion");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/search?q=insertion");
+        Assert.Contains("/search", page.Url);
+
+        // Sign in: the fields and the button come in order; Enter submits.
+        await page.GotoAsync("/user/login");
+        for (var i = 0; i < 15 && await page.EvaluateAsync<string>("document.activeElement.id") != "Input_UserName"; i++)
+            await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Input_UserName", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.TypeAsync("alice");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Input_Password", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.TypeAsync("motdepasse-solide");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+
+        // The focus is visible: a focused link has an outline.
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        var outline = await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle");
+        Assert.NotEqual("none", outline);
+    }
+}
