@@ -157,13 +157,17 @@ public static class ForgeApp
 
     private static void Configure(WebApplication app)
     {
+        Assets.UseTheme(app.Services.GetRequiredService<ForgeSettings>().Theme);
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(SecurityHeaders);
         app.UseResponseCompression();
         app.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "themes", "default")),
+            // A theme overrides files of the default theme (its site.css, its layout assets) and inherits the rest.
+            FileProvider = new Microsoft.Extensions.FileProviders.CompositeFileProvider(
+                new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "themes", app.Services.GetRequiredService<ForgeSettings>().Theme)),
+                new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "themes", "default"))),
             RequestPath = Assets.RequestPath,
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = Assets.CacheControlFor(ctx.Context),
         });

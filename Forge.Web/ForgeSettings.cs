@@ -9,6 +9,8 @@ public sealed record ForgeSettings
     public required string DataPath { get; init; }
     public string? PostgresConnectionString { get; init; }
     public int JobWorkers { get; init; } = 2;
+    /// <summary>Folder of <c>themes/</c> whose assets override the default theme's (<c>--theme</c> / <c>FORGE_THEME</c>).</summary>
+    public string Theme { get; init; } = "default";
     /// <summary>Largest object store a push may leave (<c>quota:max_repository_bytes</c>, default 1 Gio; 0 = no limit).</summary>
     public long MaxRepositoryBytes { get; init; } = DefaultMaxRepositoryBytes;
     /// <summary>Largest file a push may add (<c>quota:max_file_bytes</c>, default 100 Mio; 0 = no limit).</summary>
@@ -35,9 +37,21 @@ public sealed record ForgeSettings
             PostgresConnectionString = string.IsNullOrWhiteSpace(db) || db.StartsWith("sqlite", StringComparison.OrdinalIgnoreCase)
                 ? null : ToNpgsql(db),
             JobWorkers = int.TryParse(config["jobs:workers"], out var w) ? w : 2,
+            Theme = ThemeName(config["theme"] ?? Environment.GetEnvironmentVariable("FORGE_THEME")),
             MaxRepositoryBytes = long.TryParse(config["quota:max_repository_bytes"], out var r) && r >= 0 ? r : DefaultMaxRepositoryBytes,
             MaxFileBytes = long.TryParse(config["quota:max_file_bytes"], out var f) && f >= 0 ? f : DefaultMaxFileBytes,
         };
+    }
+
+    /// <summary>A theme name is a folder name of <c>themes/</c>: lower-case letters, digits and dashes; else the default.</summary>
+    private static string ThemeName(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return "default";
+        var name = value.Trim().ToLowerInvariant();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9-]{1,40}$")
+            || !Directory.Exists(Path.Combine(AppContext.BaseDirectory, "themes", name)))
+            throw new ArgumentException($"Thème inconnu : « {value} ». Les thèmes sont les dossiers de themes/ (par exemple default, republique).");
+        return name;
     }
 
     /// <summary>Turns <c>postgres://user:pass@host:port/db?sslmode=...</c> into an Npgsql connection string.</summary>

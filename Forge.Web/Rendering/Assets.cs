@@ -10,7 +10,15 @@ namespace Forge.Web.Rendering;
 public static class Assets
 {
     public const string RequestPath = "/assets";
-    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "themes", "default");
+    private static readonly string DefaultRoot = Path.Combine(AppContext.BaseDirectory, "themes", "default");
+    private static string _themeRoot = DefaultRoot;
+
+    /// <summary>Files of the chosen theme override the default theme's; the rest comes from the default.</summary>
+    public static void UseTheme(string theme)
+    {
+        _themeRoot = Path.Combine(AppContext.BaseDirectory, "themes", theme);
+        Urls.Clear();
+    }
     private static readonly ConcurrentDictionary<string, string> Urls = new(StringComparer.Ordinal);
 
     public static string KatexCss => Url("vendor/katex/katex.min.css");
@@ -20,7 +28,8 @@ public static class Assets
     /// <summary><c>/assets/{path}?v={hash}</c>; without the query string when the file is missing.</summary>
     public static string Url(string path) => Urls.GetOrAdd(path, p =>
     {
-        var file = Path.Combine(Root, p);
+        var file = Path.Combine(_themeRoot, p);
+        if (!File.Exists(file)) file = Path.Combine(DefaultRoot, p);
         if (!File.Exists(file)) return $"{RequestPath}/{p}";
         using var stream = File.OpenRead(file);
         return $"{RequestPath}/{p}?v={Convert.ToHexStringLower(SHA256.HashData(stream))[..12]}";

@@ -6,9 +6,17 @@ using Xunit;
 
 namespace Forge.Tests.Browser;
 
-/// <summary>axe-core (WCAG 2.1 A and AA rules) on the main pages, in light and dark mode, signed in and not.</summary>
-public sealed class AccessibilityTests : IAsyncLifetime
+/// <summary>The same checks with the « République » theme.</summary>
+public sealed class RepubliqueThemeAccessibilityTests : AccessibilityTests
 {
+    protected override string Theme => "republique";
+}
+
+/// <summary>axe-core (WCAG 2.1 A and AA rules) on the main pages, in light and dark mode, signed in and not.</summary>
+public class AccessibilityTests : IAsyncLifetime
+{
+    protected virtual string Theme => "default";
+
     private readonly TempDir _tmp = new();
     private ForgeServer _server = null!;
     private IPlaywright _playwright = null!;
@@ -17,7 +25,7 @@ public sealed class AccessibilityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await ForgeServer.StartAsync(_tmp.Sub("data"));
+        _server = await ForgeServer.StartAsync(_tmp.Sub("data"), 1, "--theme", Theme);
         (_playwright, _browser) = await Chromium.LaunchAsync();
         var (_, token) = await _server.CreateUserAsync("alice");
         await _server.CreateRepositoryAsync(token, "nsi-terminale", description: "Cours de NSI");
@@ -73,7 +81,8 @@ public sealed class AccessibilityTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer le dépôt" }).ClickAsync();
         problems.AddRange(await CheckAsync(page, null));
 
-        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Contains($"/assets/site.css?v=", await page.ContentAsync());
+        Assert.True(problems.Count == 0, $"theme {Theme}, {scheme}:\n" + string.Join("\n", problems));
         await context.CloseAsync();
     }
 
