@@ -157,7 +157,6 @@ public static class ForgeApp
 
     private static void Configure(WebApplication app)
     {
-        Assets.UseTheme(app.Services.GetRequiredService<ForgeSettings>().Theme);
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(SecurityHeaders);

@@ -11,24 +11,25 @@ public static class Assets
 {
     public const string RequestPath = "/assets";
     private static readonly string DefaultRoot = Path.Combine(AppContext.BaseDirectory, "themes", "default");
-    private static string _themeRoot = DefaultRoot;
 
-    /// <summary>Files of the chosen theme override the default theme's; the rest comes from the default.</summary>
-    public static void UseTheme(string theme)
-    {
-        _themeRoot = Path.Combine(AppContext.BaseDirectory, "themes", theme);
-        Urls.Clear();
-    }
+    private static string ThemeRoot(string theme) => Path.Combine(AppContext.BaseDirectory, "themes", theme);
     private static readonly ConcurrentDictionary<string, string> Urls = new(StringComparer.Ordinal);
 
     public static string KatexCss => Url("vendor/katex/katex.min.css");
     public static string KatexJs => Url("vendor/katex/katex.min.js");
     public static string MathJs => Url("math.js");
 
+    /// <summary>True when the chosen theme itself has <paramref name="path"/> (for files only themes add, such as theme.css).</summary>
+    public static bool ThemeHas(string theme, string path) => File.Exists(Path.Combine(ThemeRoot(theme), path));
+
     /// <summary><c>/assets/{path}?v={hash}</c>; without the query string when the file is missing.</summary>
-    public static string Url(string path) => Urls.GetOrAdd(path, p =>
+    public static string Url(string path) => Url(path, "default");
+
+    /// <summary>Like <see cref="Url(string)"/>, for the file the given theme serves (its own, else the default's).</summary>
+    public static string Url(string path, string theme) => Urls.GetOrAdd(theme + "/" + path, _ =>
     {
-        var file = Path.Combine(_themeRoot, p);
+        var p = path;
+        var file = Path.Combine(ThemeRoot(theme), p);
         if (!File.Exists(file)) file = Path.Combine(DefaultRoot, p);
         if (!File.Exists(file)) return $"{RequestPath}/{p}";
         using var stream = File.OpenRead(file);

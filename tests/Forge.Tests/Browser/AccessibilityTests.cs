@@ -82,6 +82,7 @@ public class AccessibilityTests : IAsyncLifetime
         problems.AddRange(await CheckAsync(page, null));
 
         Assert.Contains($"/assets/site.css?v=", await page.ContentAsync());
+        Assert.Equal(Theme == "republique", (await page.ContentAsync()).Contains("/assets/theme.css?v="));
         Assert.True(problems.Count == 0, $"theme {Theme}, {scheme}:\n" + string.Join("\n", problems));
         await context.CloseAsync();
     }
