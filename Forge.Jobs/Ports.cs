@@ -1,7 +1,11 @@
 namespace Forge.Jobs;
 
 /// <summary>What a job needs to know about a repository, read fresh from the application's database.</summary>
-public sealed record RepositorySnapshot(long Id, string Owner, string Name, string? Description, bool IsPrivate, string DefaultBranch, DateTimeOffset UpdatedAt);
+public sealed record RepositorySnapshot(long Id, string Owner, string Name, string? Description, bool IsPrivate, string DefaultBranch, DateTimeOffset UpdatedAt)
+{
+    /// <summary>How many users starred the repository.</summary>
+    public int Stars { get; init; }
+}
 
 /// <summary>Port the application implements so jobs can read current repository state without knowing EF.</summary>
 public interface IRepositoryDirectory

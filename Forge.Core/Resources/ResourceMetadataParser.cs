@@ -82,7 +82,12 @@ public static partial class ResourceMetadataParser
             Grades = grades,
             Cycles = cycles,
             CyclesDerived = derived,
-            Usage = Vocabulary(raw, problems, "usage", u => u, ResourceVocabulary.Usages.Keys, "usages"),
+            // Version 1 listed autonomie/accompagne under usage; they now live in autonomy (ScoLOMFR voc-018).
+            Usage = Vocabulary(raw, problems, "usage", u => u, [.. ResourceVocabulary.Usages.Keys, "autonomie", "accompagne"], "usages")
+                .Where(ResourceVocabulary.Usages.ContainsKey).ToList(),
+            Autonomy = raw.TryGetValue("usage", out var legacy)
+                ? legacy.Items.Select(Slug).Select(u => u == "autonomie" ? "autonome" : u).Where(ResourceVocabulary.Autonomies.ContainsKey).Distinct().ToList()
+                : [],
             Types = Vocabulary(raw, problems, "type", t => t == "activité" ? "activite" : t, ResourceVocabulary.Types.Keys, "types"),
             DurationMinutes = Duration(raw, problems),
             Licence = Licence(raw, problems),

@@ -26,6 +26,8 @@ public sealed class ResourceMetadataParserTests
         Assert.Equal(["3e", "2nde"], m.Grades); // school order
         Assert.Equal(["4", "lycee"], m.Cycles);
         Assert.True(m.CyclesDerived);
+        Assert.Equal(["classe"], m.Usage);
+        Assert.Equal(["autonome"], m.Autonomy); // version 1 put autonomie under usage
         Assert.Equal(["activite"], m.Types);
         Assert.Equal(55, m.DurationMinutes);
         Assert.Equal(["réseau", "internet", "protocole"], m.Keywords);
