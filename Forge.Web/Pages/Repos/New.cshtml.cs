@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forge.Web.Pages.Repos;
 
-public sealed class NewModel(RepositoryService repositories, UserManager<ForgeUser> users) : PageModel
+public sealed class NewModel(RepositoryService repositories, ContentService content, UserManager<ForgeUser> users) : PageModel
 {
     [BindProperty] public NewRepositoryInput Input { get; set; } = new();
 
@@ -15,9 +15,11 @@ public sealed class NewModel(RepositoryService repositories, UserManager<ForgeUs
         public string? Name { get; set; }
         public string? Description { get; set; }
         public string Visibility { get; set; } = "public";
+        /// <summary>Checked on the blank form; a post without the field (an old client) creates an empty repository.</summary>
+        public bool Initialize { get; set; }
     }
 
-    public void OnGet() { }
+    public void OnGet() => Input.Initialize = true;
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -30,6 +32,7 @@ public sealed class NewModel(RepositoryService repositories, UserManager<ForgeUs
             ModelState.AddModelError($"Input.{error.Field}", error.Message);
             return Page();
         }
+        if (Input.Initialize) await content.InitializeAsync(repo!, owner, HttpContext.RequestAborted);
         return Redirect($"/{owner.UserName}/{repo!.Name}");
     }
 }
