@@ -173,6 +173,7 @@ public static class ForgeApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(PublicPageCachePolicy.ConditionalGetAsync);
         if (app.Configuration["cache:enabled"] != "false") app.UseOutputCache();
 
         app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
