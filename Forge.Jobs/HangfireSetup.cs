@@ -57,6 +57,8 @@ public static class HangfireSetup
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
         services.AddTransient<IndexRepositoryJob>();
         services.AddTransient<MaintainRepositoryJob>();
+        services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
+        services.AddTransient<Images.ThumbnailJob>();
         return services;
     }
 }

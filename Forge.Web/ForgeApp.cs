@@ -117,6 +117,7 @@ public static class ForgeApp
         var git = new GitCli(settings.GitHomePath);
         services.AddSingleton(git);
         services.AddSingleton(new RepositoryStore(settings.RepositoriesPath, git));
+        services.AddSingleton(new Forge.Jobs.Images.ThumbnailStore(settings.ThumbnailsPath));
         services.AddSingleton<GitReader>();
         services.AddSingleton<SmartHttpTransport>();
         services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath));
@@ -188,6 +189,7 @@ public static class ForgeApp
         app.MapApiV1();
         app.MapGitHttp();
         app.MapRaw();
+        app.MapThumbnails();
         app.MapArchive();
         app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
             .ExcludeFromDescription();

@@ -103,7 +103,8 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
     {
         var response = context.HttpContext.Response;
         // Only complete, successful, cookie-free answers are kept.
-        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+        if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0
+            || response.Headers.CacheControl.Any(v => v is not null && v.Contains("no-store", StringComparison.Ordinal)))
             context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }
