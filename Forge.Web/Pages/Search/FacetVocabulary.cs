@@ -32,6 +32,7 @@ public static partial class FacetVocabulary
         [Facets.Audience] = "Public",
         [Facets.Duration] = "Durée",
         [Facets.Exercises] = "Exercices",
+        [BasedOn] = "Adapté de",
     };
 
     /// <summary>Closed vocabularies; <c>licence</c> and <c>programme</c> are open and checked by shape only.</summary>
@@ -55,6 +56,12 @@ public static partial class FacetVocabulary
     [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*){0,5}$")]
     private static partial Regex ProgrammeShape();
 
+    /// <summary>Not a facet (no counts) but a filter of links such as « adapted by »: <c>based_on=owner/repo</c>.</summary>
+    public const string BasedOn = "based_on";
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9._-]{1,100}$")]
+    private static partial Regex RepositoryShape();
+
     public static string Legend(string facet) => Legends.GetValueOrDefault(facet, facet);
 
     /// <summary>Whether <paramref name="value"/> may be a value of <paramref name="facet"/> (unknown facets: never).</summary>
@@ -62,6 +69,7 @@ public static partial class FacetVocabulary
     {
         Facets.Licence => LicenceShape().IsMatch(value),
         Facets.Programme => value.Length <= 150 && ProgrammeShape().IsMatch(value),
+        BasedOn => RepositoryShape().IsMatch(value),
         _ => Closed.TryGetValue(facet, out var known) && known.ContainsKey(value),
     };
 

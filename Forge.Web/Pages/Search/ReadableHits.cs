@@ -19,23 +19,32 @@ public sealed record ReadableHit(SearchHit Hit, string Owner, string Name, strin
 /// </summary>
 public static class ReadableHits
 {
+    /// <summary>The repositories among <paramref name="ids"/> that exist and the viewer may read, with their owner loaded.</summary>
+    public static async Task<IReadOnlyDictionary<long, RepositoryEntity>> RepositoriesAsync(ForgeDbContext db, Viewer viewer, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0) return new Dictionary<long, RepositoryEntity>();
+        var current = await db.Repositories.AsNoTracking().Include(r => r.Owner).Include(r => r.Collaborators)
+            .Where(r => wanted.Contains(r.Id)).ToListAsync(ct);
+        return current.Where(r => RepositoryService.CanRead(r, viewer)).ToDictionary(r => r.Id);
+    }
+
+    /// <summary><c>/owner/name</c>, escaped.</summary>
+    public static string BaseUrl(RepositoryEntity repo) => $"/{Uri.EscapeDataString(repo.Owner.UserName!)}/{Uri.EscapeDataString(repo.Name)}";
+
+    /// <summary>A page of the repository at a path of its default branch: <c>/owner/name/{kind}/main/path</c>.</summary>
+    public static string PathUrl(RepositoryEntity repo, string kind, string path) =>
+        $"{BaseUrl(repo)}/{kind}/{MarkdownRenderer.EncodePath(repo.DefaultBranch)}/{MarkdownRenderer.EncodePath(path)}";
+
     public static async Task<IReadOnlyList<ReadableHit>> FilterAsync(ForgeDbContext db, Viewer viewer, IEnumerable<SearchHit> hits, CancellationToken ct)
     {
         var list = hits.ToList();
-        if (list.Count == 0) return [];
-        var ids = list.Select(h => h.RepositoryId).Distinct().ToList();
-        var current = await db.Repositories.AsNoTracking().Include(r => r.Owner).Include(r => r.Collaborators)
-            .Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        var readable = new List<ReadableHit>(list.Count);
-        foreach (var hit in list)
+        var readable = await RepositoriesAsync(db, viewer, list.Select(h => h.RepositoryId), ct);
+        return list.Where(h => readable.ContainsKey(h.RepositoryId)).Select(hit =>
         {
-            if (!current.TryGetValue(hit.RepositoryId, out var repo) || !RepositoryService.CanRead(repo, viewer)) continue;
-            var owner = repo.Owner.UserName!;
-            var baseUrl = $"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo.Name)}";
-            var url = hit.Path.Length == 0 ? baseUrl
-                : $"{baseUrl}/tree/{MarkdownRenderer.EncodePath(repo.DefaultBranch)}/{MarkdownRenderer.EncodePath(hit.Path)}";
-            readable.Add(new ReadableHit(hit with { Owner = owner, Name = repo.Name }, owner, repo.Name, url));
-        }
-        return readable;
+            var repo = readable[hit.RepositoryId];
+            var url = hit.Path.Length == 0 ? BaseUrl(repo) : PathUrl(repo, "tree", hit.Path);
+            return new ReadableHit(hit with { Owner = repo.Owner.UserName!, Name = repo.Name }, repo.Owner.UserName!, repo.Name, url);
+        }).ToList();
     }
 }

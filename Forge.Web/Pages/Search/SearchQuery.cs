@@ -48,21 +48,22 @@ public sealed class SearchQuery
     public static IEnumerable<(string Param, string Label)> Sorts => SortNames.Select(s => (s.Param, s.Label));
     public string SortParam => SortNames.First(s => s.Sort == Sort).Param;
 
+    /// <summary>
+    /// Reads the query string with the parsing the API shares (<see cref="SearchParameters"/>), then keeps only what
+    /// this page can show: values of the vocabularies, a shorter text, the page's own default sort.
+    /// </summary>
     public static SearchQuery From(IQueryCollection query)
     {
-        var text = Cut(query["q"].ToString().Trim(), MaxTextLength).Trim();
+        var parsed = SearchParameters.Parse(query.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.AsEnumerable())), []);
+        var text = Cut(parsed.Text.Trim(), MaxTextLength).Trim();
         var filters = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var facet in Facets.All)
+        foreach (var (facet, values) in parsed.Filters)
         {
-            var values = query[facet].Where(v => v is not null).Select(v => v!.Trim())
-                .Where(v => FacetVocabulary.IsValid(facet, v)).Distinct(StringComparer.Ordinal).Take(MaxValuesPerFacet).ToList();
-            if (values.Count > 0) filters[facet] = values;
+            var valid = values.Where(v => FacetVocabulary.IsValid(facet, v)).Take(MaxValuesPerFacet).ToList();
+            if (valid.Count > 0) filters[facet] = valid;
         }
-        var sortParam = query["sort"].ToString();
-        SearchSort? sort = SortNames.Any(s => s.Param == sortParam) ? SortNames.First(s => s.Param == sortParam).Sort : null;
-        var page = int.TryParse(query["page"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? Math.Clamp(n, 1, MaxPage) : 1;
-        return new SearchQuery(text, filters, sort, page);
+        SearchSort? sort = string.IsNullOrWhiteSpace(query["sort"]) ? null : parsed.Sort;
+        return new SearchQuery(text, filters, sort, Math.Min(parsed.Page, MaxPage));
     }
 
     /// <summary>The same search on the first page with <paramref name="facet"/> limited to the given values (none: removed).</summary>
@@ -93,7 +94,7 @@ public sealed class SearchQuery
     {
         var parts = new List<string>();
         if (HasText) parts.Add("q=" + Uri.EscapeDataString(Text));
-        foreach (var facet in Facets.All)
+        foreach (var facet in Facets.All.Concat(SearchParameters.ExtraFilters))
             if (_filters.TryGetValue(facet, out var values))
                 parts.AddRange(values.Select(v => facet + "=" + Uri.EscapeDataString(v)));
         if (_sort is { } s && s != DefaultSort) parts.Add("sort=" + SortParam);
@@ -122,3 +123,6 @@ public sealed class SearchQuery
         return text[..end];
     }
 }
+
+/// <summary>Previous / « page N sur M » / next links of a result list.</summary>
+public sealed record PagerModel(int Page, int PageCount, Func<int, string> UrlFor);

@@ -12,7 +12,8 @@ public sealed class SearchCatalogueCollection : ICollectionFixture<SearchCatalog
 /// <summary>
 /// A small real catalogue, pushed with the real git client to a real server and indexed by its jobs, shared by the
 /// search and explore page tests (which only read it). Pushed one after the other, at least a second apart, so
-/// « most recent » has one answer:
+/// « most recent » has one answer. A granule has its own title, type, grades, usage and duration, and inherits only
+/// the repository's disciplines and licence:
 /// <list type="table">
 /// <item>alice/tri-insertion — NSI, 1re, classe, activité, 55 min, CC-BY-SA-4.0; README says « algorithme »; a granule
 ///   <c>exercices/</c> (exercice, 20 min) whose own text does not</item>
