@@ -80,15 +80,12 @@ public static partial class FacetVocabulary
         _ => Closed.TryGetValue(facet, out var known) ? known.GetValueOrDefault(value, value) : value,
     };
 
-    /// <summary>
-    /// Label of a programme item. The programme catalogue (Forge.Core/Programmes) gives « content » labels once it is
-    /// part of the build; until then the item id is shown, which is stable and readable (<c>nsi-1re.types-base.booleens</c>).
-    /// </summary>
-    private static string ProgrammeItemLabel(string id) => id;
+    private static string ProgrammeItemLabel(string id) => ProgrammeLabels.Label(id);
 
     /// <summary>
     /// Values in the order a teacher expects: school order for grades and cycles, range order for durations,
-    /// « oui » before « non », otherwise most frequent first then alphabetical by label.
+    /// « oui » before « non », the Bulletin officiel's order for programmes, otherwise most frequent first then
+    /// alphabetical by label.
     /// </summary>
     public static IEnumerable<FacetCount> Order(string facet, IEnumerable<FacetCount> values) => facet switch
     {
@@ -96,6 +93,7 @@ public static partial class FacetVocabulary
         Facets.Cycle => values.OrderBy(v => IndexIn(ResourceVocabulary.Cycles.Keys, v.Value)),
         Facets.Duration => values.OrderBy(v => IndexIn(Durations.Keys, v.Value)),
         Facets.Exercises => values.OrderBy(v => IndexIn(Exercises.Keys, v.Value)),
+        Facets.Programme => values.OrderBy(v => ProgrammeLabels.Position(v.Value)).ThenBy(v => v.Value, StringComparer.Ordinal),
         _ => values.OrderByDescending(v => v.Count).ThenBy(v => Label(facet, v.Value), StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fr-FR"), true)),
     };
 

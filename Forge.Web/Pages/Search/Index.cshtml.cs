@@ -53,7 +53,8 @@ public sealed class IndexModel(IResourceSearch search, RepositoryService reposit
         var groups = new List<FacetGroup>();
         foreach (var facet in PanelOrder)
         {
-            var counts = results.Facets.GetValueOrDefault(facet, []).Where(c => c.Count > 0 || query.IsSelected(facet, c.Value)).ToList();
+            var counts = results.Facets.GetValueOrDefault(facet, [])
+                .Where(c => (c.Count > 0 && (facet != Facets.Programme || ProgrammeLabels.Offered(c.Value))) || query.IsSelected(facet, c.Value)).ToList();
             foreach (var selected in query.Filters.GetValueOrDefault(facet, []))
                 if (!counts.Any(c => c.Value == selected)) counts.Add(new FacetCount(selected, 0));
             var options = FacetVocabulary.Order(facet, counts)

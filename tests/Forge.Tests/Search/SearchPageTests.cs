@@ -39,7 +39,15 @@ public sealed class SearchPageTests(SearchCatalogue catalogue)
         Assert.Equal("Numérique et sciences informatiques (4)", all.Label("discipline", "nsi"));
         Assert.Equal(["cm1", "cm2", "2nde", "1re", "tle"], all.Document.QuerySelectorAll("input[name=grade]").Select(i => i.GetAttribute("value")!).ToArray());
         Assert.Null(all.Label("grade", "cp"));   // no resource: not offered
-        Assert.Null(all.Label("audience", "eleve"));
+        Assert.Equal(new Dictionary<string, int> { ["oui"] = 2, ["non"] = 1 }, all.Facets["exercises"]);
+        Assert.Equal("Avec exercices (2)", all.Label("exercises", "oui"));
+        Assert.Equal(new Dictionary<string, int> { ["eleve"] = 2, ["enseignant"] = 1 }, all.Facets["audience"]);
+        Assert.Null(all.Label("audience", "formateur"));
+        // Programmes: levels and themes are offered, labelled from the official programmes, in their order.
+        Assert.Equal(["nsi-1re", "nsi-1re.algorithmique", "nsi-tle", "nsi-tle.algorithmique"],
+            all.Document.QuerySelectorAll("input[name=programme]").Select(i => i.GetAttribute("value")!).ToArray());
+        Assert.Equal("NSI première (1)", all.Label("programme", "nsi-1re"));
+        Assert.Equal("NSI terminale · Algorithmique (1)", all.Label("programme", "nsi-tle.algorithmique"));
 
         var algo = await AnonymousAsync("/search?q=algorithme");
         Assert.Equal(4, algo.Total);
@@ -78,6 +86,20 @@ public sealed class SearchPageTests(SearchCatalogue catalogue)
         Assert.Contains("/explore", none.MainLinks);
         Assert.Contains("/search?q=algorithme", none.MainLinks);
         Assert.True(none.IsChecked("grade", "cm1")); // a ticked value stays offered so it can be unticked
+    }
+
+    [Fact]
+    public async Task A_programme_item_from_a_coverage_link_filters_and_is_named_by_its_contents()
+    {
+        var item = await AnonymousAsync("/search?programme=nsi-1re.algorithmique.tris");
+        Assert.Equal(["/alice/tri-insertion"], item.Results);
+        Assert.Equal("Tris par insertion, par sélection (1)", item.Label("programme", "nsi-1re.algorithmique.tris"));
+        Assert.True(item.IsChecked("programme", "nsi-1re.algorithmique.tris"));
+        Assert.Contains(("Retirer le filtre Programme officiel : Tris par insertion, par sélection ×", "/search"), item.Chips);
+        var theme = await AnonymousAsync("/search?programme=nsi-1re.algorithmique&exercises=oui");
+        Assert.Equal(["/alice/tri-insertion"], theme.Results);
+        Assert.Empty((await AnonymousAsync("/search?programme=nsi-1re&exercises=non")).Results);
+        Assert.Equal(["/alice/tri-fusion"], (await AnonymousAsync("/search?programme=nsi-tle&audience=enseignant")).Results);
     }
 
     [Fact]
@@ -167,7 +189,8 @@ public sealed class SearchPageTests(SearchCatalogue catalogue)
 
             // The owner's counts are the others' plus exactly the private resource's own values.
             var expected = Flatten(anonymous);
-            foreach (var key in new[] { "discipline=nsi", "grade=1re", "cycle=lycee", "usage=classe", "type=activite", "licence=CC-BY-SA-4.0", "duration=30-60" })
+            foreach (var key in new[] { "discipline=nsi", "grade=1re", "cycle=lycee", "usage=classe", "type=activite", "licence=CC-BY-SA-4.0",
+                         "duration=30-60", "exercises=oui", "audience=eleve", "programme=nsi-1re", "programme=nsi-1re.algorithmique" })
                 expected[key] = expected.GetValueOrDefault(key) + 1;
             Assert.Equal(expected, Flatten(owner));
         }
