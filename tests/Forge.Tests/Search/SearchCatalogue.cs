@@ -20,7 +20,7 @@ public sealed class SearchCatalogueCollection : ICollectionFixture<SearchCatalog
 ///   <c>exercices/</c> (exercice, 20 min) whose own text does not</item>
 /// <item>alice/graphes — NSI, tle, maison + autonomie, cours, 120 min, CC-BY-4.0; « algorithme de Dijkstra »</item>
 /// <item>bob/reseaux-snt — SNT, 2nde, classe + maison, activité, 25 min, CC-BY-4.0; « algorithme de routage »</item>
-/// <item>bob/fractions — mathématiques, cm1 + cm2, classe, exercice, 45 min, CC0-1.0, exercises</item>
+/// <item>bob/fractions — mathématiques, cm1 + cm2, classe, exercice, 45 min, CC0-1.0, exercises; HTML in its description</item>
 /// <item>carol/tri-secret — PRIVATE: NSI, 1re, classe, activité, 50 min, CC-BY-SA-4.0, nsi-1re.algorithmique.tris,
 ///   exercises, for pupils; « algorithme », « zoulou »</item>
 /// <item>alice/tri-fusion — NSI, 1re + tle, maison, tp, 90 min, CC-BY-SA-4.0, nsi-tle.algorithmique.diviser-pour-regner,
@@ -66,7 +66,8 @@ public sealed class SearchCatalogue : IAsyncLifetime
             .Write("resource.yml", Yaml("Internet et réseaux", "snt", "[2nde]", "[classe, maison]", "activite", 25, "CC-BY-4.0", "[internet]"))
             .Write("README.md", "# Réseaux\n\nLes protocoles d’internet et un algorithme de routage.\n"));
         await PushAsync("bob", "fractions", false, r => r
-            .Write("resource.yml", Yaml("Fractions au cycle 3", "mathematiques", "[cm1, cm2]", "[classe]", "exercice", 45, "CC0-1.0", "[fractions]", "has_exercises: true\n"))
+            .Write("resource.yml", Yaml("Fractions au cycle 3", "mathematiques", "[cm1, cm2]", "[classe]", "exercice", 45, "CC0-1.0", "[fractions]",
+                "has_exercises: true\ndescription: \"Partager <img src=x onerror=alert(1)> des gâteaux <script>alert(2)</script>\"\n"))
             .Write("README.md", "# Fractions\n\nPartager des gâteaux en parts égales.\n"));
         await PushAsync("carol", "tri-secret", true, r => r
             .Write("resource.yml", Yaml("Tri de carol", "nsi", "[1re]", "[classe]", "activite", 50, "CC-BY-SA-4.0", "[tri]",

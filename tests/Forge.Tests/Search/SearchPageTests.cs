@@ -235,6 +235,18 @@ public sealed class SearchPageTests(SearchCatalogue catalogue)
     }
 
     [Fact]
+    public async Task Markup_in_a_resource_is_shown_as_text_in_results_and_extracts()
+    {
+        var view = await AnonymousAsync("/search?q=gateaux");
+        Assert.Equal(["/bob/fractions"], view.Results);
+        Assert.DoesNotContain("<img src=x", view.Html);
+        Assert.DoesNotContain("<script>alert(2)", view.Html);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", view.Html);
+        Assert.Empty(view.Document.QuerySelectorAll("main img, main script"));
+        Assert.Contains("<mark>", view.Html);
+    }
+
+    [Fact]
     public async Task Unknown_values_are_ignored_a_long_text_is_cut_and_many_values_are_bounded()
     {
         var mixed = await AnonymousAsync("/search?grade=cinquantieme&grade=1re&usage=partout&cycle=9");
