@@ -59,6 +59,7 @@ public static class HangfireSetup
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
         services.AddSingleton(options.Indexing);
         services.AddSingleton<RepositoryIndexer>();
+        services.AddTransient<IndexRebuilder>();
         services.AddTransient<IndexRepositoryJob>();
         services.AddTransient<ReconcileIndexJob>();
         // Only a process that runs jobs checks the index against git on start (the admin commands do not).

@@ -152,7 +152,7 @@ public sealed partial class LuceneResourceIndex
             var candidates = new List<(string Term, int Distance, int DocFreq)>();
             var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexSchema.Spell, target), maxEdits, 1, true);
             BytesRef? next;
-            while ((next = fuzzy.Next()) is not null && candidates.Count < 500)
+            while (candidates.Count < 500 && fuzzy.MoveNext() && (next = fuzzy.Term) is not null)
             {
                 var candidate = next.Utf8ToString();
                 candidates.Add((candidate, EditDistance(target, candidate), fuzzy.DocFreq));
