@@ -26,7 +26,8 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
     /// <summary>WebVTT captions next to a video (<c>cours.vtt</c> or <c>cours.fr.vtt</c> beside <c>cours.mp4</c>).</summary>
     public string? CaptionsPath { get; private set; }
     public bool IsMarkdown { get; private set; }
-    [BindProperty(SupportsGet = true)] public bool Plain { get; set; }
+    /// <summary>Source view of a rendered file: <c>?plain=1</c> (the link the page gives) or <c>?plain=true</c>.</summary>
+    public bool Plain => Request.Query["plain"].ToString() is "1" or "true" or "on";
     public bool IsNotebook { get; private set; }
     public bool HasRendering => IsMarkdown || IsNotebook;
     public IHtmlContent? RenderedMarkdown { get; private set; }
