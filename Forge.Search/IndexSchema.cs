@@ -64,7 +64,7 @@ public static class IndexSchema
     public const string Text = "text";
 
     /// <summary>Characters of a resource's body kept for snippets.</summary>
-    public const int StoredBodyChars = 32_000;
+    public const int StoredBodyChars = 8_000;
     /// <summary>Characters of a resource's body indexed.</summary>
     public const int IndexedBodyChars = 1_000_000;
     /// <summary>Characters of the beginning of a resource's body whose words feed the spelling dictionary.</summary>
