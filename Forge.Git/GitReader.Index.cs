@@ -15,28 +15,41 @@ public sealed record ChangedPath(string Path, PathChange Change);
 public sealed partial class GitReader
 {
     /// <summary>Every regular file of a commit (symlinks and submodules left out), at most <paramref name="maxFiles"/>, in path order.</summary>
-    public IReadOnlyList<TreeFile>? ListFiles(string repoPath, string commitSha, int maxFiles)
+    public IReadOnlyList<TreeFile>? ListFiles(string repoPath, string commitSha, int maxFiles) =>
+        ListAndRead(repoPath, commitSha, maxFiles, _ => 0, 0)?.Files;
+
+    /// <summary>
+    /// Every regular file of a commit (as <see cref="ListFiles"/>) and, in the same repository open, the content of those
+    /// for which <paramref name="readBytes"/> gives a byte budget above zero (binary files left out).
+    /// </summary>
+    public (IReadOnlyList<TreeFile> Files, IReadOnlyList<BlobContent> Contents)? ListAndRead(string repoPath, string commitSha, int maxFiles,
+        Func<TreeFile, long> readBytes, int maxRead)
     {
         using var repo = new Repository(repoPath);
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return null;
-        var result = new List<TreeFile>();
+        var files = new List<TreeFile>();
+        var contents = new List<BlobContent>();
         var pending = new Stack<Tree>();
         pending.Push(commit.Tree);
-        while (pending.Count > 0 && result.Count < maxFiles)
+        while (pending.Count > 0 && files.Count < maxFiles)
         {
             foreach (var entry in pending.Pop())
             {
                 if (entry.Mode == Mode.Directory) pending.Push((Tree)entry.Target);
                 else if (entry.Mode is Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile)
                 {
-                    result.Add(new TreeFile(entry.Path.Replace('\\', '/'), ((Blob)entry.Target).Size, entry.Target.Sha));
-                    if (result.Count >= maxFiles) break;
+                    var blob = (Blob)entry.Target;
+                    var file = new TreeFile(entry.Path.Replace('\\', '/'), blob.Size, blob.Sha);
+                    files.Add(file);
+                    if (contents.Count < maxRead && readBytes(file) is var budget and > 0 && Read(blob, file.Path, budget) is { IsBinary: false } content)
+                        contents.Add(content);
+                    if (files.Count >= maxFiles) break;
                 }
             }
         }
-        result.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return result;
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return (files, contents);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Forge.Git;
 using Forge.Search;
 
@@ -8,7 +7,14 @@ namespace Forge.Jobs;
 /// <summary>Where a full rebuild stands: repositories done out of the total, documents written so far.</summary>
 public sealed record RebuildProgress(int Done, int Total, int Resources, int Files, TimeSpan Elapsed);
 
-public sealed record RebuildReport(string Generation, int Repositories, int Resources, int Files, TimeSpan Elapsed);
+public sealed record RebuildReport(string Generation, int Repositories, int Resources, int Files, TimeSpan Elapsed)
+{
+    /// <summary>Time the workers spent reading git and building documents, and handing them to Lucene (summed over workers).</summary>
+    public TimeSpan Reading { get; init; }
+    public TimeSpan Writing { get; init; }
+    /// <summary>The final commit (flush and merge of the last segments).</summary>
+    public TimeSpan Committing { get; init; }
+}
 
 /// <summary>Another rebuild holds the lock of the index folder.</summary>
 public sealed class RebuildAlreadyRunningException() : Exception("Une réindexation est déjà en cours sur ce dossier de données.");
@@ -17,8 +23,8 @@ public sealed class RebuildAlreadyRunningException() : Exception("Une réindexat
 /// Rebuilds the whole index from git and the database into a new generation, then publishes it (see
 /// <see cref="IndexGenerations"/>). Works whether or not a server runs on the same data: the server keeps serving
 /// and indexing into its generation meanwhile, switches within seconds of the publication, and its reconciliation
-/// then re-indexes (incrementally) the repositories pushed to during the rebuild. Repositories are read from git by
-/// two threads while one writes.
+/// then re-indexes (incrementally) the repositories pushed to during the rebuild. Repositories are read and analysed by
+/// one worker per core.
 /// </summary>
 public sealed class IndexRebuilder(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, RepositoryIndexer indexer)
 {
@@ -28,34 +34,36 @@ public sealed class IndexRebuilder(IRepositoryDirectory directory, RepositorySto
         var clock = Stopwatch.StartNew();
         var total = (await directory.AllIdsAsync(ct)).Count;
         using var builder = new LuceneIndexBuilder(indexRoot);
-        var planned = Channel.CreateBounded<RepositoryUpdate?>(64);
-        var repositories = Channel.CreateBounded<RepositorySnapshot>(64);
-
-        var producer = Task.Run(async () =>
-        {
-            await foreach (var repo in directory.AllAsync(ct)) await repositories.Writer.WriteAsync(repo, ct);
-            repositories.Writer.Complete();
-        }, ct);
-        var planners = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
-        {
-            await foreach (var repo in repositories.Reader.ReadAllAsync(ct))
-            {
-                var tip = store.Exists(repo.Id) ? reader.BranchTip(store.PathOf(repo.Id), repo.DefaultBranch) : null;
-                await planned.Writer.WriteAsync(tip is null ? null : indexer.Plan(repo, tip, null).Update, ct);
-            }
-        }, ct)).ToList();
-        var closer = Task.WhenAll(planners).ContinueWith(t => planned.Writer.Complete(t.Exception), TaskScheduler.Default);
-
+        // Reading git, parsing and analysing text is CPU work: one worker per core, each planning a repository and
+        // adding its documents (Lucene's writer takes documents from several threads at once).
         var done = 0;
-        await foreach (var update in planned.Reader.ReadAllAsync(ct))
-        {
-            if (update is not null) builder.Add(update);
-            done++;
-            progress?.Invoke(new RebuildProgress(done, Math.Max(total, done), builder.Resources, builder.Files, clock.Elapsed));
-        }
-        await producer;
-        await closer;
+        long planning = 0, writing = 0;
+        var gate = new object();
+        await Parallel.ForEachAsync(directory.AllAsync(ct), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            (repo, _) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var tip = store.Exists(repo.Id) ? reader.BranchTip(store.PathOf(repo.Id), repo.DefaultBranch) : null;
+                var update = tip is null ? null : indexer.Plan(repo, tip, null).Update;
+                var planned = Stopwatch.GetTimestamp();
+                if (update is not null) builder.Add(update);
+                var added = Stopwatch.GetTimestamp();
+                lock (gate)
+                {
+                    planning += planned - started;
+                    writing += added - planned;
+                    done++;
+                    progress?.Invoke(new RebuildProgress(done, Math.Max(total, done), builder.Resources, builder.Files, clock.Elapsed));
+                }
+                return ValueTask.CompletedTask;
+            });
+        var publishing = Stopwatch.GetTimestamp();
         builder.Publish();
-        return new RebuildReport(builder.Name, done, builder.Resources, builder.Files, clock.Elapsed);
+        return new RebuildReport(builder.Name, done, builder.Resources, builder.Files, clock.Elapsed)
+        {
+            Reading = Stopwatch.GetElapsedTime(0, planning),
+            Writing = Stopwatch.GetElapsedTime(0, writing),
+            Committing = Stopwatch.GetElapsedTime(publishing),
+        };
     }
 }

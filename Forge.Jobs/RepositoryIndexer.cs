@@ -74,10 +74,13 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
 
     private (RepositoryUpdate, IndexOutcome) Full(RepositorySnapshot repo, IndexedState cursor, string path)
     {
-        var files = reader.ListFiles(path, cursor.CommitSha, MaxTreeFiles) ?? [];
+        // One repository open: list the tree and read the indexed files as it is walked.
+        var snapshot = reader.ListAndRead(path, cursor.CommitSha, MaxTreeFiles,
+            f => ContentFiles.IsIndexed(f.Path, f.Size) ? ContentFiles.Language(f.Path) == "jupyter" ? MaxNotebookBytes : ContentFiles.MaxBytesPerFile : 0,
+            MaxContentFiles);
+        var files = snapshot?.Files ?? [];
         var granules = Granules(files);
-        var wanted = files.Where(f => ContentFiles.IsIndexed(f.Path, f.Size)).Take(MaxContentFiles).Select(f => f.Path).ToList();
-        var texts = Read(path, cursor.CommitSha, wanted);
+        var texts = Texts(snapshot?.Contents ?? []);
         var resources = BuildResources(repo, cursor, files, granules, ["", .. granules], texts);
         var update = Base(repo, cursor) with
         {
@@ -146,11 +149,15 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
 
     private Dictionary<string, string> Read(string repoPath, string commit, IReadOnlyCollection<string> paths)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (paths.Count == 0) return result;
+        if (paths.Count == 0) return new Dictionary<string, string>(StringComparer.Ordinal);
         var notebooks = paths.Where(p => ContentFiles.Language(p) == "jupyter").ToList();
-        var blobs = reader.ReadBlobs(repoPath, commit, paths.Except(notebooks), ContentFiles.MaxBytesPerFile)
-            .Concat(reader.ReadBlobs(repoPath, commit, notebooks, MaxNotebookBytes));
+        return Texts(reader.ReadBlobs(repoPath, commit, paths.Except(notebooks), ContentFiles.MaxBytesPerFile)
+            .Concat(reader.ReadBlobs(repoPath, commit, notebooks, MaxNotebookBytes)));
+    }
+
+    private Dictionary<string, string> Texts(IEnumerable<BlobContent> blobs)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var blob in blobs)
         {
             if (ContentFiles.Text(blob.Path, blob.Bytes) is { } text) result[blob.Path] = text;

@@ -220,7 +220,11 @@ public interface IResourceSearch
     SearchResults Search(SearchRequest request);
 }
 
-/// <summary>Search in file contents: code (identifier-aware), Markdown, notebooks.</summary>
+/// <summary>
+/// Search in file contents: code, Markdown, notebooks, all analysed as code (lower case, accents folded, identifiers
+/// kept whole and split). Words are matched as written, without stemming: French stemming is for resource search,
+/// which already covers the Markdown text, and analysing it twice would halve indexing speed.
+/// </summary>
 public interface ICodeSearch
 {
     /// <summary>

@@ -61,21 +61,19 @@ public static class IndexSchema
 
     public const string Language = "lang";
     public const string Code = "code";
-    public const string Prose = "prose";
     public const string Text = "text";
 
     /// <summary>Characters of a resource's body kept for snippets.</summary>
-    public const int StoredBodyChars = 32_000;
+    public const int StoredBodyChars = 8_000;
     /// <summary>Characters of a resource's body indexed.</summary>
     public const int IndexedBodyChars = 1_000_000;
+    /// <summary>Characters of the beginning of a resource's body whose words feed the spelling dictionary.</summary>
+    public const int SpellBodyChars = 2_000;
     /// <summary>Characters of a file indexed and kept (for matching lines).</summary>
     public const int FileChars = 256 * 1024;
 
     /// <summary>Doc-values field of a facet.</summary>
     public static string FacetField(string facet) => "f_" + facet;
-
-    /// <summary>Languages whose text is treated as prose (also French-analysed) in code search.</summary>
-    public static readonly HashSet<string> ProseLanguages = ["markdown", "text", "latex", "jupyter"];
 
     public static string ResourceKey(long repositoryId, string path) => $"r:{repositoryId}:{path}";
     public static string FileKey(long repositoryId, string path) => $"f:{repositoryId}:{path}";
@@ -133,8 +131,9 @@ public static class IndexSchema
             doc.Add(new TextField(DescriptionEn, d.Description ?? "", Field.Store.NO));
             doc.Add(new TextField(BodyEn, body, Field.Store.NO));
         }
-        // The spelling dictionary: words people typed in titles, descriptions, keywords and the text.
-        doc.Add(new TextField(Spell, $"{d.Title}\n{d.Description}\n{keywords}\n{name}\n{(body.Length > 200_000 ? body[..200_000] : body)}", Field.Store.NO));
+        // The spelling dictionary: words of titles, descriptions, keywords and the beginning of the text (where a
+        // resource says what it is about), so that analysing the whole text twice is not the price of typo tolerance.
+        doc.Add(new TextField(Spell, $"{d.Title}\n{d.Description}\n{keywords}\n{name}\n{(body.Length > SpellBodyChars ? body[..SpellBodyChars] : body)}", Field.Store.NO));
         if (d.BasedOn is { Length: > 0 } basedOn) doc.Add(new StringField(BasedOn, basedOn.ToLowerInvariant(), Field.Store.YES));
 
         Facet(doc, Facets.Discipline, d.Disciplines);
@@ -171,7 +170,6 @@ public static class IndexSchema
         var text = f.Text.Length > FileChars ? f.Text[..FileChars] : f.Text;
         // The path's words are searchable too (a file named tri_fusion.py is found by its name).
         doc.Add(new TextField(Code, f.Path + "\n" + text, Field.Store.NO));
-        if (f.Language is { } l && ProseLanguages.Contains(l)) doc.Add(new TextField(Prose, text, Field.Store.NO));
         doc.Add(new StoredField(Text, text));
         return doc;
     }

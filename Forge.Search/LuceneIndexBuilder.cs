@@ -32,17 +32,18 @@ public sealed class LuceneIndexBuilder : IDisposable
     /// <summary>Name of the generation being built.</summary>
     public string Name { get; }
 
-    public int Repositories { get; private set; }
-    public int Resources { get; private set; }
-    public int Files { get; private set; }
+    private int _repositories, _resources, _files;
+    public int Repositories => _repositories;
+    public int Resources => _resources;
+    public int Files => _files;
 
-    /// <summary>Adds one repository's documents (each repository once).</summary>
+    /// <summary>Adds one repository's documents (each repository once). Thread-safe: several threads may add at once.</summary>
     public void Add(RepositoryUpdate update)
     {
         IndexSchema.Write(_writer, update, fresh: true);
-        Repositories++;
-        Resources += update.Resources.Count;
-        Files += update.Files.Count;
+        Interlocked.Increment(ref _repositories);
+        Interlocked.Add(ref _resources, update.Resources.Count);
+        Interlocked.Add(ref _files, update.Files.Count);
     }
 
     /// <summary>Commits, closes and makes this generation the one in use; a running server switches to it within seconds.</summary>

@@ -30,7 +30,6 @@ public sealed partial class LuceneResourceIndex
                 foreach (var p in terms.Parts) parts.Add(new TermQuery(new Term(IndexSchema.Code, p)), Occur.MUST);
                 perWord.Add(parts, Occur.SHOULD);
             }
-            foreach (var p in terms.Prose) perWord.Add(new TermQuery(new Term(IndexSchema.Prose, p)), Occur.SHOULD);
             query.Add(perWord, Occur.MUST);
             wanted.Add(terms);
         }
@@ -59,20 +58,20 @@ public sealed partial class LuceneResourceIndex
             var resource = ResourceNames(searcher, repositoryId);
             var language = doc.Get(IndexSchema.Language);
             hits.Add(new CodeHit(repositoryId, resource.Owner, resource.Name, doc.Get(IndexSchema.Path), language,
-                MatchingLines(doc.Get(IndexSchema.Text) ?? "", wanted, language is not null && IndexSchema.ProseLanguages.Contains(language)), sd.Score));
+                MatchingLines(doc.Get(IndexSchema.Text) ?? "", wanted), sd.Score));
         }
         return new CodeSearchResults(top.TotalHits, hits);
     });
 
-    /// <summary>A query word: the whole identifier, its parts, and its French analysis (for prose files).</summary>
-    private sealed record WordTerms(string Whole, IReadOnlyList<string> Parts, IReadOnlyList<string> Prose);
+    /// <summary>A query word: the whole identifier and its parts.</summary>
+    private sealed record WordTerms(string Whole, IReadOnlyList<string> Parts);
 
     private static WordTerms WordTermsOf(string word)
     {
         var all = Analyzers.Terms(Analyzers.Code, IndexSchema.Code, word, 16);
         var whole = all.Count > 0 ? all[0] : word.ToLowerInvariant();
         var parts = all.Skip(1).Distinct().ToList();
-        return new WordTerms(whole, parts, Analyzers.Terms(Analyzers.French, IndexSchema.Prose, word, 4));
+        return new WordTerms(whole, parts);
     }
 
     /// <summary>The identifiers of a code query, as typed (case kept for camelCase splitting), at most 16.</summary>
@@ -106,7 +105,7 @@ public sealed partial class LuceneResourceIndex
     /// Lines holding the most query words (an identifier whole, or all its parts), at most five, in file order,
     /// HTML-encoded with the matching tokens in <c>&lt;mark&gt;</c>.
     /// </summary>
-    private static IReadOnlyList<CodeLine> MatchingLines(string text, IReadOnlyList<WordTerms> words, bool prose)
+    private static IReadOnlyList<CodeLine> MatchingLines(string text, IReadOnlyList<WordTerms> words)
     {
         var scored = new List<(int Number, int Score, string Html)>();
         var number = 0;
@@ -115,7 +114,6 @@ public sealed partial class LuceneResourceIndex
             if (++number > MaxLinesScanned) break;
             if (line.Length == 0) continue;
             var tokens = Analyzers.TokensWithOffsets(Analyzers.Code, IndexSchema.Code, line);
-            if (prose) tokens.AddRange(Analyzers.TokensWithOffsets(Analyzers.French, IndexSchema.Prose, line));
             var present = tokens.Select(t => t.Term).ToHashSet(StringComparer.Ordinal);
             var score = 0;
             var marked = new HashSet<string>(StringComparer.Ordinal);
@@ -123,7 +121,6 @@ public sealed partial class LuceneResourceIndex
             {
                 if (present.Contains(w.Whole)) { score++; marked.Add(w.Whole); }
                 else if (w.Parts.Count > 1 && w.Parts.All(present.Contains)) { score++; marked.UnionWith(w.Parts); }
-                else if (w.Prose.Count > 0 && w.Prose.All(present.Contains)) { score++; marked.UnionWith(w.Prose); }
             }
             if (score == 0) continue;
             var ranges = tokens.Where(t => marked.Contains(t.Term)).Select(t => (t.Start, t.End)).OrderBy(r => r.Start).ToList();

@@ -10,6 +10,11 @@ public sealed partial class LuceneResourceIndex
 {
     /// <summary>Up to this many words, all must match; beyond, it is an OR with a minimum (see <see cref="IResourceSearch.Search"/>).</summary>
     public const int MaxAllRequiredWords = 6;
+    /// <summary>
+    /// Characters of a hit's text analysed again to cut its snippet: the highlighter re-analyses text, which would
+    /// dominate query time over whole courses; a resource says what it is about at the beginning.
+    /// </summary>
+    private const int SnippetChars = 6_000;
     /// <summary>Below this many hits, misspelt words are corrected.</summary>
     private const int FewHits = 3;
 
@@ -72,9 +77,9 @@ public sealed partial class LuceneResourceIndex
         searcher.Search(new FilteredQuery(query, readable), collector);
 
         var highlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Body)) { TextFragmenter = new SimpleFragmenter(180) };
+            new QueryScorer(text, IndexSchema.Body)) { TextFragmenter = new SimpleFragmenter(180), MaxDocCharsToAnalyze = SnippetChars };
         var descriptionHighlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Description)) { TextFragmenter = new SimpleFragmenter(180) };
+            new QueryScorer(text, IndexSchema.Description)) { TextFragmenter = new SimpleFragmenter(180), MaxDocCharsToAnalyze = SnippetChars };
         var hits = new List<SearchHit>();
         var leaves = searcher.IndexReader.Leaves;
         foreach (var sd in top.GetTopDocs((page - 1) * pageSize, pageSize).ScoreDocs)

@@ -4,11 +4,11 @@ namespace Forge.Web.Admin;
 /// Progress of a long operator command. On a terminal: one line redrawn in place (a bar, the count, the rate);
 /// elsewhere (a log, a pipe): a plain line every 10 % or every 5 seconds, so logs stay readable.
 /// </summary>
-public sealed class ProgressBar(TextWriter output, bool interactive, string unit)
+public sealed class ProgressBar(TextWriter output, bool interactive, string unit, string label = "Réindexation")
 {
     private const int Width = 30;
     private int _lastPercent = -1;
-    private TimeSpan _lastLine = TimeSpan.MinValue;
+    private TimeSpan? _lastLine;
     private bool _drawn;
 
     public void Report(int done, int total, TimeSpan elapsed)
@@ -22,10 +22,10 @@ public sealed class ProgressBar(TextWriter output, bool interactive, string unit
             _drawn = true;
             return;
         }
-        if (done != total && percent / 10 == _lastPercent / 10 && elapsed - _lastLine < TimeSpan.FromSeconds(5)) return;
+        if (done != total && percent / 10 == _lastPercent / 10 && _lastLine is { } last && elapsed - last < TimeSpan.FromSeconds(5)) return;
         _lastPercent = percent;
         _lastLine = elapsed;
-        output.WriteLine($"Réindexation : {done}/{total} {unit} ({percent} %, {rate:0} /s)");
+        output.WriteLine($"{label} : {done}/{total} {unit} ({percent} %, {rate:0} /s)");
     }
 
     /// <summary>Ends the redrawn line before anything else is printed.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Forge.Search;
 using Forge.Tests.Support;
 using Forge.Web.Admin;
@@ -39,18 +38,7 @@ public sealed class AdminReindexTests : IAsyncLifetime
         return await client.GetStringAsync("/api/v1/search?q=" + Uri.EscapeDataString(q));
     }
 
-    private async Task<(int Code, string Output)> AdminAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Forge.Web.dll"));
-        psi.ArgumentList.Add("admin");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> AdminAsync(params string[] args) => ForgeProcess.AdminAsync(null, args);
 
     [Fact]
     public async Task Reindexing_while_the_server_runs_swaps_in_a_fresh_index_that_the_server_keeps_updating()
