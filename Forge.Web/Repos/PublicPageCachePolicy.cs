@@ -47,7 +47,7 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
         context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.VaryByValues["at"] = sha;
-        context.CacheVaryByRules.VaryByValues["repo"] = $"{repo.Id}:{repo.UpdatedAt.Ticks}:{repo.DefaultBranch}";
+        context.CacheVaryByRules.VaryByValues["repo"] = $"{repo.Id}:{repo.UpdatedAt.Ticks}:{repo.DefaultBranch}:{repo.StarCount}";
     }
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken ct) => ValueTask.CompletedTask;

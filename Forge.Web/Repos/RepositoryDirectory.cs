@@ -12,7 +12,7 @@ public sealed class RepositoryDirectory(ForgeDbContext db) : IRepositoryDirector
         var r = await db.Repositories.AsNoTracking().Include(x => x.Owner).FirstOrDefaultAsync(x => x.Id == repositoryId, ct);
         return r is null ? null
             : new RepositorySnapshot(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch,
-                new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)));
+                new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc))) { Stars = r.StarCount };
     }
 
     public async Task<IReadOnlyList<long>> AllIdsAsync(CancellationToken ct) =>
