@@ -27,14 +27,17 @@ public sealed class SimilarResources(IResourceSearch search, RepositoryService r
         if (grades.Count > 0) filters[Facets.Grade] = grades;
         var readable = await repositories.ReadablePrivateIdsAsync(viewer, ct);
 
-        // Most specific first: same discipline and grade with the whole text, then the text alone, then the title.
+        // Most specific first: the whole text, the title, then its two and its one most telling (longest) words — the
+        // engine asks for every word, so a long text alone would rarely match —, each with the discipline and grade
+        // filters before without them.
+        var words = (titleText.Length > 0 ? titleText : fullText).Split(' ').Where(w => w.Length >= 4).OrderByDescending(w => w.Length).ToList();
+        var texts = new[] { fullText, titleText, string.Join(' ', words.Take(2)), words.FirstOrDefault() ?? "" }
+            .Where(t => t.Length > 0).Distinct().ToList();
         var attempts = new List<(string Text, IReadOnlyDictionary<string, IReadOnlyList<string>> Filters)>();
-        if (filters.Count > 0) attempts.Add((fullText, filters));
-        attempts.Add((fullText, new Dictionary<string, IReadOnlyList<string>>()));
-        if (titleText.Length > 0 && titleText != fullText)
+        foreach (var text in texts)
         {
-            if (filters.Count > 0) attempts.Add((titleText, filters));
-            attempts.Add((titleText, new Dictionary<string, IReadOnlyList<string>>()));
+            if (filters.Count > 0) attempts.Add((text, filters));
+            attempts.Add((text, new Dictionary<string, IReadOnlyList<string>>()));
         }
         foreach (var (text, with) in attempts)
         {

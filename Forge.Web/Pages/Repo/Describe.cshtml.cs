@@ -120,7 +120,7 @@ public sealed class DescribeModel(GitReader reader, ContentService content, Reso
         else foreach (var problem in result.Problems) AddProblem(problem);
         if (!ModelState.IsValid)
         {
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            // Like the other forms: the page again, with its errors (200), what was typed kept.
             await FindSimilarAsync(result.Metadata);
             return Page();
         }
@@ -137,7 +137,7 @@ public sealed class DescribeModel(GitReader reader, ContentService content, Reso
             {
                 WriteStatus.BranchMoved => StatusCodes.Status409Conflict,
                 WriteStatus.Protected => StatusCodes.Status403Forbidden,
-                _ => StatusCodes.Status422UnprocessableEntity,
+                _ => StatusCodes.Status200OK,
             };
             await FindSimilarAsync(result.Metadata);
             return Page();
