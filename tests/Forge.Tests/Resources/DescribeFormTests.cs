@@ -230,6 +230,9 @@ public sealed partial class DescribeFormTests : IAsyncLifetime
     [Fact]
     public async Task A_folder_is_described_as_a_resource_of_its_own()
     {
+        var before = await _alice.GetAsync("/alice/cours/tree/main/chapitre-1");
+        Assert.Contains("href=\"/alice/cours/describe?path=chapitre-1\">Décrire ce dossier comme une ressource</a>", before);
+        Assert.DoesNotContain("Fiche de la ressource", before); // an undescribed folder is just a folder
         var response = await SubmitAsync(_alice, "/alice/cours/describe?path=chapitre-1", [("Form.Title", "Chapitre 1 : les booléens"), ("Form.Types", "activite")]);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/alice/cours/tree/main/chapitre-1", response.Headers.Location!.ToString());

@@ -164,4 +164,61 @@ public sealed class StarsAndResourceApiTests : IAsyncLifetime
         Assert.Contains("/api/v1/user/starred/{owner}/{repo}", openapi);
         Assert.Contains("/api/v1/repos/{owner}/{repo}/stargazers", openapi);
     }
+
+    [Fact]
+    public async Task A_description_is_written_through_the_api_with_the_same_rules_as_the_form()
+    {
+        using var alice = _server.Client(_alice);
+        // Read, change, write back: the unknown field of the file survives, derived cycles stay derived.
+        var current = await JsonAsync(alice, "/api/v1/repos/alice/cours/resource");
+        var metadata = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(current.GetProperty("metadata").GetRawText())!;
+        metadata["title"] = JsonSerializer.SerializeToElement("Les booléens, revus");
+        metadata["has_exercises"] = JsonSerializer.SerializeToElement(true);
+        var sha = current.GetProperty("sha").GetString();
+
+        var missingSha = await alice.PutAsJsonAsync("/api/v1/repos/alice/cours/resource", new { metadata });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missingSha.StatusCode);
+        var stale = await alice.PutAsJsonAsync("/api/v1/repos/alice/cours/resource", new { metadata, sha = new string('0', 40) });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+
+        var invalid = new Dictionary<string, JsonElement>(metadata) { ["grades"] = JsonSerializer.SerializeToElement(new[] { "1re", "7e" }) };
+        var refused = await alice.PutAsJsonAsync("/api/v1/repos/alice/cours/resource", new { metadata = invalid, sha });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problems = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("problems");
+        Assert.Equal("grades", problems[0].GetProperty("field").GetString());
+        Assert.Equal("7e", problems[0].GetProperty("value").GetString());
+
+        var saved = await alice.PutAsJsonAsync("/api/v1/repos/alice/cours/resource", new { metadata, sha, message = "Titre revu par script" });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var raw = await (await alice.GetAsync("/api/v1/repos/alice/cours/raw/resource.yml")).Content.ReadAsStringAsync();
+        Assert.Equal("title: Les booléens, revus\ngrades: [1re]\nusage: [classe]\nautonomy: [autonome]\ntype: [cours, projet]\nhas_exercises: true\n"
+            + "programme:\n  - nsi-1re.types-base.booleens\ncouleur: bleu\n", raw);
+
+        // A folder without a description gets one (201); readers and strangers may not write.
+        var created = await alice.PutAsJsonAsync("/api/v1/repos/alice/cours/resource?path=tp", new { metadata = new { title = "x" } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, created.StatusCode); // tp/resource.yml exists: sha needed
+        using var bob = _server.Client(_bob);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.PutAsJsonAsync("/api/v1/repos/alice/cours/resource", new { metadata, sha })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.PutAsJsonAsync("/api/v1/repos/alice/prive/resource", new { metadata })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Client().PutAsJsonAsync("/api/v1/repos/alice/cours/resource", new { metadata })).StatusCode);
+        var odd = await alice.PutAsJsonAsync("/api/v1/repos/alice/prive/resource", new { metadata = new { couleur = "bleu" } });
+        Assert.Contains("Champ inconnu", await odd.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_new_description_is_created_through_the_api()
+    {
+        using var alice = _server.Client(_alice);
+        await _server.CreateRepositoryAsync(_alice, "neuf");
+        var work = new TestRepo(_tmp.Sub("neuf"));
+        work.Write("README.md", "# Neuf\n").Commit("Début");
+        await new GitClient(_tmp.Sub("home-neuf")).MustAsync(work.Path, ("alice", _alice), "push", "-q", _server.Url("/alice/neuf.git"), "main");
+        var created = await alice.PutAsJsonAsync("/api/v1/repos/alice/neuf/resource",
+            new { metadata = new { title = "Neuf", grades = new[] { "Terminale" }, duration_minutes = 55, languages = new[] { "fr" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["tle"], body.GetProperty("metadata").GetProperty("grades").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal("title: Neuf\ngrades: [tle]\nduration_minutes: 55\nlanguage: [fr]\n",
+            await (await alice.GetAsync("/api/v1/repos/alice/neuf/raw/resource.yml")).Content.ReadAsStringAsync());
+    }
 }
