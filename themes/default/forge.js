@@ -64,4 +64,16 @@
       if (e.dataTransfer && e.dataTransfer.files.length) input.files = e.dataTransfer.files;
     });
   });
+  // Describe form: the cycles derived from the grades ticked, said as they are ticked (the server says it on each load).
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches || !e.target.matches("input[data-cycle]")) return;
+    var out = document.getElementById("derived-cycles");
+    if (!out) return;
+    var cycles = [];
+    document.querySelectorAll("input[data-cycle]:checked").forEach(function (i) {
+      var c = i.getAttribute("data-cycle");
+      if (cycles.indexOf(c) < 0) cycles.push(c);
+    });
+    out.textContent = "Cycles déduits des niveaux cochés : " + (cycles.length ? cycles.join(", ") : "aucun niveau coché") + ".";
+  });
 })();

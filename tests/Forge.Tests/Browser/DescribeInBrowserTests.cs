@@ -55,7 +55,9 @@ public sealed class DescribeInBrowserTests : IAsyncLifetime
         Assert.True(size < 150_000, $"the describe form weighs {size} bytes");
 
         await page.GetByLabel("Titre", new() { Exact = true }).FillAsync("Les booléens en première");
+        await Assertions.Expect(page.Locator("#derived-cycles")).ToContainTextAsync("aucun niveau coché");
         await page.GetByRole(AriaRole.Group, new() { Name = "Niveaux" }).GetByLabel("Première", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(page.Locator("#derived-cycles")).ToContainTextAsync("Cycles déduits des niveaux cochés : Lycée.");
         await page.GetByRole(AriaRole.Group, new() { Name = "Disciplines" }).GetByLabel("Numérique et sciences informatiques").CheckAsync();
         await page.GetByRole(AriaRole.Group, new() { Name = "Lieu d’usage" }).GetByLabel("À la maison").CheckAsync();
         // Programme items live in closed <details>, one per theme: open the theme, tick the item.
