@@ -117,11 +117,14 @@ public static class ForgeApp
         var git = new GitCli(settings.GitHomePath);
         services.AddSingleton(git);
         services.AddSingleton(new RepositoryStore(settings.RepositoriesPath, git));
+        services.AddSingleton(new Forge.Jobs.Images.ThumbnailStore(settings.ThumbnailsPath));
         services.AddSingleton<GitReader>();
         services.AddSingleton<SmartHttpTransport>();
-        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath));
+        // Looks every 2 s for a generation published by `forge admin reindex` and switches to it.
+        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath, TimeSpan.FromSeconds(2)));
         services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<IResourceSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
+        services.AddSingleton<ICodeSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
@@ -152,6 +155,10 @@ public static class ForgeApp
             SqlitePath = settings.JobsSqlitePath,
             PostgresConnectionString = settings.PostgresConnectionString,
             Workers = settings.JobWorkers,
+            Indexing = new IndexingOptions
+            {
+                DelayPerFile = TimeSpan.FromMilliseconds(int.TryParse(builder.Configuration["search:test_delay_ms_per_file"], out var delay) ? delay : 0),
+            },
         });
 
         configure?.Invoke(builder);
@@ -178,6 +185,7 @@ public static class ForgeApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(PublicPageCachePolicy.ConditionalGetAsync);
         if (app.Configuration["cache:enabled"] != "false") app.UseOutputCache();
 
         app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
@@ -192,6 +200,7 @@ public static class ForgeApp
         app.MapApiV1();
         app.MapGitHttp();
         app.MapRaw();
+        app.MapThumbnails();
         app.MapArchive();
         app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
             .ExcludeFromDescription();

@@ -21,6 +21,7 @@ public sealed record ForgeSettings
 
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
     public string IndexPath => Path.Combine(DataPath, "index");
+    public string ThumbnailsPath => Path.Combine(DataPath, "thumbs");
     public string SqlitePath => Path.Combine(DataPath, "forge.db");
     public string JobsSqlitePath => Path.Combine(DataPath, "jobs.db");
     public string KeysPath => Path.Combine(DataPath, "keys");

@@ -135,7 +135,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
 
     /// <summary>Creates a repository for <paramref name="owner"/>: a database row and an empty bare repository.</summary>
     public async Task<(RepositoryEntity? Repository, RepositoryError? Error)> CreateAsync(ForgeUser owner, string? name, string? description,
-        bool isPrivate, CancellationToken ct = default)
+        bool isPrivate, CancellationToken ct = default, string? defaultBranch = null)
     {
         name = name?.Trim();
         if (NameRules.ValidateRepositoryName(name) is { } invalid) return (null, new RepositoryError("Name", invalid));
@@ -146,6 +146,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
             return (null, new RepositoryError("Name", $"Vous avez déjà un dépôt nommé « {name} ».", IsConflict: true));
 
         var repo = new RepositoryEntity { OwnerId = owner.Id, Owner = owner, Name = name, LowerName = lower, Description = description, IsPrivate = isPrivate };
+        if (defaultBranch is not null) repo.DefaultBranch = defaultBranch;
         db.Repositories.Add(repo);
         // A real repository takes its name back from a redirect left by a rename.
         db.RepositoryRedirects.RemoveRange(db.RepositoryRedirects.Where(r => r.OwnerId == owner.Id && r.LowerName == lower));

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forge.Web.Pages.Repos;
 
-public sealed class NewModel(RepositoryService repositories, UserManager<ForgeUser> users, SimilarResources similar) : PageModel
+public sealed class NewModel(RepositoryService repositories, ContentService content, UserManager<ForgeUser> users, SimilarResources similar) : PageModel
 {
     [BindProperty] public NewRepositoryInput Input { get; set; } = new();
 
@@ -20,12 +20,14 @@ public sealed class NewModel(RepositoryService repositories, UserManager<ForgeUs
         public string? Name { get; set; }
         public string? Description { get; set; }
         public string Visibility { get; set; } = "public";
+        /// <summary>Checked on the blank form; a post without the field (an old client) creates an empty repository.</summary>
+        public bool Initialize { get; set; }
         /// <summary>Only used to look for similar resources before creating.</summary>
         public string? Discipline { get; set; }
         public string? Grade { get; set; }
     }
 
-    public void OnGet() { }
+    public void OnGet() => Input.Initialize = true;
 
     /// <summary>« Vérifier les ressources proches »: shows existing resources like this one, keeping what was typed.</summary>
     public async Task<IActionResult> OnPostSimilarAsync()
@@ -55,6 +57,7 @@ public sealed class NewModel(RepositoryService repositories, UserManager<ForgeUs
             ModelState.AddModelError($"Input.{error.Field}", error.Message);
             return Page();
         }
+        if (Input.Initialize) await content.InitializeAsync(repo!, owner, HttpContext.RequestAborted);
         return Redirect($"/{owner.UserName}/{repo!.Name}");
     }
 }
