@@ -128,6 +128,7 @@ public static class ForgeApp
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
+        services.AddSingleton<Forge.Web.Resources.ResourceFiles>();
         services.AddSingleton<SyntaxHighlighter>();
         services.AddSingleton<RenderCache>();
         services.AddSingleton<GitCliReader>();
@@ -143,6 +144,10 @@ public static class ForgeApp
         services.AddScoped<RepositoryService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
+        services.AddScoped<StarService>();
+        services.AddScoped<Forge.Web.Resources.SimilarResources>();
+        services.AddScoped<Forge.Web.Resources.LineageService>();
+        services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddForgeJobs(new ForgeJobsOptions

@@ -30,6 +30,7 @@ public static partial class ApiV1
         MapFiles(api);
         MapGit(api);
         MapSearch(api);
+        MapResources(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 

@@ -16,6 +16,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<Collaborator> Collaborators => Set<Collaborator>();
     public DbSet<ProtectedBranch> ProtectedBranches => Set<ProtectedBranch>();
     public DbSet<RepositoryRedirect> RepositoryRedirects => Set<RepositoryRedirect>();
+    public DbSet<Star> Stars => Set<Star>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -85,6 +86,14 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             p.Property(x => x.PushLevel).HasConversion<string>().HasMaxLength(20);
             p.HasIndex(x => new { x.RepositoryId, x.Pattern }).IsUnique();
             p.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Star>(s =>
+        {
+            s.ToTable("Stars");
+            s.HasKey(x => new { x.UserId, x.RepositoryId });
+            s.HasIndex(x => x.RepositoryId);
+            s.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            s.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<RepositoryRedirect>(r =>
         {

@@ -30,5 +30,8 @@ public sealed class RepositoryDirectory(ForgeDbContext db) : IRepositoryDirector
     }
 
     private static RepositorySnapshot Snapshot(RepositoryEntity r) =>
-        new(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch, new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)));
+        new(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch, new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)))
+        {
+            Stars = r.StarCount,
+        };
 }
