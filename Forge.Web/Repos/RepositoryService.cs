@@ -186,8 +186,25 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>
     public async Task OnPushedAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
     {
+        await FixHeadAfterPushAsync(repo, ct);
+        await RecordPushAsync(repo, updates, ct);
+    }
+
+    /// <summary>
+    /// First half of <see cref="OnPushedAsync"/>: after a first push HEAD may name a branch that does not exist; point it
+    /// (and the default branch) at one that does. Costs a look at HEAD when nothing needs fixing.
+    /// </summary>
+    public async Task FixHeadAfterPushAsync(RepositoryEntity repo, CancellationToken ct = default)
+    {
         var head = await store.EnsureHeadAsync(repo.Id, ct);
-        if (head is not null && head != repo.DefaultBranch) repo.DefaultBranch = head;
+        if (head is null || head == repo.DefaultBranch) return;
+        repo.DefaultBranch = head;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Second half of <see cref="OnPushedAsync"/>: dates updated, jobs queued.</summary>
+    public async Task RecordPushAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
+    {
         repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         jobs.RepositoryPushed(repo.Id, updates);
