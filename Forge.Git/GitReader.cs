@@ -12,6 +12,8 @@ public sealed partial class GitReader
     /// <summary>Bytes git looks at to decide whether content is binary.</summary>
     private const int BinaryProbe = 8000;
 
+    public GitReader() => LibGit2Setup.Apply();
+
     /// <summary>True when the repository has no commit at all.</summary>
     public bool IsEmpty(string repoPath)
     {
@@ -169,8 +171,11 @@ public sealed partial class GitReader
         if (commit is null) return null;
         Tree? tree = dirPath.Length == 0 ? commit.Tree : commit[dirPath]?.Target as Tree;
         if (tree is null) return null;
+        // Sizes come from object headers: reading every blob of the folder only to learn its size would inflate them all.
+        var odb = repo.ObjectDatabase;
         return tree
-            .Select(e => new TreeEntryInfo(e.Name, e.Path.Replace('\\', '/'), KindOf(e), e.Target is Blob b ? b.Size : 0, e.Target.Sha))
+            .Select(e => new TreeEntryInfo(e.Name, e.Path.Replace('\\', '/'), KindOf(e),
+                e.TargetType == TreeEntryTargetType.Blob ? odb.RetrieveObjectMetadata(e.Target.Id).Size : 0, e.Target.Sha))
             .OrderBy(e => e.Kind == TreeEntryKind.Directory ? 0 : 1).ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }

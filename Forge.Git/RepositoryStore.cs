@@ -12,6 +12,7 @@ public sealed class RepositoryStore
 
     public RepositoryStore(string root, GitCli git)
     {
+        LibGit2Setup.Apply();
         Root = Path.GetFullPath(root);
         _git = git;
         Directory.CreateDirectory(Root);
