@@ -118,6 +118,7 @@ public static class ForgeApp
         services.AddSingleton(git);
         services.AddSingleton(new RepositoryStore(settings.RepositoriesPath, git));
         services.AddSingleton<GitReader>();
+        services.AddSingleton<LastCommitIndex>();
         services.AddSingleton<SmartHttpTransport>();
         services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath));
         services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<LuceneResourceIndex>());

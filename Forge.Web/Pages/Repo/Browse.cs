@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Html;
 namespace Forge.Web.Pages.Repo;
 
 /// <summary>Shared reading for repository pages: folder listings, last commits, README, resource.yml, highlighted files.</summary>
-public sealed class Browse(GitReader reader, MarkdownRenderer markdown, NotebookRenderer notebooks, SyntaxHighlighter highlighter, RenderCache cache)
+public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, MarkdownRenderer markdown, NotebookRenderer notebooks,
+    SyntaxHighlighter highlighter, RenderCache cache)
 {
     public const long MaxRenderedBytes = 1024 * 1024;
 
@@ -19,10 +20,18 @@ public sealed class Browse(GitReader reader, MarkdownRenderer markdown, Notebook
         cache.GetOrAdd($"tree:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", () => new Listing(reader.ListTree(repo.GitPath, at.CommitSha, at.Path)),
             l => 200L * (l.Entries?.Count ?? 1)).Entries;
 
-    /// <summary>Newest commit touching each entry of the folder (like GitHub), cached by commit and folder.</summary>
-    public IReadOnlyDictionary<string, CommitInfo> LastCommits(RepoContext repo, ResolvedPath at) =>
-        cache.GetOrAdd($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", () => reader.LastCommits(repo.GitPath, at.CommitSha, at.Path),
-            d => 300L * d.Count + 100);
+    private sealed record LastCommitsResult(IReadOnlyDictionary<string, CommitInfo> Commits, bool Complete);
+
+    /// <summary>
+    /// Newest commit touching each entry of the folder (like GitHub): stored for branch tips by a job after pushes
+    /// (<see cref="LastCommitIndex"/>), else found by a walk; cached by commit and folder when complete.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CommitInfo>> LastCommitsAsync(RepoContext repo, ResolvedPath at, CancellationToken ct) =>
+        (await cache.GetOrAddAsync($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", async () =>
+        {
+            var (commits, complete) = await lastCommits.GetAsync(repo.GitPath, at.CommitSha, at.Path, ct);
+            return new LastCommitsResult(commits, complete);
+        }, d => 300L * d.Commits.Count + 100, d => d.Complete)).Commits;
 
     /// <summary>The folder's README rendered to safe HTML, with its file name; null if there is none.</summary>
     public (string Name, IHtmlContent Html)? Readme(RepoContext repo, ResolvedPath at, IReadOnlyList<TreeEntryInfo> entries)

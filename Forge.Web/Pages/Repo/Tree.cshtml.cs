@@ -12,7 +12,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
     public (string Name, IHtmlContent Html)? Readme { get; private set; }
     public IReadOnlyDictionary<string, CommitInfo> Last { get; private set; } = new Dictionary<string, CommitInfo>();
 
-    public IActionResult OnGet(string? path)
+    public async Task<IActionResult> OnGetAsync(string? path)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -29,7 +29,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
                 : Redirect($"{Repo.BaseUrl}/blob/{MarkdownRenderer.EncodePath(at.Ref)}/{MarkdownRenderer.EncodePath(at.Path)}");
         }
         (At, Entries) = (at, entries);
-        Last = browse.LastCommits(Repo, at);
+        Last = await browse.LastCommitsAsync(Repo, at, HttpContext.RequestAborted);
         Readme = browse.Readme(Repo, at, entries);
         return Page();
     }

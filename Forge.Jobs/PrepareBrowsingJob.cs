@@ -1,0 +1,45 @@
+using Forge.Git;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+
+namespace Forge.Jobs;
+
+/// <summary>
+/// Derived data that makes browsing cheap, computed after pushes rather than on page views: the last commit of every
+/// path of each branch tip (<see cref="LastCommitIndex"/>). Keyed by commit id, so it never goes stale; the data of
+/// commits that are no longer a branch tip is removed. Safe to run twice.
+/// </summary>
+public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, LastCommitIndex lastCommits,
+    ILogger<PrepareBrowsingJob> log)
+{
+    /// <summary>Branches prepared per run (the default branch first, then the most recent).</summary>
+    private const int MaxBranches = 20;
+
+    [AutomaticRetry(Attempts = 2)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task RunAfterPushAsync(long repositoryId, CancellationToken ct)
+    {
+        var repo = await directory.FindAsync(repositoryId, ct);
+        if (repo is null || AfterPush.IsSuperseded(repo)) return;
+        await RunAsync(repositoryId, ct);
+    }
+
+    [AutomaticRetry(Attempts = 2)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task RunAsync(long repositoryId, CancellationToken ct)
+    {
+        if (!store.Exists(repositoryId)) return;
+        var path = store.PathOf(repositoryId);
+        var branches = reader.BranchList(path);
+        var tips = branches.Take(MaxBranches).Select(b => b.Tip.Sha).Distinct().ToList();
+        foreach (var tip in tips)
+        {
+            if (lastCommits.HasTip(path, tip)) continue;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var built = await lastCommits.BuildAsync(path, tip, ct);
+            log.LogInformation("Last commits of repository {Id} at {Commit}: {Outcome} in {Ms} ms", repositoryId, tip,
+                built ? "stored" : "too many paths, not stored", clock.ElapsedMilliseconds);
+        }
+        lastCommits.Prune(path, branches.Select(b => b.Tip.Sha).ToHashSet(StringComparer.Ordinal));
+    }
+}
