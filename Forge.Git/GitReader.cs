@@ -229,22 +229,44 @@ public sealed partial class GitReader
         using var repo = new Repository(repoPath);
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return result;
+        foreach (var entry in Files(commit).Where(e => include(e.Path)))
+        {
+            var content = Read((Blob)entry.Target, entry.Path.Replace('\\', '/'), maxBytesPerFile);
+            if (!content.IsBinary) result.Add(content);
+            if (result.Count >= maxFiles) break;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Files (not symlinks) of a commit whose size is within [<paramref name="minBytes"/>, <paramref name="maxBytes"/>],
+    /// with their blob ids; sizes are read from object headers.
+    /// </summary>
+    public IReadOnlyList<TreeEntryInfo> FileEntries(string repoPath, string commitSha, long minBytes, long maxBytes)
+    {
+        using var repo = new Repository(repoPath);
+        var commit = repo.Lookup<Commit>(commitSha);
+        if (commit is null) return [];
+        return Files(commit)
+            .Select(e => (Entry: e, Size: repo.ObjectDatabase.RetrieveObjectMetadata(e.Target.Id).Size))
+            .Where(f => f.Size >= minBytes && f.Size <= maxBytes)
+            .Select(f => new TreeEntryInfo(f.Entry.Name, f.Entry.Path.Replace('\\', '/'), TreeEntryKind.File, f.Size, f.Entry.Target.Sha))
+            .ToList();
+    }
+
+    /// <summary>The files (blobs that are not symlinks) of a commit, walking its tree iteratively.</summary>
+    private static IEnumerable<TreeEntry> Files(Commit commit)
+    {
         var pending = new Stack<Tree>();
         pending.Push(commit.Tree);
-        while (pending.Count > 0 && result.Count < maxFiles)
+        while (pending.Count > 0)
         {
             foreach (var entry in pending.Pop())
             {
-                if (entry.Target is Tree sub) pending.Push(sub);
-                else if (entry.Target is Blob blob && entry.Mode != Mode.SymbolicLink && include(entry.Path))
-                {
-                    var content = Read(blob, entry.Path.Replace('\\', '/'), maxBytesPerFile);
-                    if (!content.IsBinary) result.Add(content);
-                    if (result.Count >= maxFiles) break;
-                }
+                if (entry.TargetType == TreeEntryTargetType.Tree) pending.Push((Tree)entry.Target);
+                else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Mode != Mode.SymbolicLink) yield return entry;
             }
         }
-        return result;
     }
 
     /// <summary>The README of a folder (README.md first, then any README.*), or null.</summary>

@@ -9,3 +9,13 @@ public interface IRepositoryDirectory
     Task<RepositorySnapshot?> FindAsync(long repositoryId, CancellationToken ct);
     Task<IReadOnlyList<long>> AllIdsAsync(CancellationToken ct);
 }
+
+/// <summary>
+/// Port the application implements: renderings of a commit's files worth computing after a push rather than during a page
+/// view (syntax highlighting of big files), kept as derived data keyed by object id.
+/// </summary>
+public interface IViewPreparer
+{
+    /// <summary>Prepares what pages of <paramref name="commitSha"/> need, stopping after about <paramref name="budget"/>.</summary>
+    Task PrepareAsync(string repoPath, string commitSha, TimeSpan budget, CancellationToken ct);
+}

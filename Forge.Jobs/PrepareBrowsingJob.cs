@@ -6,14 +6,17 @@ namespace Forge.Jobs;
 
 /// <summary>
 /// Derived data that makes browsing cheap, computed after pushes rather than on page views: the last commit of every
-/// path of each branch tip (<see cref="LastCommitIndex"/>). Keyed by commit id, so it never goes stale; the data of
-/// commits that are no longer a branch tip is removed. Safe to run twice.
+/// path of each branch tip (<see cref="LastCommitIndex"/>), and what <see cref="IViewPreparer"/> prepares (highlighted
+/// big files). Keyed by object ids, so it never goes stale; the last commits of commits that are no longer a branch tip
+/// are removed. Safe to run twice.
 /// </summary>
 public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, LastCommitIndex lastCommits,
-    ILogger<PrepareBrowsingJob> log)
+    IViewPreparer views, ILogger<PrepareBrowsingJob> log)
 {
     /// <summary>Branches prepared per run (the default branch first, then the most recent).</summary>
     private const int MaxBranches = 20;
+    /// <summary>Time a run may spend preparing file views, over all branches (what is left is done by later runs).</summary>
+    private static readonly TimeSpan ViewBudget = TimeSpan.FromMinutes(1);
 
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
@@ -41,5 +44,8 @@ public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, Repositor
                 built ? "stored" : "too many paths, not stored", clock.ElapsedMilliseconds);
         }
         lastCommits.Prune(path, branches.Select(b => b.Tip.Sha).ToHashSet(StringComparer.Ordinal));
+        var viewClock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var tip in tips)
+            await views.PrepareAsync(path, tip, ViewBudget - viewClock.Elapsed, ct);
     }
 }

@@ -54,7 +54,13 @@ public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos
             HasMath = Notebook.HasMath;
             return Page();
         }
-        Lines = browse.HighlightedLines(FileName, blob);
+        if (RenderedMarkdown is not null)
+        {
+            // The rendering is shown: the source is not highlighted for nothing, only its lines counted.
+            LineCount = SyntaxHighlighter.SplitLines(System.Text.Encoding.UTF8.GetString(blob.Bytes)).Count;
+            return Page();
+        }
+        Lines = browse.HighlightedLines(Repo, FileName, blob);
         LineCount = Lines.Count;
         return Page();
     }

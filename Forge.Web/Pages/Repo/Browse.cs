@@ -9,7 +9,7 @@ namespace Forge.Web.Pages.Repo;
 
 /// <summary>Shared reading for repository pages: folder listings, last commits, README, resource.yml, highlighted files.</summary>
 public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, MarkdownRenderer markdown, NotebookRenderer notebooks,
-    SyntaxHighlighter highlighter, RenderCache cache)
+    SyntaxHighlighter highlighter, HighlightStore highlighted, RenderCache cache)
 {
     public const long MaxRenderedBytes = 1024 * 1024;
 
@@ -67,11 +67,16 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
             () => notebooks.Render(blob.Bytes, new MarkdownContext(repo.Owner, repo.Name, at.Ref, dir)), n => n.Html.Length * 2L + 256);
     }
 
-    /// <summary>Highlighted lines of a text file, cached by blob id (the same content renders the same anywhere).</summary>
-    public IReadOnlyList<string> HighlightedLines(string fileName, BlobContent blob)
+    /// <summary>
+    /// Highlighted lines of a text file: highlighted whole after a push for big files (<see cref="HighlightStore"/>), else
+    /// within the page's time budget; cached by blob id (the same content renders the same anywhere).
+    /// </summary>
+    public IReadOnlyList<string> HighlightedLines(RepoContext repo, string fileName, BlobContent blob)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () => highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
+        return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () =>
+                (blob.Truncated ? null : highlighted.TryRead(repo.GitPath, blob.ObjectId, highlighter.GrammarScope(fileName)))
+                ?? highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
             l => l.Sum(x => (long)x.Length * 2 + 32));
     }
 

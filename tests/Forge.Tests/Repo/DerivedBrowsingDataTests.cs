@@ -8,9 +8,9 @@ using Xunit;
 namespace Forge.Tests.Repo;
 
 /// <summary>
-/// The "last commit" column of tree pages, with every cache off: the same answers whether a page works them out itself
-/// (right after a push) or reads what the job that follows a push prepared, also when that job derives a new tip from
-/// the previous one.
+/// The "last commit" column of tree pages and the highlighting of big files, with every cache off: the same answers
+/// whether a page works them out itself (right after a push) or reads what the job that follows a push prepared, also
+/// when that job derives a new tip from the previous one.
 /// </summary>
 public sealed partial class DerivedBrowsingDataTests : IAsyncLifetime
 {
@@ -147,5 +147,21 @@ public sealed partial class DerivedBrowsingDataTests : IAsyncLifetime
         await PushAsync();
         await RunJobAsync();
         await AssertColumnsAsync("after a force push");
+    }
+
+    [Fact]
+    public async Task A_big_file_is_highlighted_whole_once_the_push_is_prepared()
+    {
+        // About 6,000 lines of Python: more than a page view may spend highlighting.
+        var lines = Enumerable.Range(1, 3000).Select(i => $"def fonction_{i}(x):\n    return x * {i}  # étape {i}\n");
+        _work.Write("outils/grand.py", string.Concat(lines));
+        _work.Commit("Un grand fichier");
+        await PushAsync();
+        await RunJobAsync();
+
+        var html = await _web.GetStringAsync("/alice/cours/blob/main/outils/grand.py");
+        var last = html[html.IndexOf("<span id=\"L6000\">", StringComparison.Ordinal)..];
+        Assert.Contains("<span class=\"hl-k\">return</span>", last);
+        Assert.Contains("<span class=\"hl-c\"># étape 3000</span>", last);
     }
 }
