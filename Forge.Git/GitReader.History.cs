@@ -11,7 +11,8 @@ public sealed partial class GitReader
     public HistoryPage Log(string repoPath, string commitSha, string path, int skip, int take, int maxWalk = 50_000)
     {
         if (!IsSafePath(path)) return new HistoryPage([], false);
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var start = repo.Lookup<Commit>(commitSha);
         if (start is null) return new HistoryPage([], false);
         var walk = repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = start, SortBy = CommitSortStrategies.None });
@@ -35,7 +36,8 @@ public sealed partial class GitReader
 
     public IReadOnlyList<BranchInfo> BranchList(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var head = repo.Refs.Head?.TargetIdentifier;
         return repo.Branches.Where(b => !b.IsRemote && b.Tip is not null)
             .Select(b => new BranchInfo(b.FriendlyName, ToInfo(b.Tip), b.CanonicalName == head))
@@ -44,7 +46,8 @@ public sealed partial class GitReader
 
     public IReadOnlyList<TagInfo> TagList(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Tags.Where(t => t.PeeledTarget is Commit)
             .Select(t => new TagInfo(t.FriendlyName, ToInfo((Commit)t.PeeledTarget), t.Annotation?.Message?.Trim(), t.IsAnnotated))
             .OrderByDescending(t => t.Target.AuthorDate).ToList();
@@ -53,7 +56,8 @@ public sealed partial class GitReader
     /// <summary>A commit with its diff against its first parent (or the empty tree for a root commit).</summary>
     public CommitDetail? GetCommitDetail(string repoPath, string sha, DiffBudget budget)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = Lookup(repo, sha);
         if (commit is null) return null;
         var parent = commit.Parents.FirstOrDefault();
@@ -64,7 +68,8 @@ public sealed partial class GitReader
     /// <summary>What <paramref name="headSha"/> adds to <paramref name="baseSha"/> (three-dot comparison, as on GitHub).</summary>
     public Comparison? Compare(string repoPath, string baseSha, string headSha, DiffBudget budget, int maxCommits = 250)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var baseCommit = Lookup(repo, baseSha);
         var headCommit = Lookup(repo, headSha);
         if (baseCommit is null || headCommit is null) return null;

@@ -17,7 +17,8 @@ public sealed partial class GitReader
     /// <summary>True when the repository has no commit at all.</summary>
     public bool IsEmpty(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Head.Tip is null && !repo.Refs.Any();
     }
 
@@ -38,7 +39,8 @@ public sealed partial class GitReader
         catch (IOException)
         {
         }
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var target = repo.Refs.Head?.TargetIdentifier;
         return target is not null && target.StartsWith("refs/heads/", StringComparison.Ordinal) ? target["refs/heads/".Length..] : null;
     }
@@ -53,26 +55,30 @@ public sealed partial class GitReader
     /// <summary>Commit id of a branch tip, or null.</summary>
     public string? BranchTip(string repoPath, string branch)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Branches[branch]?.Tip?.Sha;
     }
 
     public IReadOnlyList<string> Branches(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Branches.Where(b => !b.IsRemote).Select(b => b.FriendlyName).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The object a tag ref points at (the annotation for annotated tags), or null.</summary>
     public string? TagTarget(string repoPath, string name)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Refs["refs/tags/" + name]?.TargetIdentifier;
     }
 
     public IReadOnlyList<string> Tags(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Tags.Select(t => t.FriendlyName).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -126,7 +132,8 @@ public sealed partial class GitReader
 
     private static ResolvedPath? ResolveUncached(string repoPath, IReadOnlyList<string> segments)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         for (var i = segments.Count; i >= 1; i--)
         {
             var name = string.Join('/', segments.Take(i));
@@ -158,7 +165,8 @@ public sealed partial class GitReader
 
     public CommitInfo? GetCommit(string repoPath, string sha)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Lookup<Commit>(sha) is { } c ? ToInfo(c) : null;
     }
 
@@ -166,7 +174,8 @@ public sealed partial class GitReader
     public IReadOnlyList<TreeEntryInfo>? ListTree(string repoPath, string commitSha, string dirPath)
     {
         if (!IsSafePath(dirPath)) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return null;
         Tree? tree = dirPath.Length == 0 ? commit.Tree : commit[dirPath]?.Target as Tree;
@@ -185,7 +194,8 @@ public sealed partial class GitReader
     {
         if (path.Length == 0) return TreeEntryKind.Directory;
         if (!IsSafePath(path)) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var entry = repo.Lookup<Commit>(commitSha)?[path];
         return entry is null ? null : KindOf(entry);
     }
@@ -194,7 +204,8 @@ public sealed partial class GitReader
     public BlobContent? ReadBlob(string repoPath, string commitSha, string path, long maxBytes)
     {
         if (!IsSafePath(path) || path.Length == 0) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var entry = repo.Lookup<Commit>(commitSha)?[path];
         if (entry?.Target is not Blob blob) return null;
         return Read(blob, path, maxBytes);
@@ -204,18 +215,18 @@ public sealed partial class GitReader
     public BlobStream? OpenBlob(string repoPath, string commitSha, string path)
     {
         if (!IsSafePath(path) || path.Length == 0) return null;
-        var repo = new Repository(repoPath);
+        var lease = RepositoryPool.Rent(repoPath);
         try
         {
-            if (repo.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob)
-                return new BlobStream(repo, blob.GetContentStream(), blob.Size, blob.Sha);
+            if (lease.Repository.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob)
+                return new BlobStream(lease, blob.GetContentStream(), blob.Size, blob.Sha);
         }
         catch
         {
-            repo.Dispose();
+            lease.Dispose();
             throw;
         }
-        repo.Dispose();
+        lease.Dispose();
         return null;
     }
 
@@ -226,7 +237,8 @@ public sealed partial class GitReader
     public IReadOnlyList<BlobContent> ReadFiles(string repoPath, string commitSha, Func<string, bool> include, long maxBytesPerFile, int maxFiles)
     {
         var result = new List<BlobContent>();
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return result;
         foreach (var entry in Files(commit).Where(e => include(e.Path)))
@@ -244,7 +256,8 @@ public sealed partial class GitReader
     /// </summary>
     public IReadOnlyList<TreeEntryInfo> FileEntries(string repoPath, string commitSha, long minBytes, long maxBytes)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return [];
         return Files(commit)

@@ -75,9 +75,9 @@ public sealed class LastCommitIndex(GitCli git)
         if (!IsFullSha(commitSha) || !GitReader.IsSafePath(dirPath)) return (result, true);
         var prefix = dirPath.Length == 0 ? "" : dirPath + "/";
         Dictionary<string, string> pending;
-        using (var repo = new Repository(repoPath))
+        using (var lease = RepositoryPool.Rent(repoPath))
         {
-            var commit = repo.Lookup<Commit>(commitSha);
+            var commit = lease.Repository.Lookup<Commit>(commitSha);
             var tree = commit is null ? null : dirPath.Length == 0 ? commit.Tree : commit[dirPath]?.Target as Tree;
             if (tree is null) return (result, true);
             pending = tree.ToDictionary(e => prefix + e.Name, e => e.Target.Sha, StringComparer.Ordinal);
@@ -298,9 +298,9 @@ public sealed class LastCommitIndex(GitCli git)
         var infos = new Dictionary<string, CommitInfo>(StringComparer.Ordinal);
         var wanted = shas.Distinct().ToList();
         if (wanted.Count == 0) return infos;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
         foreach (var sha in wanted)
-            if (repo.Lookup<Commit>(sha) is { } c)
+            if (lease.Repository.Lookup<Commit>(sha) is { } c)
                 infos[sha] = new CommitInfo(c.Sha, c.Message, c.Author.Name, c.Author.Email, c.Author.When);
         return infos;
     }
