@@ -42,10 +42,11 @@ public static class ForgeApp
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(TimeProvider.System);
 
+        // Pooled: a page reads one or two rows, and setting up a fresh context for each request cost about as much.
         if (settings.PostgresConnectionString is { } pg)
-            services.AddDbContext<ForgeDbContext, PostgresForgeDbContext>(o => o.UseNpgsql(pg));
+            services.AddDbContextPool<ForgeDbContext, PostgresForgeDbContext>(o => o.UseNpgsql(pg));
         else
-            services.AddDbContext<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
+            services.AddDbContextPool<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
 
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath)).SetApplicationName("Forge");
 
