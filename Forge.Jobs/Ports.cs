@@ -11,11 +11,11 @@ public interface IRepositoryDirectory
 }
 
 /// <summary>
-/// Port the application implements: renderings of a commit's files worth computing after a push rather than during a page
-/// view (syntax highlighting of big files), kept as derived data keyed by object id.
+/// Port the application implements: renderings of a branch's files worth computing after a push rather than during a
+/// page view (highlighting of big files, READMEs), kept as derived data keyed by object id.
 /// </summary>
 public interface IViewPreparer
 {
-    /// <summary>Prepares what pages of <paramref name="commitSha"/> need, stopping after about <paramref name="budget"/>.</summary>
-    Task PrepareAsync(string repoPath, string commitSha, TimeSpan budget, CancellationToken ct);
+    /// <summary>Prepares what pages of <paramref name="branch"/> at <paramref name="commitSha"/> need, stopping after about <paramref name="budget"/>.</summary>
+    Task PrepareAsync(RepositorySnapshot repository, string repoPath, string branch, string commitSha, TimeSpan budget, CancellationToken ct);
 }

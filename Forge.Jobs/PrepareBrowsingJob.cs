@@ -7,7 +7,7 @@ namespace Forge.Jobs;
 /// <summary>
 /// Derived data that makes browsing cheap, computed after pushes rather than on page views: the last commit of every
 /// path of each branch tip (<see cref="LastCommitIndex"/>), and what <see cref="IViewPreparer"/> prepares (highlighted
-/// big files). Keyed by object ids, so it never goes stale; the last commits of commits that are no longer a branch tip
+/// big files, READMEs). Keyed by object ids, so it never goes stale; the last commits of commits that are no longer a branch tip
 /// are removed. Safe to run twice.
 /// </summary>
 public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, LastCommitIndex lastCommits,
@@ -31,10 +31,12 @@ public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, Repositor
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task RunAsync(long repositoryId, CancellationToken ct)
     {
-        if (!store.Exists(repositoryId)) return;
+        var repo = await directory.FindAsync(repositoryId, ct);
+        if (repo is null || !store.Exists(repositoryId)) return;
         var path = store.PathOf(repositoryId);
         var branches = reader.BranchList(path);
-        var tips = branches.Take(MaxBranches).Select(b => b.Tip.Sha).Distinct().ToList();
+        var prepared = branches.Take(MaxBranches).ToList();
+        var tips = prepared.Select(b => b.Tip.Sha).Distinct().ToList();
         foreach (var tip in tips)
         {
             if (lastCommits.HasTip(path, tip)) continue;
@@ -45,7 +47,7 @@ public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, Repositor
         }
         lastCommits.Prune(path, branches.Select(b => b.Tip.Sha).ToHashSet(StringComparer.Ordinal));
         var viewClock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var tip in tips)
-            await views.PrepareAsync(path, tip, ViewBudget - viewClock.Elapsed, ct);
+        foreach (var branch in prepared)
+            await views.PrepareAsync(repo, path, branch.Name, branch.Tip.Sha, ViewBudget - viewClock.Elapsed, ct);
     }
 }

@@ -128,7 +128,7 @@ public static class ForgeApp
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
         services.AddSingleton<SyntaxHighlighter>();
-        services.AddSingleton<HighlightStore>();
+        services.AddSingleton<RenderingStore>();
         services.AddSingleton<Forge.Jobs.IViewPreparer, FileViewPreparer>();
         services.AddSingleton<RenderCache>();
         services.AddSingleton<GitCliReader>();

@@ -11,12 +11,15 @@ namespace Forge.Web.Rendering;
 /// </summary>
 public sealed class SyntaxHighlighter
 {
+    /// <summary>Changes whenever the HTML this class writes does, so that stored renderings (<see cref="RenderingStore"/>) are redone.</summary>
+    public const string Version = "1";
+
     private const int MaxLines = 20_000;
     private const int MaxLineLength = 3_000;
     private static readonly TimeSpan LineTimeLimit = TimeSpan.FromMilliseconds(100);
     /// <summary>
     /// TextMate grammars are slow (around half a millisecond a line for Python): during a page view, past this budget the
-    /// rest of the file is shown plain. Big files are highlighted whole after pushes instead (<see cref="HighlightStore"/>).
+    /// rest of the file is shown plain. Big files are highlighted whole after pushes instead (<see cref="RenderingStore"/>).
     /// </summary>
     public static readonly TimeSpan PageTimeLimit = TimeSpan.FromMilliseconds(100);
 

@@ -9,7 +9,7 @@ namespace Forge.Web.Pages.Repo;
 
 /// <summary>Shared reading for repository pages: folder listings, last commits, README, resource.yml, highlighted files.</summary>
 public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, MarkdownRenderer markdown, NotebookRenderer notebooks,
-    SyntaxHighlighter highlighter, HighlightStore highlighted, RenderCache cache)
+    SyntaxHighlighter highlighter, RenderingStore renderings, RenderCache cache)
 {
     public const long MaxRenderedBytes = 1024 * 1024;
 
@@ -38,16 +38,21 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
     {
         var entry = reader.FindReadme(entries);
         if (entry is null) return null;
+        var context = new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path);
         var html = cache.GetOrAdd($"readme:{entry.ObjectId}:{repo.FullName}:{at.Ref}:{at.Path}", () =>
-        {
-            var blob = reader.ReadBlob(repo.GitPath, at.CommitSha, entry.Path, MaxRenderedBytes);
-            if (blob is null || blob.IsBinary) return "";
-            var text = Encoding.UTF8.GetString(blob.Bytes);
-            return IsMarkdown(entry.Name)
-                ? markdown.Render(text, new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path))
-                : "<pre>" + Html.Encode(text) + "</pre>";
-        }, s => s.Length * 2L);
+            (IsMarkdown(entry.Name) ? renderings.TryRead(repo.GitPath, entry.ObjectId, RenderingStore.MarkdownKind(context)) : null)
+            ?? RenderReadme(reader, markdown, repo.GitPath, at.CommitSha, entry, context), s => s.Length * 2L);
         return html.Length == 0 ? null : (entry.Name, new HtmlString(html));
+    }
+
+    /// <summary>A folder's README as HTML ("" when it cannot be shown): Markdown rendered, anything else as plain text.</summary>
+    public static string RenderReadme(GitReader reader, MarkdownRenderer markdown, string gitPath, string commitSha, TreeEntryInfo entry,
+        MarkdownContext context)
+    {
+        var blob = reader.ReadBlob(gitPath, commitSha, entry.Path, MaxRenderedBytes);
+        if (blob is null || blob.IsBinary) return "";
+        var text = Encoding.UTF8.GetString(blob.Bytes);
+        return IsMarkdown(entry.Name) ? markdown.Render(text, context) : "<pre>" + Html.Encode(text) + "</pre>";
     }
 
     /// <summary>A Markdown file rendered, cached by blob id and location.</summary>
@@ -68,14 +73,15 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
     }
 
     /// <summary>
-    /// Highlighted lines of a text file: highlighted whole after a push for big files (<see cref="HighlightStore"/>), else
+    /// Highlighted lines of a text file: highlighted whole after a push for big files (<see cref="RenderingStore"/>), else
     /// within the page's time budget; cached by blob id (the same content renders the same anywhere).
     /// </summary>
     public IReadOnlyList<string> HighlightedLines(RepoContext repo, string fileName, BlobContent blob)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () =>
-                (blob.Truncated ? null : highlighted.TryRead(repo.GitPath, blob.ObjectId, highlighter.GrammarScope(fileName)))
+                (blob.Truncated || renderings.TryRead(repo.GitPath, blob.ObjectId, RenderingStore.HighlightKind(highlighter.GrammarScope(fileName)))
+                    is not { } stored ? null : RenderingStore.SplitLines(stored))
                 ?? highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
             l => l.Sum(x => (long)x.Length * 2 + 32));
     }

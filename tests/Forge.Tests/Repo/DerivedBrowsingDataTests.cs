@@ -8,9 +8,9 @@ using Xunit;
 namespace Forge.Tests.Repo;
 
 /// <summary>
-/// The "last commit" column of tree pages and the highlighting of big files, with every cache off: the same answers
-/// whether a page works them out itself (right after a push) or reads what the job that follows a push prepared, also
-/// when that job derives a new tip from the previous one.
+/// The "last commit" column of tree pages, READMEs and the highlighting of big files, with every cache off: the same
+/// answers whether a page works them out itself (right after a push) or reads what the job that follows a push prepared,
+/// also when that job derives a new tip from the previous one.
 /// </summary>
 public sealed partial class DerivedBrowsingDataTests : IAsyncLifetime
 {
@@ -149,15 +149,37 @@ public sealed partial class DerivedBrowsingDataTests : IAsyncLifetime
         await AssertColumnsAsync("after a force push");
     }
 
+    [GeneratedRegex("<article class=\"markdown readme\".*?</article>", RegexOptions.Singleline)]
+    private static partial Regex Readme();
+
+    private async Task<List<string>> ReadmesAsync()
+    {
+        var html = new List<string>();
+        foreach (var page in new[] { "/alice/cours", "/alice/cours/tree/main", "/alice/cours/tree/main/outils" })
+            html.Add(Readme().Match(await _web.GetStringAsync(page)).Value);
+        Assert.All(html, h => Assert.NotEmpty(h));
+        return html;
+    }
+
     [Fact]
-    public async Task A_big_file_is_highlighted_whole_once_the_push_is_prepared()
+    public async Task Readmes_and_big_files_are_shown_the_same_once_prepared_and_big_files_highlighted_whole()
     {
         // About 6,000 lines of Python: more than a page view may spend highlighting.
         var lines = Enumerable.Range(1, 3000).Select(i => $"def fonction_{i}(x):\n    return x * {i}  # étape {i}\n");
-        _work.Write("outils/grand.py", string.Concat(lines));
+        _work.Write("outils/grand.py", string.Concat(lines))
+            .Write("README.md", "# Cours\n\nVoir [les outils](outils/) et <b onclick=\"alert(1)\">ceci</b>.\n")
+            .Write("outils/README.md", "Le [grand fichier](grand.py), :smile:\n");
         _work.Commit("Un grand fichier");
         await PushAsync();
+        var before = await ReadmesAsync();
         await RunJobAsync();
+
+        // READMEs: read from what the job rendered, the same HTML (links rewritten, the handler removed).
+        var after = await ReadmesAsync();
+        Assert.Equal(before, after);
+        Assert.Contains("href=\"/alice/cours/tree/main/outils\"", after[0]);
+        Assert.DoesNotContain("onclick", after[0]);
+        Assert.Contains("href=\"/alice/cours/blob/main/outils/grand.py\"", after[2]);
 
         var html = await _web.GetStringAsync("/alice/cours/blob/main/outils/grand.py");
         var last = html[html.IndexOf("<span id=\"L6000\">", StringComparison.Ordinal)..];
