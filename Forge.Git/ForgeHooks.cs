@@ -76,7 +76,16 @@ public static class ForgeHooks
         done
         [ "$status" -ne 0 ] && exit 1
         [ -z "$tips" ] && exit 0
-        if [ -n "$FORGE_MAX_FILE_BYTES" ]; then
+        # Whether anything that arrived with this push (git's quarantine, without the repository's own objects) is a
+        # blob over the limit: a look at the received objects only, whatever the length of the history.
+        received_big() {
+          [ -n "$GIT_QUARANTINE_PATH" ] || return 0
+          GIT_ALTERNATE_OBJECT_DIRECTORIES= git cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
+            awk -v max="$FORGE_MAX_FILE_BYTES" '$1 == "blob" && $2 + 0 > max + 0 { found = 1; exit } END { exit !found }'
+        }
+        if [ -n "$FORGE_MAX_FILE_BYTES" ] && received_big; then
+          # Something big arrived: name the new files over the limit (a big blob may also be an old one the client
+          # sent again, or the base of a delta, which the limit does not concern).
           # shellcheck disable=SC2086 # tips are object ids given by git, split on purpose
           big=$(git rev-list --objects $tips --not --all |
             git cat-file --batch-check='%(objecttype) %(objectsize) %(rest)' |

@@ -12,7 +12,7 @@ public sealed class GitCli
 {
     private static readonly HashSet<string> AllowedSubcommands =
         ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects",
-            "blame", "archive", "update-ref"];
+            "blame", "archive", "update-ref", "commit-graph", "log", "merge-base"];
 
     private readonly string _home;
 
@@ -76,6 +76,8 @@ public sealed class GitCommand
     [
         "--bare", "--stateless-rpc", "--advertise-refs", "--quiet", "--initial-branch", "--get", "--unset", "-q", "--auto",
         "--all", "--prune", "-v", "--porcelain", "--format", "--prefix", "-w", "-d", "--no-deref",
+        "--reachable", "--changed-paths", "--raw", "-r", "-t", "-c", "--no-abbrev", "-z", "--no-renames", "--is-ancestor",
+        "--max-count", "--root",
     ];
 
     private readonly GitCli _cli;
@@ -161,6 +163,33 @@ public sealed class GitCommand
             throw;
         }
         return new GitResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// Runs the command and hands its standard output to <paramref name="consume"/>, which may stop reading at any
+    /// point by returning false: git is then stopped (a long <c>git log</c> read until what was looked for is found).
+    /// Returns true when git ran to the end successfully, false when it failed or was stopped early.
+    /// </summary>
+    public async Task<bool> ReadAsync(Func<Stream, CancellationToken, Task<bool>> consume, CancellationToken ct)
+    {
+        using var process = Process.Start(_cli.StartInfo(this)) ?? throw new InvalidOperationException("git did not start");
+        process.StandardInput.Close();
+        var stderr = process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+        await using var registration = ct.Register(() => TryKill(process));
+        var complete = false;
+        try
+        {
+            complete = await consume(process.StandardOutput.BaseStream, ct);
+        }
+        finally
+        {
+            // Whatever git still has to say is not wanted: stop it rather than read it to the end.
+            if (!complete) TryKill(process);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await stderr;
+        }
+        ct.ThrowIfCancellationRequested();
+        return complete && process.ExitCode == 0;
     }
 
     /// <summary>

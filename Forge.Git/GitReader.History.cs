@@ -11,7 +11,8 @@ public sealed partial class GitReader
     public HistoryPage Log(string repoPath, string commitSha, string path, int skip, int take, int maxWalk = 50_000)
     {
         if (!IsSafePath(path)) return new HistoryPage([], false);
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var start = repo.Lookup<Commit>(commitSha);
         if (start is null) return new HistoryPage([], false);
         var walk = repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = start, SortBy = CommitSortStrategies.None });
@@ -33,48 +34,10 @@ public sealed partial class GitReader
         return true;
     }
 
-    /// <summary>
-    /// For each entry of folder <paramref name="dirPath"/> at <paramref name="commitSha"/>, the newest commit that changed it,
-    /// walking at most <paramref name="maxWalk"/> commits (entries not found within the budget are absent from the result).
-    /// The result depends only on immutable ids: callers may cache it forever.
-    /// </summary>
-    public IReadOnlyDictionary<string, CommitInfo> LastCommits(string repoPath, string commitSha, string dirPath, int maxWalk = 10_000)
-    {
-        var result = new Dictionary<string, CommitInfo>(StringComparer.Ordinal);
-        if (!IsSafePath(dirPath)) return result;
-        using var repo = new Repository(repoPath);
-        var start = repo.Lookup<Commit>(commitSha);
-        var startTree = start is null ? null : DirTree(start, dirPath);
-        if (start is null || startTree is null) return result;
-        var pending = startTree.ToDictionary(e => e.Name, e => e.Target.Id, StringComparer.Ordinal);
-        var walked = 0;
-        foreach (var c in repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = start, SortBy = CommitSortStrategies.Time }))
-        {
-            if (pending.Count == 0 || ++walked > maxWalk) break;
-            var tree = DirTree(c, dirPath);
-            if (tree is null) continue;
-            var parents = c.Parents.Select(p => DirTree(p, dirPath)).ToList();
-            // Nothing changed in this folder relative to some parent: not this commit.
-            if (parents.Any(p => p?.Id == tree.Id)) continue;
-            CommitInfo? info = null;
-            foreach (var (name, id) in pending.ToList())
-            {
-                var here = tree[name]?.Target.Id;
-                if (here != id) continue; // this entry's content differs here: changed later, by a newer commit we passed
-                if (parents.Count > 0 && parents.Any(p => p?[name]?.Target.Id == here)) continue;
-                info ??= ToInfo(c);
-                result[name] = info;
-                pending.Remove(name);
-            }
-        }
-        return result;
-    }
-
-    private static Tree? DirTree(Commit c, string dirPath) => dirPath.Length == 0 ? c.Tree : c[dirPath]?.Target as Tree;
-
     public IReadOnlyList<BranchInfo> BranchList(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var head = repo.Refs.Head?.TargetIdentifier;
         return repo.Branches.Where(b => !b.IsRemote && b.Tip is not null)
             .Select(b => new BranchInfo(b.FriendlyName, ToInfo(b.Tip), b.CanonicalName == head))
@@ -83,7 +46,8 @@ public sealed partial class GitReader
 
     public IReadOnlyList<TagInfo> TagList(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Tags.Where(t => t.PeeledTarget is Commit)
             .Select(t => new TagInfo(t.FriendlyName, ToInfo((Commit)t.PeeledTarget), t.Annotation?.Message?.Trim(), t.IsAnnotated))
             .OrderByDescending(t => t.Target.AuthorDate).ToList();
@@ -92,7 +56,8 @@ public sealed partial class GitReader
     /// <summary>A commit with its diff against its first parent (or the empty tree for a root commit).</summary>
     public CommitDetail? GetCommitDetail(string repoPath, string sha, DiffBudget budget)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = Lookup(repo, sha);
         if (commit is null) return null;
         var parent = commit.Parents.FirstOrDefault();
@@ -103,7 +68,8 @@ public sealed partial class GitReader
     /// <summary>What <paramref name="headSha"/> adds to <paramref name="baseSha"/> (three-dot comparison, as on GitHub).</summary>
     public Comparison? Compare(string repoPath, string baseSha, string headSha, DiffBudget budget, int maxCommits = 250)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var baseCommit = Lookup(repo, baseSha);
         var headCommit = Lookup(repo, headSha);
         if (baseCommit is null || headCommit is null) return null;

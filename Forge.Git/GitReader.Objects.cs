@@ -17,7 +17,8 @@ public sealed partial class GitReader
     /// <summary>Commits by full id, with committer, tree and parents (unknown ids are skipped). Opens the repository once.</summary>
     public IReadOnlyList<CommitObject> CommitObjects(string repoPath, IEnumerable<string> shas)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var result = new List<CommitObject>();
         foreach (var sha in shas)
             if (Lookup(repo, sha) is { } c)
@@ -32,7 +33,8 @@ public sealed partial class GitReader
     public BlobContent? ReadBlobById(string repoPath, string blobSha, long maxBytes)
     {
         if (!IsFullId(blobSha)) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Lookup<Blob>(new ObjectId(blobSha)) is { } blob ? Read(blob, "", maxBytes) : null;
     }
 
@@ -44,7 +46,8 @@ public sealed partial class GitReader
     public TreePage? TreeById(string repoPath, string sha, bool recursive, int skip, int take, int maxEntries = 100_000)
     {
         if (!IsFullId(sha)) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var tree = repo.Lookup(new ObjectId(sha)) switch
         {
             Tree t => t,

@@ -12,10 +12,13 @@ public sealed partial class GitReader
     /// <summary>Bytes git looks at to decide whether content is binary.</summary>
     private const int BinaryProbe = 8000;
 
+    public GitReader() => LibGit2Setup.Apply();
+
     /// <summary>True when the repository has no commit at all.</summary>
     public bool IsEmpty(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Head.Tip is null && !repo.Refs.Any();
     }
 
@@ -36,7 +39,8 @@ public sealed partial class GitReader
         catch (IOException)
         {
         }
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var target = repo.Refs.Head?.TargetIdentifier;
         return target is not null && target.StartsWith("refs/heads/", StringComparison.Ordinal) ? target["refs/heads/".Length..] : null;
     }
@@ -51,26 +55,30 @@ public sealed partial class GitReader
     /// <summary>Commit id of a branch tip, or null.</summary>
     public string? BranchTip(string repoPath, string branch)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Branches[branch]?.Tip?.Sha;
     }
 
     public IReadOnlyList<string> Branches(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Branches.Where(b => !b.IsRemote).Select(b => b.FriendlyName).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The object a tag ref points at (the annotation for annotated tags), or null.</summary>
     public string? TagTarget(string repoPath, string name)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Refs["refs/tags/" + name]?.TargetIdentifier;
     }
 
     public IReadOnlyList<string> Tags(string repoPath)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Tags.Select(t => t.FriendlyName).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -124,7 +132,8 @@ public sealed partial class GitReader
 
     private static ResolvedPath? ResolveUncached(string repoPath, IReadOnlyList<string> segments)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         for (var i = segments.Count; i >= 1; i--)
         {
             var name = string.Join('/', segments.Take(i));
@@ -156,7 +165,8 @@ public sealed partial class GitReader
 
     public CommitInfo? GetCommit(string repoPath, string sha)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         return repo.Lookup<Commit>(sha) is { } c ? ToInfo(c) : null;
     }
 
@@ -164,13 +174,17 @@ public sealed partial class GitReader
     public IReadOnlyList<TreeEntryInfo>? ListTree(string repoPath, string commitSha, string dirPath)
     {
         if (!IsSafePath(dirPath)) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return null;
         Tree? tree = dirPath.Length == 0 ? commit.Tree : commit[dirPath]?.Target as Tree;
         if (tree is null) return null;
+        // Sizes come from object headers: reading every blob of the folder only to learn its size would inflate them all.
+        var odb = repo.ObjectDatabase;
         return tree
-            .Select(e => new TreeEntryInfo(e.Name, e.Path.Replace('\\', '/'), KindOf(e), e.Target is Blob b ? b.Size : 0, e.Target.Sha))
+            .Select(e => new TreeEntryInfo(e.Name, e.Path.Replace('\\', '/'), KindOf(e),
+                e.TargetType == TreeEntryTargetType.Blob ? odb.RetrieveObjectMetadata(e.Target.Id).Size : 0, e.Target.Sha))
             .OrderBy(e => e.Kind == TreeEntryKind.Directory ? 0 : 1).ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
     }
@@ -180,7 +194,8 @@ public sealed partial class GitReader
     {
         if (path.Length == 0) return TreeEntryKind.Directory;
         if (!IsSafePath(path)) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var entry = repo.Lookup<Commit>(commitSha)?[path];
         return entry is null ? null : KindOf(entry);
     }
@@ -197,7 +212,8 @@ public sealed partial class GitReader
     public BlobContent? ReadBlob(string repoPath, string commitSha, string path, long maxBytes)
     {
         if (!IsSafePath(path) || path.Length == 0) return null;
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var entry = repo.Lookup<Commit>(commitSha)?[path];
         if (entry?.Target is not Blob blob) return null;
         return Read(blob, path, maxBytes);
@@ -207,18 +223,18 @@ public sealed partial class GitReader
     public BlobStream? OpenBlob(string repoPath, string commitSha, string path)
     {
         if (!IsSafePath(path) || path.Length == 0) return null;
-        var repo = new Repository(repoPath);
+        var lease = RepositoryPool.Rent(repoPath);
         try
         {
-            if (repo.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob)
-                return new BlobStream(repo, blob.GetContentStream(), blob.Size, blob.Sha);
+            if (lease.Repository.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob)
+                return new BlobStream(lease, blob.GetContentStream(), blob.Size, blob.Sha);
         }
         catch
         {
-            repo.Dispose();
+            lease.Dispose();
             throw;
         }
-        repo.Dispose();
+        lease.Dispose();
         return null;
     }
 
@@ -229,25 +245,49 @@ public sealed partial class GitReader
     public IReadOnlyList<BlobContent> ReadFiles(string repoPath, string commitSha, Func<string, bool> include, long maxBytesPerFile, int maxFiles)
     {
         var result = new List<BlobContent>();
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return result;
+        foreach (var entry in Files(commit).Where(e => include(e.Path)))
+        {
+            var content = Read((Blob)entry.Target, entry.Path.Replace('\\', '/'), maxBytesPerFile);
+            if (!content.IsBinary) result.Add(content);
+            if (result.Count >= maxFiles) break;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Files (not symlinks) of a commit whose size is within [<paramref name="minBytes"/>, <paramref name="maxBytes"/>],
+    /// with their blob ids; sizes are read from object headers.
+    /// </summary>
+    public IReadOnlyList<TreeEntryInfo> FileEntries(string repoPath, string commitSha, long minBytes, long maxBytes)
+    {
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
+        var commit = repo.Lookup<Commit>(commitSha);
+        if (commit is null) return [];
+        return Files(commit)
+            .Select(e => (Entry: e, Size: repo.ObjectDatabase.RetrieveObjectMetadata(e.Target.Id).Size))
+            .Where(f => f.Size >= minBytes && f.Size <= maxBytes)
+            .Select(f => new TreeEntryInfo(f.Entry.Name, f.Entry.Path.Replace('\\', '/'), TreeEntryKind.File, f.Size, f.Entry.Target.Sha))
+            .ToList();
+    }
+
+    /// <summary>The files (blobs that are not symlinks) of a commit, walking its tree iteratively.</summary>
+    private static IEnumerable<TreeEntry> Files(Commit commit)
+    {
         var pending = new Stack<Tree>();
         pending.Push(commit.Tree);
-        while (pending.Count > 0 && result.Count < maxFiles)
+        while (pending.Count > 0)
         {
             foreach (var entry in pending.Pop())
             {
-                if (entry.Target is Tree sub) pending.Push(sub);
-                else if (entry.Target is Blob blob && entry.Mode != Mode.SymbolicLink && include(entry.Path))
-                {
-                    var content = Read(blob, entry.Path.Replace('\\', '/'), maxBytesPerFile);
-                    if (!content.IsBinary) result.Add(content);
-                    if (result.Count >= maxFiles) break;
-                }
+                if (entry.TargetType == TreeEntryTargetType.Tree) pending.Push((Tree)entry.Target);
+                else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Mode != Mode.SymbolicLink) yield return entry;
             }
         }
-        return result;
     }
 
     /// <summary>The README of a folder (README.md first, then any README.*), or null.</summary>

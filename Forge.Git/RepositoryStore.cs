@@ -12,6 +12,7 @@ public sealed class RepositoryStore
 
     public RepositoryStore(string root, GitCli git)
     {
+        LibGit2Setup.Apply();
         Root = Path.GetFullPath(root);
         _git = git;
         Directory.CreateDirectory(Root);
@@ -46,6 +47,7 @@ public sealed class RepositoryStore
     public void Delete(long id)
     {
         var path = PathOf(id);
+        RepositoryPool.Evict(path);
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 
@@ -58,8 +60,9 @@ public sealed class RepositoryStore
     {
         var path = PathOf(id);
         string? target;
-        using (var repo = new Repository(path))
+        using (var lease = RepositoryPool.Rent(path))
         {
+            var repo = lease.Repository;
             var head = repo.Refs.Head?.TargetIdentifier;
             if (head is not null && repo.Refs[head] is not null) return head["refs/heads/".Length..];
             var branches = repo.Branches.Where(b => !b.IsRemote).Select(b => b.FriendlyName).ToList();

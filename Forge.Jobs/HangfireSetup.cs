@@ -67,6 +67,7 @@ public static class HangfireSetup
         services.AddTransient<MaintainRepositoryJob>();
         services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
         services.AddTransient<Images.ThumbnailJob>();
+        services.AddTransient<PrepareBrowsingJob>();
         return services;
     }
 }
@@ -78,7 +79,10 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceSco
 
     public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates)
     {
-        client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+        // Pushes come in bursts (several branches, a script, a teacher's fixes): the index is brought up to date once
+        // the repository has been quiet for a moment, by the job of the last push (see RunAfterPushAsync).
+        client.Schedule<IndexRepositoryJob>(j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
+        client.Schedule<PrepareBrowsingJob>(j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
         client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);

@@ -16,6 +16,18 @@ public sealed class IndexRepositoryJob(IRepositoryDirectory directory, Repositor
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>
+    /// Runs <see cref="AfterPush.QuietPeriod"/> after a push: does nothing when another push came since (its own job,
+    /// due later, will index the repository as that push left it), else the same as <see cref="RunAsync"/>.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAfterPushAsync(long repositoryId, CancellationToken ct)
+    {
+        var repo = await directory.FindAsync(repositoryId, ct);
+        if (repo is not null && AfterPush.IsSuperseded(repo)) return;
+        await RunAsync(repositoryId, ct);
+    }
+
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(long repositoryId, CancellationToken ct) => await IndexAsync(repositoryId, ct);
 

@@ -6,8 +6,9 @@ namespace Forge.Jobs;
 
 /// <summary>
 /// Keeps a repository fast to serve after pushes: when packs or loose objects pile up, or the repository has no
-/// bitmap index yet, <c>git gc</c> repacks it into one pack with a reachability bitmap and a commit-graph (what
-/// clone and history need). Safe to run twice; does nothing when the repository is already in shape.
+/// bitmap index yet, <c>git gc</c> repacks it into one pack with a reachability bitmap (what clone needs); and the
+/// commit-graph, with changed-path Bloom filters, is brought up to date (what history needs). Safe to run twice; does
+/// nothing when the repository is already in shape.
 /// </summary>
 public sealed class MaintainRepositoryJob(RepositoryStore store, GitCli git, ILogger<MaintainRepositoryJob> log)
 {
@@ -31,9 +32,30 @@ public sealed class MaintainRepositoryJob(RepositoryStore store, GitCli git, ILo
         var packKiB = values.GetValueOrDefault("size-pack");
         var packDir = Path.Combine(path, "objects", "pack");
         var hasBitmap = Directory.Exists(packDir) && Directory.EnumerateFiles(packDir, "*.bitmap").Any();
-        if (packs < MaxPacks && loose < MaxLooseObjects && (hasBitmap || packKiB < BitmapWorthwhileKiB)) return;
-        var gc = await git.Command("gc").Option("--quiet").In(path).RunAsync(ct);
-        if (!gc.Success) log.LogWarning("git gc failed on repository {Id}: {Error}", repositoryId, gc.StandardError);
-        else log.LogInformation("Repacked repository {Id} ({Packs} packs, {Loose} loose objects before)", repositoryId, packs, loose);
+        if (packs >= MaxPacks || loose >= MaxLooseObjects || (!hasBitmap && packKiB >= BitmapWorthwhileKiB))
+        {
+            var gc = await git.Command("gc").Option("--quiet").In(path).RunAsync(ct);
+            if (!gc.Success) log.LogWarning("git gc failed on repository {Id}: {Error}", repositoryId, gc.StandardError);
+            else log.LogInformation("Repacked repository {Id} ({Packs} packs, {Loose} loose objects before)", repositoryId, packs, loose);
+        }
+        if (CommitGraphIsCurrent(path)) return;
+        // Changed-path Bloom filters let `git log -- path` (history of a file, last commit of a folder's entries) skip
+        // the commits that did not touch it without reading their trees. Once written, git keeps them on later writes.
+        var graph = await git.Command("commit-graph").Value("write").Option("--reachable").Option("--changed-paths").In(path).RunAsync(ct);
+        if (!graph.Success) log.LogWarning("git commit-graph write failed on repository {Id}: {Error}", repositoryId, graph.StandardError);
+    }
+
+    /// <summary>True when the commit-graph is newer than every ref (so it covers every commit a ref reaches).</summary>
+    private static bool CommitGraphIsCurrent(string path)
+    {
+        var info = Path.Combine(path, "objects", "info");
+        var graph = new[] { Path.Combine(info, "commit-graph"), Path.Combine(info, "commit-graphs", "commit-graph-chain") }
+            .Select(f => new FileInfo(f)).Where(f => f.Exists).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+        if (graph == DateTime.MinValue) return false;
+        var refs = new DirectoryInfo(Path.Combine(path, "refs"));
+        var newest = refs.Exists ? refs.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max() : DateTime.MinValue;
+        var packed = new FileInfo(Path.Combine(path, "packed-refs"));
+        if (packed.Exists && packed.LastWriteTimeUtc > newest) newest = packed.LastWriteTimeUtc;
+        return graph > newest;
     }
 }

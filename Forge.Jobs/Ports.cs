@@ -20,3 +20,13 @@ public interface IRepositoryDirectory
             if (await FindAsync(id, ct) is { } repo) yield return repo;
     }
 }
+
+/// <summary>
+/// Port the application implements: renderings of a branch's files worth computing after a push rather than during a
+/// page view (highlighting of big files, READMEs), kept as derived data keyed by object id.
+/// </summary>
+public interface IViewPreparer
+{
+    /// <summary>Prepares what pages of <paramref name="branch"/> at <paramref name="commitSha"/> need, stopping after about <paramref name="budget"/>.</summary>
+    Task PrepareAsync(RepositorySnapshot repository, string repoPath, string branch, string commitSha, TimeSpan budget, CancellationToken ct);
+}

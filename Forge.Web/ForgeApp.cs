@@ -42,10 +42,11 @@ public static class ForgeApp
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(TimeProvider.System);
 
+        // Pooled: a page reads one or two rows, and setting up a fresh context for each request cost about as much.
         if (settings.PostgresConnectionString is { } pg)
-            services.AddDbContext<ForgeDbContext, PostgresForgeDbContext>(o => o.UseNpgsql(pg));
+            services.AddDbContextPool<ForgeDbContext, PostgresForgeDbContext>(o => o.UseNpgsql(pg));
         else
-            services.AddDbContext<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
+            services.AddDbContextPool<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
 
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath)).SetApplicationName("Forge");
 
@@ -119,6 +120,7 @@ public static class ForgeApp
         services.AddSingleton(new RepositoryStore(settings.RepositoriesPath, git));
         services.AddSingleton(new Forge.Jobs.Images.ThumbnailStore(settings.ThumbnailsPath));
         services.AddSingleton<GitReader>();
+        services.AddSingleton<LastCommitIndex>();
         services.AddSingleton<SmartHttpTransport>();
         // Looks every 2 s for a generation published by `forge admin reindex` and switches to it.
         services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath, TimeSpan.FromSeconds(2)));
@@ -130,6 +132,8 @@ public static class ForgeApp
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
         services.AddSingleton<Forge.Web.Resources.ResourceFiles>();
         services.AddSingleton<SyntaxHighlighter>();
+        services.AddSingleton<RenderingStore>();
+        services.AddSingleton<Forge.Jobs.IViewPreparer, FileViewPreparer>();
         services.AddSingleton<RenderCache>();
         services.AddSingleton<GitCliReader>();
         services.AddSingleton<GitWriter>();

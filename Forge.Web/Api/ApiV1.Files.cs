@@ -113,7 +113,7 @@ public static partial class ApiV1
         if (reader.KindAt(r!.GitPath, at.CommitSha, path) == TreeEntryKind.Directory)
         {
             var entries = reader.ListTree(r.GitPath, at.CommitSha, path) ?? [];
-            var last = reader.LastCommits(r.GitPath, at.CommitSha, path);
+            var (last, _) = await context.RequestServices.GetRequiredService<LastCommitIndex>().GetAsync(r.GitPath, at.CommitSha, path, context.RequestAborted);
             return Results.Json(entries.Select(e => ApiModels.Contents(context, r, at.Ref, e, last.GetValueOrDefault(e.Name)?.Sha, null, null)), ApiModels.Json);
         }
         return FileContents(context, r, reader, at, path) is { } file ? Results.Json(file, ApiModels.Json) : PathNotFound(context, path);

@@ -98,7 +98,12 @@ public static class GitHttpEndpoints
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Forge.GitHttp")
                     .LogWarning("receive-pack on repository {Id} exited with {Code}: {Error}", target.Id, result.ExitCode, result.StandardError);
             // Even a partly refused push may have updated some refs: record it and let the jobs re-read the truth.
-            await services.GetRequiredService<RepositoryService>().OnPushedAsync(target, updates, CancellationToken.None);
+            // What the next request must see (HEAD on an existing branch) is settled before git's client gets the end
+            // of the answer; the bookkeeping (dates, jobs) is done after, so the client does not wait for it.
+            var repositories = services.GetRequiredService<RepositoryService>();
+            await repositories.FixHeadAfterPushAsync(target, CancellationToken.None);
+            await response.CompleteAsync();
+            await repositories.RecordPushAsync(target, updates, CancellationToken.None);
         }
     }
 
@@ -112,6 +117,13 @@ public static class GitHttpEndpoints
         if (auth.Failure is not null)
         {
             await ChallengeAsync(context, "Identifiants refusés. Utilisez votre nom d’utilisateur et un jeton d’accès personnel (ou votre mot de passe).");
+            return (null, Viewer.Anonymous);
+        }
+        if (svc == GitService.ReceivePack && auth.Principal?.Identity?.IsAuthenticated != true)
+        {
+            // A push always needs an account: git's first, anonymous request gets its challenge at once, whatever the
+            // repository (the same answer as below for a missing, private or public one, without looking it up).
+            await ChallengeAsync(context, "Authentification requise pour envoyer des modifications.");
             return (null, Viewer.Anonymous);
         }
         var principal = auth.Principal ?? new System.Security.Claims.ClaimsPrincipal();

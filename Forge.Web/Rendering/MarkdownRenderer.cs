@@ -16,6 +16,9 @@ public sealed record MarkdownContext(string Owner, string Repo, string Ref, stri
 /// </summary>
 public sealed class MarkdownRenderer
 {
+    /// <summary>Changes whenever the HTML this class writes does, so that stored renderings (<see cref="RenderingStore"/>) are redone.</summary>
+    public const string Version = "1";
+
     private const int MaxInputChars = 1_000_000;
 
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()

@@ -20,12 +20,14 @@ public sealed class RenderCache(IMemoryCache cache, IConfiguration configuration
         return value;
     }
 
-    public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> create, Func<T, long> size) where T : class
+    /// <param name="keep">Whether a value may be kept (an answer cut short by a time budget is not).</param>
+    public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> create, Func<T, long> size, Func<T, bool>? keep = null) where T : class
     {
         if (!_enabled) return await create();
         if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
         var value = await create();
-        cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
+        if (keep is null || keep(value))
+            cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
         return value;
     }
 }

@@ -11,11 +11,17 @@ namespace Forge.Web.Rendering;
 /// </summary>
 public sealed class SyntaxHighlighter
 {
+    /// <summary>Changes whenever the HTML this class writes does, so that stored renderings (<see cref="RenderingStore"/>) are redone.</summary>
+    public const string Version = "1";
+
     private const int MaxLines = 20_000;
     private const int MaxLineLength = 3_000;
     private static readonly TimeSpan LineTimeLimit = TimeSpan.FromMilliseconds(100);
-    /// <summary>TextMate grammars are slow on big files: past this budget the rest of the file is shown plain.</summary>
-    private static readonly TimeSpan FileTimeLimit = TimeSpan.FromMilliseconds(400);
+    /// <summary>
+    /// TextMate grammars are slow (around half a millisecond a line for Python): during a page view, past this budget the
+    /// rest of the file is shown plain. Big files are highlighted whole after pushes instead (<see cref="RenderingStore"/>).
+    /// </summary>
+    public static readonly TimeSpan PageTimeLimit = TimeSpan.FromMilliseconds(100);
 
     private readonly RegistryOptions _options = new(ThemeName.LightPlus);
     private readonly Registry _registry;
@@ -30,12 +36,16 @@ public sealed class SyntaxHighlighter
 
     public SyntaxHighlighter() => _registry = new Registry(_options);
 
-    /// <summary>Lines of <paramref name="text"/> as safe HTML, highlighted when the file's language is known.</summary>
-    public IReadOnlyList<string> Highlight(string fileName, string text)
+    /// <summary>
+    /// Lines of <paramref name="text"/> as safe HTML, highlighted when the file's language is known, within
+    /// <paramref name="budget"/> (<see cref="PageTimeLimit"/> by default); lines past it are shown plain.
+    /// </summary>
+    public IReadOnlyList<string> Highlight(string fileName, string text, TimeSpan? budget = null)
     {
         var lines = SplitLines(text);
         var grammar = GrammarFor(fileName);
         if (grammar.Grammar is null || lines.Count > MaxLines) return lines.Select(Html.Encode).ToList();
+        var limit = budget ?? PageTimeLimit;
         var html = new List<string>(lines.Count);
         lock (grammar.Gate)
         {
@@ -43,7 +53,7 @@ public sealed class SyntaxHighlighter
             var clock = System.Diagnostics.Stopwatch.StartNew();
             foreach (var line in lines)
             {
-                if (line.Length > MaxLineLength || clock.Elapsed > FileTimeLimit)
+                if (line.Length > MaxLineLength || clock.Elapsed > limit)
                 {
                     html.Add(Html.Encode(line));
                     state = null;
@@ -79,6 +89,9 @@ public sealed class SyntaxHighlighter
         }
         return html;
     }
+
+    /// <summary>The TextMate scope of the grammar that highlights <paramref name="fileName"/> (e.g. <c>source.python</c>), or null.</summary>
+    public string? GrammarScope(string fileName) => GrammarFor(fileName).Grammar?.GetScopeName();
 
     public static List<string> SplitLines(string text)
     {

@@ -28,13 +28,14 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null. Its owner and
     /// collaborators are loaded, so the permission rules below can be applied to it.
     /// </summary>
-    public Task<RepositoryEntity?> FindAsync(string owner, string name, CancellationToken ct = default)
-    {
-        var normalizedOwner = owner.ToUpperInvariant();
-        var lowerName = name.ToLowerInvariant();
-        return db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
-            .FirstOrDefaultAsync(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName, ct);
-    }
+    public Task<RepositoryEntity?> FindAsync(string owner, string name, CancellationToken ct = default) =>
+        ByName(db, owner.ToUpperInvariant(), name.ToLowerInvariant(), ct);
+
+    /// <summary>The lookup of every repository page and git request, compiled once rather than translated per call.</summary>
+    private static readonly Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>> ByName =
+        EF.CompileAsyncQuery((ForgeDbContext db, string normalizedOwner, string lowerName, CancellationToken ct) =>
+            db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
+                .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
     /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
     public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0);
@@ -187,8 +188,25 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>
     public async Task OnPushedAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
     {
+        await FixHeadAfterPushAsync(repo, ct);
+        await RecordPushAsync(repo, updates, ct);
+    }
+
+    /// <summary>
+    /// First half of <see cref="OnPushedAsync"/>: after a first push HEAD may name a branch that does not exist; point it
+    /// (and the default branch) at one that does. Costs a look at HEAD when nothing needs fixing.
+    /// </summary>
+    public async Task FixHeadAfterPushAsync(RepositoryEntity repo, CancellationToken ct = default)
+    {
         var head = await store.EnsureHeadAsync(repo.Id, ct);
-        if (head is not null && head != repo.DefaultBranch) repo.DefaultBranch = head;
+        if (head is null || head == repo.DefaultBranch) return;
+        repo.DefaultBranch = head;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Second half of <see cref="OnPushedAsync"/>: dates updated, jobs queued.</summary>
+    public async Task RecordPushAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
+    {
         repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         jobs.RepositoryPushed(repo.Id, updates);

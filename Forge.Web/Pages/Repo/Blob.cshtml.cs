@@ -36,6 +36,22 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
     public IReadOnlyList<string> Lines { get; private set; } = [];
     public int LineCount { get; private set; }
 
+    /// <summary>
+    /// The highlighted lines, each with its linkable number (<c>#L12</c>), as one block of HTML: written in a Razor loop,
+    /// the thousands of lines of a big file cost more than all the rest of the page.
+    /// </summary>
+    public IHtmlContent NumberedLines()
+    {
+        var html = new System.Text.StringBuilder(Lines.Sum(l => l.Length + 40));
+        for (var i = 0; i < Lines.Count; i++)
+        {
+            var n = i + 1;
+            html.Append("<span id=\"L").Append(n).Append("\"><a href=\"#L").Append(n).Append("\">").Append(n).Append("</a>")
+                .Append(Lines[i]).Append("\n</span>");
+        }
+        return new HtmlString(html.ToString());
+    }
+
     public IActionResult OnGet(string? path)
     {
         var at = path is null ? null : reader.Resolve(Repo.GitPath, path.Split('/'));
@@ -88,7 +104,13 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
             HasMath = Notebook.HasMath;
             return Page();
         }
-        Lines = browse.HighlightedLines(FileName, blob);
+        if (RenderedMarkdown is not null)
+        {
+            // The rendering is shown: the source is not highlighted for nothing, only its lines counted.
+            LineCount = SyntaxHighlighter.SplitLines(System.Text.Encoding.UTF8.GetString(blob.Bytes)).Count;
+            return Page();
+        }
+        Lines = browse.HighlightedLines(Repo, FileName, blob);
         LineCount = Lines.Count;
         return Page();
     }

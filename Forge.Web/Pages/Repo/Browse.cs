@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Html;
 namespace Forge.Web.Pages.Repo;
 
 /// <summary>Shared reading for repository pages: folder listings, last commits, README, resource.yml, highlighted files.</summary>
-public sealed class Browse(GitReader reader, MarkdownRenderer markdown, NotebookRenderer notebooks, SyntaxHighlighter highlighter, RenderCache cache)
+public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, MarkdownRenderer markdown, NotebookRenderer notebooks,
+    SyntaxHighlighter highlighter, RenderingStore renderings, RenderCache cache)
 {
     public const long MaxRenderedBytes = 1024 * 1024;
 
@@ -19,26 +20,39 @@ public sealed class Browse(GitReader reader, MarkdownRenderer markdown, Notebook
         cache.GetOrAdd($"tree:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", () => new Listing(reader.ListTree(repo.GitPath, at.CommitSha, at.Path)),
             l => 200L * (l.Entries?.Count ?? 1)).Entries;
 
-    /// <summary>Newest commit touching each entry of the folder (like GitHub), cached by commit and folder.</summary>
-    public IReadOnlyDictionary<string, CommitInfo> LastCommits(RepoContext repo, ResolvedPath at) =>
-        cache.GetOrAdd($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", () => reader.LastCommits(repo.GitPath, at.CommitSha, at.Path),
-            d => 300L * d.Count + 100);
+    private sealed record LastCommitsResult(IReadOnlyDictionary<string, CommitInfo> Commits, bool Complete);
+
+    /// <summary>
+    /// Newest commit touching each entry of the folder (like GitHub): stored for branch tips by a job after pushes
+    /// (<see cref="LastCommitIndex"/>), else found by a walk; cached by commit and folder when complete.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, CommitInfo>> LastCommitsAsync(RepoContext repo, ResolvedPath at, CancellationToken ct) =>
+        (await cache.GetOrAddAsync($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", async () =>
+        {
+            var (commits, complete) = await lastCommits.GetAsync(repo.GitPath, at.CommitSha, at.Path, ct);
+            return new LastCommitsResult(commits, complete);
+        }, d => 300L * d.Commits.Count + 100, d => d.Complete)).Commits;
 
     /// <summary>The folder's README rendered to safe HTML, with its file name; null if there is none.</summary>
     public (string Name, IHtmlContent Html)? Readme(RepoContext repo, ResolvedPath at, IReadOnlyList<TreeEntryInfo> entries)
     {
         var entry = reader.FindReadme(entries);
         if (entry is null) return null;
+        var context = new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path);
         var html = cache.GetOrAdd($"readme:{entry.ObjectId}:{repo.FullName}:{at.Ref}:{at.Path}", () =>
-        {
-            var blob = reader.ReadBlob(repo.GitPath, at.CommitSha, entry.Path, MaxRenderedBytes);
-            if (blob is null || blob.IsBinary) return "";
-            var text = Encoding.UTF8.GetString(blob.Bytes);
-            return IsMarkdown(entry.Name)
-                ? markdown.Render(text, new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path))
-                : "<pre>" + Html.Encode(text) + "</pre>";
-        }, s => s.Length * 2L);
+            (IsMarkdown(entry.Name) ? renderings.TryRead(repo.GitPath, entry.ObjectId, RenderingStore.MarkdownKind(context)) : null)
+            ?? RenderReadme(reader, markdown, repo.GitPath, at.CommitSha, entry, context), s => s.Length * 2L);
         return html.Length == 0 ? null : (entry.Name, new HtmlString(html));
+    }
+
+    /// <summary>A folder's README as HTML ("" when it cannot be shown): Markdown rendered, anything else as plain text.</summary>
+    public static string RenderReadme(GitReader reader, MarkdownRenderer markdown, string gitPath, string commitSha, TreeEntryInfo entry,
+        MarkdownContext context)
+    {
+        var blob = reader.ReadBlob(gitPath, commitSha, entry.Path, MaxRenderedBytes);
+        if (blob is null || blob.IsBinary) return "";
+        var text = Encoding.UTF8.GetString(blob.Bytes);
+        return IsMarkdown(entry.Name) ? markdown.Render(text, context) : "<pre>" + Html.Encode(text) + "</pre>";
     }
 
     /// <summary>A Markdown file rendered, cached by blob id and location.</summary>
@@ -58,11 +72,17 @@ public sealed class Browse(GitReader reader, MarkdownRenderer markdown, Notebook
             () => notebooks.Render(blob.Bytes, new MarkdownContext(repo.Owner, repo.Name, at.Ref, dir)), n => n.Html.Length * 2L + 256);
     }
 
-    /// <summary>Highlighted lines of a text file, cached by blob id (the same content renders the same anywhere).</summary>
-    public IReadOnlyList<string> HighlightedLines(string fileName, BlobContent blob)
+    /// <summary>
+    /// Highlighted lines of a text file: highlighted whole after a push for big files (<see cref="RenderingStore"/>), else
+    /// within the page's time budget; cached by blob id (the same content renders the same anywhere).
+    /// </summary>
+    public IReadOnlyList<string> HighlightedLines(RepoContext repo, string fileName, BlobContent blob)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () => highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
+        return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () =>
+                (blob.Truncated || renderings.TryRead(repo.GitPath, blob.ObjectId, RenderingStore.HighlightKind(highlighter.GrammarScope(fileName)))
+                    is not { } stored ? null : RenderingStore.SplitLines(stored))
+                ?? highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
             l => l.Sum(x => (long)x.Length * 2 + 32));
     }
 

@@ -15,13 +15,13 @@ public sealed class HomeModel(GitReader reader, Browse browse) : RepoPageModel
     public IReadOnlyDictionary<string, CommitInfo> Last { get; private set; } = new Dictionary<string, CommitInfo>();
     public string CloneUrl => $"{Request.Scheme}://{Request.Host}/{Repo.FullName}.git";
 
-    public IActionResult OnGet()
+    public async Task<IActionResult> OnGetAsync()
     {
         var branch = reader.HeadBranch(Repo.GitPath) ?? Repo.Repository.DefaultBranch;
         At = reader.Resolve(Repo.GitPath, [branch]);
         if (At is null) return Page();
         Entries = browse.List(Repo, At) ?? [];
-        Last = browse.LastCommits(Repo, At);
+        Last = await browse.LastCommitsAsync(Repo, At, HttpContext.RequestAborted);
         Readme = browse.Readme(Repo, At, Entries);
         Metadata = browse.Metadata(Repo, At, Entries);
         return Page();

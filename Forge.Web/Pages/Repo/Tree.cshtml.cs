@@ -14,7 +14,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
     /// <summary>The folder's own resource.yml (a "granule" of the repository), parsed; null when it has none.</summary>
     public Forge.Core.Resources.ResourceMetadataResult? Metadata { get; private set; }
 
-    public IActionResult OnGet(string? path)
+    public async Task<IActionResult> OnGetAsync(string? path)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -31,7 +31,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
                 : Redirect($"{Repo.BaseUrl}/blob/{MarkdownRenderer.EncodePath(at.Ref)}/{MarkdownRenderer.EncodePath(at.Path)}");
         }
         (At, Entries) = (at, entries);
-        Last = browse.LastCommits(Repo, at);
+        Last = await browse.LastCommitsAsync(Repo, at, HttpContext.RequestAborted);
         Readme = browse.Readme(Repo, at, entries);
         if (at.Path.Length > 0) Metadata = browse.Metadata(Repo, at, entries);
         return Page();

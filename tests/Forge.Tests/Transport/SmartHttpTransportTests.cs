@@ -80,4 +80,57 @@ public sealed class SmartHttpTransportTests : IAsyncLifetime
         Assert.Equal(random.Length, raw.Length);
         Assert.True(random.AsSpan().SequenceEqual(raw));
     }
+
+    [Fact]
+    public async Task A_200_MB_push_does_not_take_200_MB_of_the_servers_memory()
+    {
+        const long size = 200L * 1024 * 1024;
+        // An instance whose file-size quota lets a 200 MB film in (the default stops at 100 MB).
+        await using var server = await ForgeServer.StartAsync(_tmp.Sub("data-big"), 0, "--quota:max_file_bytes", "300000000");
+        var (_, token) = await server.CreateUserAsync("alice");
+        var id = (await server.CreateRepositoryAsync(token, "film")).GetProperty("id").GetInt64();
+        // The film is made and committed by other processes (random bytes: the pack really is 200 MB), stored without
+        // compression so that the test spends its time on the transfer, not in zlib.
+        var repo = new TestRepo(_tmp.Sub("film"));
+        repo.Git("config", "core.compression", "0");
+        repo.Shell($"head -c {size} /dev/urandom > cours-filme.bin");
+        var commit = repo.Commit("Le cours filmé");
+
+        // The server runs in this process, alone (this collection runs apart from every other test): its peak resident
+        // memory is the process's. Linux resets the peak on request (clear_refs 5); RSS is also sampled meanwhile.
+        var before = Kib("VmRSS");
+        ResetPeak();
+        var sampled = before;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                sampled = Math.Max(sampled, Kib("VmRSS"));
+                await Task.Delay(20);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await _git.MustAsync(repo.Path, ("alice", token), "-c", "pack.compression=0", "push", "-q", server.Url("/alice/film.git"), "main");
+        var elapsed = clock.Elapsed;
+        await stop.CancelAsync();
+        await sampler;
+        var growthMib = (Math.Max(Kib("VmHWM"), sampled) - before) / 1024;
+        Assert.True(growthMib < 50, $"receiving a 200 MB push made the server's memory grow by {growthMib} MiB (in {elapsed.TotalSeconds:F1} s)");
+
+        // The push arrived whole.
+        var remote = await _git.MustAsync(_tmp.Path, null, "ls-remote", server.Url("/alice/film.git"), "refs/heads/main");
+        Assert.StartsWith(commit, remote);
+        var stored = Path.Combine(server.DataPath, "repos", (id % 100).ToString("00"), $"{id}.git");
+        Assert.Equal(size.ToString(), repo.Git("--git-dir", stored, "cat-file", "-s", $"{commit}:cours-filme.bin").Trim());
+    }
+
+    private static long Kib(string field) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+
+    /// <summary>Resets the process's peak resident memory (VmHWM) to its current size, where Linux allows it.</summary>
+    private static void ResetPeak()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 }
