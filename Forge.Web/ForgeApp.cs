@@ -107,6 +107,21 @@ public static class ForgeApp
             o.FormFieldName = "__csrf";
         });
 
+        // French is the default and source language; English comes from Resources/SharedResource.en.resx.
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "fr", "en").AddSupportedUICultures("fr-FR", "fr", "en");
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // The visitor's choice (cookie), then the browser's languages, then French; never the query string.
+            o.RequestCultureProviders =
+            [
+                new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider { CookieName = SharedResource.CookieName },
+                new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Account/Settings");
@@ -186,6 +201,8 @@ public static class ForgeApp
             RequestPath = Assets.RequestPath,
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = Assets.CacheControlFor(ctx.Context),
         });
+        // The API speaks French only (its messages are not translated); pages follow the visitor's language.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseRequestLocalization());
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

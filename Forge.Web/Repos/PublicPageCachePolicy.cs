@@ -7,7 +7,7 @@ namespace Forge.Web.Repos;
 /// Whole-page cache for anonymous visitors of public repositories. A page is keyed by the commit it shows (the
 /// branch is resolved to its current commit on every request), so a push never serves stale content, and by the
 /// repository's settings stamp, so a rename, a new description or a change of visibility is seen at once.
-/// Private repositories, signed-in visitors and anything but GET are never cached.
+/// Private repositories, signed-in visitors and anything but GET are never cached. Each language has its own copy.
 /// </summary>
 public sealed class PublicPageCachePolicy : IOutputCachePolicy
 {
@@ -25,6 +25,8 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.VaryByValues["at"] = key.Commit;
         context.CacheVaryByRules.VaryByValues["repo"] = key.Stamp;
+        // The same page exists in each language of the interface (chosen by cookie or Accept-Language).
+        context.CacheVaryByRules.VaryByValues["lang"] = SharedResource.Language;
     }
 
     /// <summary>What an anonymous public page depends on: the commit it shows and the repository's settings stamp.</summary>
@@ -63,7 +65,8 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
     /// <summary>
     /// Conditional GET for the same pages, whether or not the page cache is on: an anonymous visitor's browser
     /// revalidates (<c>no-cache</c>) and gets <c>304 Not Modified</c>, without a byte of page, until the repository
-    /// changes. The ETag covers the build and theme, so a new version of Forge never answers 304 with an old layout.
+    /// changes. The ETag covers the build, theme and language, so a new version of Forge never answers 304 with an old
+    /// layout, nor a switch of language with the page in the other one.
     /// </summary>
     public static async Task ConditionalGetAsync(HttpContext http, Func<Task> next)
     {
@@ -74,12 +77,13 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
         }
         var settings = http.RequestServices.GetRequiredService<ForgeSettings>();
         var etag = $"W/\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            $"{key.Commit}|{key.Stamp}|{BuildId}|{settings.Theme}|{http.Request.Path}{http.Request.QueryString}")))[..20]}\"";
+            $"{key.Commit}|{key.Stamp}|{BuildId}|{settings.Theme}|{SharedResource.Language}|{http.Request.Path}{http.Request.QueryString}")))[..20]}\"";
         if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             http.Response.Headers.ETag = etag;
             http.Response.Headers.CacheControl = "public, no-cache";
+            http.Response.Headers.Append("Vary", VaryLanguage);
             return;
         }
         http.Response.OnStarting(() =>
@@ -89,11 +93,15 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
             {
                 response.Headers.ETag = etag;
                 response.Headers.CacheControl = "public, no-cache";
+                response.Headers.Append("Vary", VaryLanguage);
             }
             return Task.CompletedTask;
         });
         await next();
     }
+
+    /// <summary>Shared caches must keep one copy per language choice.</summary>
+    private const string VaryLanguage = "Cookie, Accept-Language";
 
     private static readonly string BuildId = typeof(PublicPageCachePolicy).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 

@@ -76,7 +76,7 @@ public sealed class CourseMaterialInBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Without_javascript_the_tex_source_stays_readable()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString(), JavaScriptEnabled = false });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString(), JavaScriptEnabled = false, Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/alice/maths-premiere/blob/main/suites.md");
         await Assertions.Expect(page.Locator(".markdown span.math").First).ToHaveTextAsync("\\((u_n)\\)");

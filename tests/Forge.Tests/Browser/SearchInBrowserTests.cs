@@ -59,7 +59,7 @@ public sealed class SearchInBrowserTests(SearchCatalogue catalogue) : IAsyncLife
     [Fact]
     public async Task Without_javascript_the_filters_apply_with_their_button()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = catalogue.Server.BaseAddress.ToString(), JavaScriptEnabled = false });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = catalogue.Server.BaseAddress.ToString(), JavaScriptEnabled = false, Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/search?q=algorithme");
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "À la maison (3)" }).CheckAsync();
