@@ -1,4 +1,5 @@
 using Forge.Git;
+using Forge.Jobs.Compliance;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -59,6 +60,7 @@ public static class HangfireSetup
         services.AddTransient<MaintainRepositoryJob>();
         services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
         services.AddTransient<Images.ThumbnailJob>();
+        services.AddForgeCompliance();
         return services;
     }
 }
@@ -74,6 +76,7 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJob
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
         client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
+        ComplianceSetup.Enqueue(client, repositoryId);
     }
 
     public void RepositoryChanged(long repositoryId) =>
