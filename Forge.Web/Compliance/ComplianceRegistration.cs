@@ -9,6 +9,7 @@ public static class ComplianceRegistration
     {
         services.AddSingleton(new ComplianceOptions { AutoPrivate = settings.PrivacyAutoPrivate });
         services.AddScoped<ComplianceStore>();
+        services.AddScoped<LicenceFixService>();
         services.AddScoped<IComplianceStore>(sp => sp.GetRequiredService<ComplianceStore>());
         return services;
     }

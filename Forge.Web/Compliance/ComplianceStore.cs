@@ -188,6 +188,11 @@ public sealed class ComplianceStore(ForgeDbContext db, IForgeJobs jobs, ILogger<
         return true;
     }
 
+    /// <summary>How many personal-data findings of a repository nobody dismissed (for the maintainers' tab).</summary>
+    public Task<int> OpenPrivacyCountAsync(long repositoryId, CancellationToken ct = default) =>
+        db.PrivacyFindings.AsNoTracking().CountAsync(f => f.RepositoryId == repositoryId
+            && !db.PrivacyDismissals.Any(d => d.RepositoryId == f.RepositoryId && d.Path == f.Path && d.BlobId == f.BlobId), ct);
+
     /// <summary>The automatic hold of a repository still private because of it, or null.</summary>
     public async Task<PrivacyHold?> HoldAsync(long repositoryId, CancellationToken ct = default) =>
         await db.PrivacyHolds.AsNoTracking().Where(h => h.RepositoryId == repositoryId && h.Repository.IsPrivate).FirstOrDefaultAsync(ct);
