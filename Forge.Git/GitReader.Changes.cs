@@ -10,8 +10,11 @@ public sealed record FileChanges(IReadOnlyList<FileEntry> Changed, IReadOnlyList
 
 public sealed partial class GitReader
 {
-    /// <summary>Every file of a commit (at most <paramref name="maxFiles"/>), walking the tree iteratively; null for an unknown commit.</summary>
-    public IReadOnlyList<FileEntry>? ListFiles(string repoPath, string commitSha, int maxFiles = 200_000)
+    /// <summary>
+    /// Every file of a commit by path and blob id (at most <paramref name="maxFiles"/>); null for an unknown commit. Unlike
+    /// <see cref="ListFiles"/> no blob is loaded (sizes are not needed), so a tree of large media files costs no more than its listing.
+    /// </summary>
+    public IReadOnlyList<FileEntry>? FileIds(string repoPath, string commitSha, int maxFiles = 200_000)
     {
         if (!IsFullId(commitSha)) return null;
         using var repo = new Repository(repoPath);
@@ -36,10 +39,11 @@ public sealed partial class GitReader
     }
 
     /// <summary>
-    /// Files added, modified or deleted from <paramref name="oldCommit"/> to <paramref name="newCommit"/> (a rename is a deletion
-    /// and an addition). Identical sub-trees are skipped without being read. Null when either commit is unknown.
+    /// Files added, modified or deleted from <paramref name="oldCommit"/> to <paramref name="newCommit"/> with the new blob ids
+    /// (see <see cref="ChangedPaths"/> for paths only; a rename is a deletion and an addition). Identical sub-trees are skipped
+    /// without being read. Null when either commit is unknown.
     /// </summary>
-    public FileChanges? Changes(string repoPath, string oldCommit, string newCommit)
+    public FileChanges? ChangedFiles(string repoPath, string oldCommit, string newCommit)
     {
         if (!IsFullId(oldCommit) || !IsFullId(newCommit)) return null;
         using var repo = new Repository(repoPath);
@@ -65,10 +69,11 @@ public sealed partial class GitReader
     }
 
     /// <summary>
-    /// Reads many blobs by id with one open repository, each within <paramref name="maxBytes"/> (0 reads only size and kind).
+    /// Reads many blobs by id with one open repository, each within <paramref name="maxBytes"/>, binaries included (unlike
+    /// <see cref="ReadBlobs"/>: licence sidecars and spreadsheets need them).
     /// Blobs larger than <paramref name="skipAbove"/> are not loaded at all: they come back empty, truncated and binary.
     /// </summary>
-    public void ReadBlobs(string repoPath, IEnumerable<FileEntry> files, Func<FileEntry, int> maxBytes, long skipAbove, Action<FileEntry, BlobContent> each,
+    public void ReadBlobsById(string repoPath, IEnumerable<FileEntry> files, Func<FileEntry, int> maxBytes, long skipAbove, Action<FileEntry, BlobContent> each,
         CancellationToken ct = default)
     {
         using var repo = new Repository(repoPath);

@@ -1,3 +1,4 @@
+using Forge.Search;
 using Forge.Git;
 using Forge.Jobs.Compliance;
 using Hangfire;
@@ -17,6 +18,7 @@ public sealed record ForgeJobsOptions
     public string? PostgresConnectionString { get; init; }
     /// <summary>Worker count; 0 runs no server in this process (jobs stay queued).</summary>
     public int Workers { get; init; } = 2;
+    public IndexingOptions Indexing { get; init; } = new();
 }
 
 public static class HangfireSetup
@@ -56,7 +58,13 @@ public static class HangfireSetup
             });
         }
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
+        services.AddSingleton(options.Indexing);
+        services.AddSingleton<RepositoryIndexer>();
+        services.AddTransient<IndexRebuilder>();
         services.AddTransient<IndexRepositoryJob>();
+        services.AddTransient<ReconcileIndexJob>();
+        // Only a process that runs jobs checks the index against git on start (the admin commands do not).
+        if (options.Workers > 0) services.AddHostedService<IndexReconciliationTrigger>();
         services.AddTransient<MaintainRepositoryJob>();
         services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
         services.AddTransient<Images.ThumbnailJob>();
@@ -66,7 +74,7 @@ public static class HangfireSetup
 }
 
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
-internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJobs
+internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceScopeFactory scopes, IResourceIndex index) : IForgeJobs
 {
     private static readonly TimeSpan MaintenanceDelay = TimeSpan.FromMinutes(2);
 
@@ -79,8 +87,24 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJob
         ComplianceSetup.Enqueue(client, repositoryId);
     }
 
-    public void RepositoryChanged(long repositoryId) =>
+    public void RepositoryChanged(long repositoryId)
+    {
+        HideAtOnceIfNoLongerPublic(repositoryId);
         client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A repository made private (or deleted) must leave public results, totals and facet counts now, not when the
+    /// job runs: its documents are flipped to private in place before the job is even queued.
+    /// </summary>
+    private void HideAtOnceIfNoLongerPublic(long repositoryId)
+    {
+        if (index.IndexedState(repositoryId) is not { IsPublic: true }) return;
+        using var scope = scopes.CreateScope();
+        var repo = scope.ServiceProvider.GetRequiredService<IRepositoryDirectory>().FindAsync(repositoryId, CancellationToken.None).GetAwaiter().GetResult();
+        if (repo is null) index.Remove(repositoryId);
+        else if (repo.IsPrivate) index.Conceal(repositoryId);
+    }
 }
 
 /// <summary>Creates each job and its dependencies in a DI scope of the host that runs the server.</summary>

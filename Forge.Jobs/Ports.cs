@@ -12,4 +12,11 @@ public interface IRepositoryDirectory
 {
     Task<RepositorySnapshot?> FindAsync(long repositoryId, CancellationToken ct);
     Task<IReadOnlyList<long>> AllIdsAsync(CancellationToken ct);
+
+    /// <summary>Every repository, in id order (implementations should read them in batches).</summary>
+    async IAsyncEnumerable<RepositorySnapshot> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var id in await AllIdsAsync(ct))
+            if (await FindAsync(id, ct) is { } repo) yield return repo;
+    }
 }

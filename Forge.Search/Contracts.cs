@@ -62,6 +62,13 @@ public static class Facets
 
     public static readonly IReadOnlyList<string> All =
         [Discipline, Cycle, Grade, Usage, Autonomy, Type, Licence, Programme, Audience, Duration, Exercises];
+
+    /// <summary>
+    /// Bounds of the <see cref="Duration"/> ranges in minutes (lower inclusive, upper exclusive). Forge.Search depends
+    /// on no other Forge assembly, so this mirrors <c>ResourceVocabulary.DurationRanges</c>; a test keeps them equal.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Code, int Min, int Max)> DurationRanges =
+        [("lt30", 0, 30), ("30-60", 30, 60), ("60-120", 60, 120), ("gt120", 120, int.MaxValue)];
 }
 
 public enum SearchSort { Relevance, Recent, Stars }
@@ -126,8 +133,45 @@ public sealed record CodeHit(long RepositoryId, string Owner, string Name, strin
 
 public sealed record CodeSearchResults(int Total, IReadOnlyList<CodeHit> Hits);
 
-/// <summary>Where the index stands for one repository: the cursor lives inside the index itself.</summary>
-public sealed record IndexedState(string CommitSha, string Fingerprint);
+/// <summary>
+/// Where the index stands for one repository: the cursor lives inside the index itself, committed atomically with
+/// the repository's documents, so after a crash it always describes what the index really holds.
+/// </summary>
+public sealed record IndexedState(string CommitSha, string Fingerprint)
+{
+    /// <summary>Version of the document shapes the repository was indexed with (<see cref="IndexSchema.Version"/>).</summary>
+    public int Schema { get; init; } = IndexSchema.Version;
+    public int Stars { get; init; }
+    /// <summary>Unix seconds of the repository's last update.</summary>
+    public long UpdatedAt { get; init; }
+    public bool IsPublic { get; init; } = true;
+}
+
+/// <summary>A content file as indexed for code search: its path, language (from the extension) and extracted text.</summary>
+public sealed record FileDocument(string Path, string? Language, string Text);
+
+/// <summary>
+/// Everything that changes for one repository in one indexing run, applied atomically together with the new cursor:
+/// a crash leaves either the old state (and the old cursor) or the new one, never a mix.
+/// </summary>
+public sealed record RepositoryUpdate
+{
+    public required long RepositoryId { get; init; }
+    public required string Owner { get; init; }
+    public required string Name { get; init; }
+    public required bool IsPublic { get; init; }
+    /// <summary>The cursor after this update.</summary>
+    public required IndexedState Cursor { get; init; }
+    /// <summary>Delete every document of the repository first (a full rebuild).</summary>
+    public bool ReplaceAll { get; init; }
+    /// <summary>Resource documents added or replaced (keyed by repository and <see cref="ResourceDocument.Path"/>).</summary>
+    public IReadOnlyList<ResourceDocument> Resources { get; init; } = [];
+    /// <summary>Granule folders whose resource document is removed.</summary>
+    public IReadOnlyList<string> RemovedResources { get; init; } = [];
+    /// <summary>Content files added or replaced (keyed by repository and path).</summary>
+    public IReadOnlyList<FileDocument> Files { get; init; } = [];
+    public IReadOnlyList<string> RemovedFiles { get; init; } = [];
+}
 
 /// <summary>Write side of the resource index.</summary>
 public interface IResourceIndex
@@ -135,8 +179,20 @@ public interface IResourceIndex
     /// <summary>Commit and fingerprint the indexed document of a repository was built from; null if absent.</summary>
     IndexedState? IndexedState(long repositoryId);
 
-    /// <summary>Adds or replaces the document of a repository, durably.</summary>
+    /// <summary>The cursor of every repository the index holds (for reconciliation).</summary>
+    IReadOnlyDictionary<long, IndexedState> IndexedStates();
+
+    /// <summary>Adds or replaces one resource document and sets the repository's cursor from it, durably (a convenience for tests and tools).</summary>
     void Upsert(ResourceDocument document);
+
+    /// <summary>
+    /// Applies an update atomically (one Lucene commit) if the repository's cursor is still <paramref name="expected"/>
+    /// (null: no document at all); returns false, changing nothing, when another run moved it meanwhile.
+    /// </summary>
+    bool TryApply(RepositoryUpdate update, IndexedState? expected);
+
+    /// <summary>Hides every document of a repository from everyone but its readers at once (it became private), until it is reindexed.</summary>
+    void Conceal(long repositoryId);
 
     /// <summary>Removes every document of a repository. Safe to call twice.</summary>
     void Remove(long repositoryId);
@@ -145,5 +201,32 @@ public interface IResourceIndex
 /// <summary>Read side of the resource index.</summary>
 public interface IResourceSearch
 {
+    /// <summary>
+    /// Resources matching <see cref="SearchRequest.Text"/> and the filters, readable by the caller, with facet counts.
+    /// <para>Text: words are analysed in French (elisions, accents, light stemming) and English (documents that declare
+    /// <c>language: en</c> also get English-analysed fields); query syntax is never interpreted. Up to six words must all
+    /// match; a longer text (a title and description pasted to find <i>similar resources</i>) is an OR of its words
+    /// of which at least a quarter (two at least) must match, ranked by how well they match — so a plain request with
+    /// a resource's title and description, plus its discipline and grade filters, lists the resources most like it.</para>
+    /// <para>Typo tolerance: when fewer than three readable resources match and some words appear in no readable
+    /// resource, each such word of 4 letters or more is replaced by the closest readable indexed word (1 edit for
+    /// 4–7 letters, 2 beyond), and <see cref="SearchResults.SpellingNote"/> gives the words searched.</para>
+    /// <para>Filters: AND across facets, OR within one. <c>programme</c> matches an item id or any prefix of one
+    /// (<c>nsi-1re</c>, <c>nsi-1re.types-base</c>); its counts are given for every id and prefix.
+    /// <c>based_on</c> (not a facet) matches resources adapting <c>owner/repo</c> exactly (case-insensitive).
+    /// Counts are computed over the readable result set with every other facet's filter applied but not the facet's
+    /// own, so a user can add OR values (multi-select).</para>
+    /// </summary>
     SearchResults Search(SearchRequest request);
+}
+
+/// <summary>Search in file contents: code (identifier-aware), Markdown, notebooks.</summary>
+public interface ICodeSearch
+{
+    /// <summary>
+    /// Files matching every word of the text (an identifier matches whole, <c>tri_fusion</c>, or by its parts,
+    /// <c>triFusion</c> finds <c>tri_fusion</c>); files where the words follow each other rank first. Each hit gives
+    /// the path and up to five matching lines with their numbers. Permission-filtered like <see cref="IResourceSearch"/>.
+    /// </summary>
+    CodeSearchResults SearchCode(CodeSearchRequest request);
 }

@@ -121,9 +121,11 @@ public static class ForgeApp
         services.AddSingleton(new Forge.Jobs.Images.ThumbnailStore(settings.ThumbnailsPath));
         services.AddSingleton<GitReader>();
         services.AddSingleton<SmartHttpTransport>();
-        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath));
+        // Looks every 2 s for a generation published by `forge admin reindex` and switches to it.
+        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath, TimeSpan.FromSeconds(2)));
         services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<IResourceSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
+        services.AddSingleton<ICodeSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
@@ -150,6 +152,10 @@ public static class ForgeApp
             SqlitePath = settings.JobsSqlitePath,
             PostgresConnectionString = settings.PostgresConnectionString,
             Workers = settings.JobWorkers,
+            Indexing = new IndexingOptions
+            {
+                DelayPerFile = TimeSpan.FromMilliseconds(int.TryParse(builder.Configuration["search:test_delay_ms_per_file"], out var delay) ? delay : 0),
+            },
         });
 
         configure?.Invoke(builder);

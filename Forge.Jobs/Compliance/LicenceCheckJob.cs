@@ -36,7 +36,7 @@ public sealed class LicenceCheckJob(IRepositoryDirectory directory, IComplianceS
         Dictionary<string, FileFacts> facts;
         var read = 0;
         if (previous is not null && state!.CommitSha == tip) facts = previous;
-        else if (previous is not null && reader.Changes(path, state!.CommitSha, tip) is { } changes)
+        else if (previous is not null && reader.ChangedFiles(path, state!.CommitSha, tip) is { } changes)
         {
             facts = previous;
             foreach (var deleted in changes.Deleted) facts.Remove(deleted);
@@ -45,7 +45,7 @@ public sealed class LicenceCheckJob(IRepositoryDirectory directory, IComplianceS
         else
         {
             facts = new Dictionary<string, FileFacts>(StringComparer.Ordinal);
-            var files = reader.ListFiles(path, tip, MaxFiles) ?? [];
+            var files = reader.FileIds(path, tip, MaxFiles) ?? [];
             read = ReadFacts(path, files, facts, ct);
         }
 
@@ -63,7 +63,7 @@ public sealed class LicenceCheckJob(IRepositoryDirectory directory, IComplianceS
     private int ReadFacts(string repoPath, IEnumerable<FileEntry> files, Dictionary<string, FileFacts> facts, CancellationToken ct)
     {
         var count = 0;
-        reader.ReadBlobs(repoPath, files, f => FileFactsReader.BytesToRead(FileFactsReader.RoleOf(f.Path)), MaxReadBytes, (file, blob) =>
+        reader.ReadBlobsById(repoPath, files, f => FileFactsReader.BytesToRead(FileFactsReader.RoleOf(f.Path)), MaxReadBytes, (file, blob) =>
         {
             count++;
             facts[file.Path] = FileFactsReader.Read(file.Path, file.BlobId, blob.Bytes, blob.IsBinary);

@@ -37,12 +37,12 @@ public sealed class PrivacyScanJob(IRepositoryDirectory directory, IComplianceSt
             IReadOnlyList<FileEntry> toScan;
             IReadOnlyCollection<string> rescanned;
             var replaceAll = false;
-            if (done is not null && reader.Changes(path, done, tip) is { } changes)
+            if (done is not null && reader.ChangedFiles(path, done, tip) is { } changes)
             {
                 toScan = changes.Changed;
                 rescanned = changes.Changed.Select(c => c.Path).Concat(changes.Deleted).ToHashSet(StringComparer.Ordinal);
             }
-            else if (branch != repo.DefaultBranch && scanned.TryGetValue(repo.DefaultBranch, out var baseTip) && reader.Changes(path, baseTip, tip) is { } fromBase)
+            else if (branch != repo.DefaultBranch && scanned.TryGetValue(repo.DefaultBranch, out var baseTip) && reader.ChangedFiles(path, baseTip, tip) is { } fromBase)
             {
                 // A new branch: what it shares with the default branch is already scanned there.
                 toScan = fromBase.Changed;
@@ -51,13 +51,13 @@ public sealed class PrivacyScanJob(IRepositoryDirectory directory, IComplianceSt
             }
             else
             {
-                toScan = reader.ListFiles(path, tip, MaxFilesPerBranch) ?? [];
+                toScan = reader.FileIds(path, tip, MaxFilesPerBranch) ?? [];
                 rescanned = [];
                 replaceAll = true;
             }
             var findings = new List<StoredPrivacyFinding>();
             var candidates = toScan.Where(f => DocumentReader.IsCandidate(f.Path)).Take(MaxFilesPerBranch).ToList();
-            reader.ReadBlobs(path, candidates, _ => PrivacyScanner.MaxBytes, PrivacyScanner.MaxBytes, (file, blob) =>
+            reader.ReadBlobsById(path, candidates, _ => PrivacyScanner.MaxBytes, PrivacyScanner.MaxBytes, (file, blob) =>
             {
                 if (blob.IsBinary && !file.Path.EndsWith(".ods", StringComparison.OrdinalIgnoreCase) && !file.Path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) return;
                 foreach (var f in PrivacyScanner.Scan(file.Path, blob.Bytes, today))

@@ -29,6 +29,7 @@ public static partial class ApiV1
         MapRepositorySettings(api);
         MapFiles(api);
         MapGit(api);
+        MapSearch(api);
         MapCompliance(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }

@@ -65,3 +65,23 @@
     });
   });
 })();
+// Search filters: ticking a box or choosing a sort applies it at once (the « Appliquer les filtres » button does the
+// same without JavaScript); after the reload the focus comes back to the control that was changed.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var key = "forge:search-focus";
+  try {
+    var id = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+    var control = id && document.getElementById(id);
+    if (control) control.focus();
+  } catch (e) { /* storage refused: the focus simply starts at the top */ }
+  form.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!(t.type === "checkbox" || t.tagName === "SELECT")) return;
+    try { sessionStorage.setItem(key, t.id); } catch (x) { /* nothing to restore */ }
+    form.submit();
+  });
+})();

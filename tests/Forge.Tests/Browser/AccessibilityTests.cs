@@ -49,7 +49,7 @@ public class AccessibilityTests : IAsyncLifetime
 
     private static readonly string[] Anonymous =
     [
-        "/", "/search?q=tri", "/user/login", "/user/sign_up", "/alice", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris",
+        "/", "/search?q=tri", "/search?q=tri&grade=tle", "/search?q=introuvable", "/search/code?q=tri_insertion", "/explore", "/explore/nsi", "/user/login", "/user/sign_up", "/alice", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris",
         "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md",
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
     ];

@@ -37,6 +37,7 @@ public sealed class SobrietyAndKeyboardTests : IAsyncLifetime
     [InlineData("/alice/nsi-terminale")]
     [InlineData("/")]
     [InlineData("/search?q=tri")]
+    [InlineData("/explore")]
     [InlineData("/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py")]
     public async Task A_main_page_transfers_less_than_150_KB_with_a_cold_cache_and_nothing_from_elsewhere(string path)
     {

@@ -132,7 +132,7 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
                 Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
             var search = await (await client.GetAsync("/search?q=zoologique")).Content.ReadAsStringAsync();
             Assert.DoesNotContain("conseil-de-classe", search);
-            Assert.Contains("0 résultat", search);
+            Assert.Contains("0 ressource", search);
             Assert.DoesNotContain("conseil-de-classe", await (await client.GetAsync("/alice")).Content.ReadAsStringAsync());
             Assert.DoesNotContain("conseil-de-classe", await (await client.GetAsync("/")).Content.ReadAsStringAsync());
         }
