@@ -128,6 +128,8 @@ public static partial class FileFactsReader
             case FileRole.Readme:
                 return Header(facts, text) with { Match = ReadmeMention(text) };
             default:
+                // A notebook is JSON: its header comment lines sit in escaped strings.
+                if (path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase)) text = text.Replace("\\n", "\n").Replace("\"", "\n");
                 return Header(facts, text);
         }
     }

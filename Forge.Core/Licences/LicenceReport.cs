@@ -33,7 +33,11 @@ public sealed record DeclaredLicence(string Id, string Path, bool Known);
 public sealed record DetectedLicence(string Id, string Path, double Confidence, MatchMethod Method);
 
 /// <summary>How many files carry licence information, for the report's summary.</summary>
-public sealed record FileCoverage(int Total, int Covered, int WithoutLicence, int WithoutCopyright, bool Reuse);
+public sealed record FileCoverage(int Total, int Covered, int WithoutLicence, int WithoutCopyright, bool Reuse)
+{
+    /// <summary>Files read by the check that made the report: all of them the first time, then only those changed since.</summary>
+    public int Read { get; init; }
+}
 
 /// <summary>The resource a repository adapts (<c>based_on</c>, or the parent of a fork) and what Forge found about it.</summary>
 public sealed record SourceCheck(string Kind, string Reference, string State, IReadOnlyList<string> Licences)

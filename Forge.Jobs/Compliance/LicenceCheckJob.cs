@@ -54,6 +54,7 @@ public sealed class LicenceCheckJob(IRepositoryDirectory directory, IComplianceS
         if (state is not null && state.CommitSha == tip && state.RulesVersion == LicenceReport.RulesVersion && state.InputsStamp == stamp) return;
 
         var report = LicenceChecker.Check(facts.Values, sources, tip, clock.GetUtcNow());
+        report = report with { Files = report.Files with { Read = read } };
         await compliance.SaveLicenceReportAsync(repositoryId, report, stamp, Serialize(facts), ct);
         log.LogInformation("Checked licences of repository {Id} at {Commit}: {Status}, {Findings} findings, {Read} files read of {Files}",
             repositoryId, tip, report.Status, report.Findings.Count, read, facts.Count);

@@ -72,7 +72,7 @@ public static partial class ApiV1
                 fix = f.Fix is null ? null : new { licence = f.Fix.Licence, path = f.Fix.Path, label = f.Fix.Label },
             }),
             files = new { total = report.Files.Total, covered = report.Files.Covered, without_licence = report.Files.WithoutLicence,
-                without_copyright = report.Files.WithoutCopyright, reuse = report.Files.Reuse },
+                without_copyright = report.Files.WithoutCopyright, reuse = report.Files.Reuse, read = report.Files.Read },
             sources = report.Sources.Select(s => new { kind = s.Kind, reference = s.Reference, state = s.State, licences = s.Licences }),
             spdx_list = LicenceCatalogue.SourceVersion,
         }, ApiModels.Json);
