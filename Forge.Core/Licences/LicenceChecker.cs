@@ -9,6 +9,8 @@ public static class LicenceChecker
     /// <summary>Per-file findings listed for one code; beyond it a summary finding gives the count.</summary>
     public const int MaxFilesPerCode = 100;
 
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
     /// <summary>The licence offered by the one-click fix when the repository says nothing at all.</summary>
     public const string DefaultLicence = "CC-BY-SA-4.0";
 
@@ -203,7 +205,7 @@ public static class LicenceChecker
                     "remplacez ce texte par celui d’une licence standard (CC-BY-SA-4.0, CC-BY-4.0, Licence Ouverte, MIT…)."));
             else if (f.Match.Method == MatchMethod.ModifiedText)
                 findings.Add(new LicenceFinding("modified-licence-text", FindingSeverity.Warning, f.Path,
-                    $"« {f.Path} » ressemble à la licence {f.Match.Id} ({f.Match.Confidence:0.#} % de similarité) mais son texte a été modifié. " +
+                    $"« {f.Path} » ressemble à la licence {f.Match.Id} ({f.Match.Confidence.ToString("0.#", French)} % de similarité) mais son texte a été modifié. " +
                     $"Une licence modifiée n’est plus la licence {f.Match.Id} : personne ne sait exactement ce qu’elle permet. " +
                     $"Remettez le texte officiel de {f.Match.Id} (ajoutez vos conditions particulières dans le README, pas dans la licence)."));
         }
