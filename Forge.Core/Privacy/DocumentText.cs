@@ -180,11 +180,17 @@ public static partial class DocumentReader
         {
             using var xml = XmlReader.Create(Bounded(sst), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
             StringBuilder? item = null;
-            while (xml.Read())
+            // ReadElementContentAsString leaves the reader on the next node: it must not be skipped by another Read.
+            var positioned = false;
+            while (positioned || xml.Read())
             {
+                positioned = false;
                 if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") item = new StringBuilder();
                 else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t" && item is not null && item.Length < 2000)
+                {
                     item.Append(xml.ReadElementContentAsString());
+                    positioned = true;
+                }
                 else if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "si" && item is not null)
                 {
                     shared.Add(item.ToString());
@@ -202,8 +208,10 @@ public static partial class DocumentReader
             string[]? row = null;
             string? type = null;
             var column = 0;
-            while (xml.Read() && rows.Count < MaxRows)
+            var positioned = false;
+            while ((positioned || xml.Read()) && rows.Count < MaxRows)
             {
+                positioned = false;
                 if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "row") row = new string[0];
                 else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c" && row is not null)
                 {
@@ -213,6 +221,7 @@ public static partial class DocumentReader
                 else if (xml.NodeType == XmlNodeType.Element && xml.LocalName is "v" or "t" && row is not null && column < MaxColumns)
                 {
                     var value = xml.ReadElementContentAsString();
+                    positioned = true;
                     if (type == "s" && int.TryParse(value, out var index)) value = index >= 0 && index < shared.Count ? shared[index] : "";
                     if (row.Length <= column) Array.Resize(ref row, column + 1);
                     row[column] = (row[column] ?? "") + value;

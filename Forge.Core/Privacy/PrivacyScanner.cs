@@ -46,6 +46,13 @@ public static partial class PrivacyScanner
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClassCell();
 
+    [GeneratedRegex(@"note|moy|\bds\s?\d*\b|\bdm\s?\d*\b|devoir|interro|contr[oô]le|[ée]val|examen|\bbac\b|trimestre|\bt[123]\b|/\s*20|points?|score|r[ée]sultat|bilan|comp[ée]tence",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MarkHeader();
+
+    [GeneratedRegex(@"classe|groupe|\bdiv", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ClassHeader();
+
     private static readonly string[] PersonWords = ["nom", "prénom", "prenom", "élève", "eleve", "élèves", "eleves", "étudiant", "etudiant", "name", "surname"];
     private static readonly string[] SchoolWords = ["note", "notes", "moyenne", "classe", "groupe", "ine", "naissance", "ddn", "appréciation", "appreciation",
         "absences", "devoir", "ds", "dm", "interro", "trimestre", "bulletin", "résultat", "resultat", "courriel", "email", "mail", "téléphone", "telephone", "tél", "tel"];
@@ -78,10 +85,16 @@ public static partial class PrivacyScanner
                 if (filled.Count(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2) >= filled.Count * 0.8) twoWordNames = true;
                 continue;
             }
+            // With a header, a column is one of marks (or classes) only when its header says so: « Âge », « Édition » or
+            // « Pages » hold small numbers too. Without one, marks must look like marks: spread over the scale.
+            var title = hasHeader && col < header.Length ? header[col] : null;
             var marks = filled.Count(c => MarkCell().IsMatch(c) && MarkValue(c) is null or <= 20);
-            var numbers = filled.Select(MarkValue).Where(v => v is not null).Distinct().Count();
-            if (marks >= filled.Count * 0.8 && numbers >= 3) marksColumn ??= Header(header, col, hasHeader);
-            else if (filled.Count(c => ClassCell().IsMatch(c)) >= filled.Count * 0.8) classColumn ??= Header(header, col, hasHeader);
+            var values = filled.Select(MarkValue).Where(v => v is not null).Select(v => v!.Value).Distinct().ToList();
+            var spread = values.Count >= 4 && values.Max() - values.Min() >= 4;
+            if (marks >= filled.Count * 0.8 && values.Count >= 3 && (title is null ? spread : MarkHeader().IsMatch(title)))
+                marksColumn ??= Header(header, col, hasHeader);
+            else if (filled.Count(c => ClassCell().IsMatch(c)) >= filled.Count * 0.8 && (title is null || ClassHeader().IsMatch(title)))
+                classColumn ??= Header(header, col, hasHeader);
             else if (filled.Count(c => PupilBirthDate(c, today)) >= filled.Count * 0.8) datesColumn ??= Header(header, col, hasHeader);
         }
         var firstAndLast = twoWordNames || nameColumns.Count >= 2
