@@ -291,6 +291,22 @@ public sealed partial class LicenceReportTests : IAsyncLifetime
         var overview = await root.GetAsync("/admin/compliance");
         Assert.Contains("alice/secret", overview);
         Assert.Contains("Non réutilisable", overview);
+
+        // The fix through the API: 404 for who cannot read, 201 for the owner with the commit made.
+        var body = new StringContent("{\"licence\":\"etalab-2.0\"}", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.PostAsync("/api/v1/repos/alice/secret/licences/fix", body)).StatusCode);
+        using var alice = _server.Client(_alice);
+        var made = await alice.PostAsync("/api/v1/repos/alice/secret/licences/fix", new StringContent("{\"licence\":\"etalab-2.0\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var sha = JsonDocument.Parse(await made.Content.ReadAsStringAsync()).RootElement.GetProperty("commit").GetProperty("sha").GetString()!;
+        Assert.Equal("open", (await _c.LicencesAsync("alice", "secret", sha, _alice)).GetProperty("status").GetString());
+        var unknown = await alice.PostAsync("/api/v1/repos/alice/secret/licences/fix", new StringContent("{\"licence\":\"MIT\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+
+        var openapi = await anonymous.GetStringAsync("/api/v1/openapi.json");
+        foreach (var path in new[] { "/licences\"", "/licences/fix\"", "/privacy\"", "/privacy/dismissals\"" })
+            Assert.Contains("/api/v1/repos/{owner}/{repo}" + path, openapi);
+        Assert.Contains("\"/api/v1/admin/compliance\"", openapi);
     }
 
     [Fact]
