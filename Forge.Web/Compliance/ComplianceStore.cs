@@ -194,8 +194,15 @@ public sealed class ComplianceStore(ForgeDbContext db, IForgeJobs jobs, ILogger<
             && !db.PrivacyDismissals.Any(d => d.RepositoryId == f.RepositoryId && d.Path == f.Path && d.BlobId == f.BlobId), ct);
 
     /// <summary>The automatic hold of a repository still private because of it, or null.</summary>
-    public async Task<PrivacyHold?> HoldAsync(long repositoryId, CancellationToken ct = default) =>
-        await db.PrivacyHolds.AsNoTracking().Where(h => h.RepositoryId == repositoryId && h.Repository.IsPrivate).FirstOrDefaultAsync(ct);
+    /// <remarks>Once the maintainers made the repository public again, the hold is over: it is deleted, so a later manual switch to private shows no stale banner.</remarks>
+    public async Task<PrivacyHold?> HoldAsync(long repositoryId, CancellationToken ct = default)
+    {
+        var hold = await db.PrivacyHolds.Include(h => h.Repository).FirstOrDefaultAsync(h => h.RepositoryId == repositoryId, ct);
+        if (hold is null || hold.Repository.IsPrivate) return hold;
+        db.PrivacyHolds.Remove(hold);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
 
     /// <summary>Repositories whose licence report is not « open », or with undismissed personal-data findings, or held.</summary>
     public async Task<IReadOnlyList<ComplianceProblem>> ProblemsAsync(CancellationToken ct = default)
