@@ -1,5 +1,6 @@
 using Forge.Search;
 using Forge.Git;
+using Forge.Jobs.Compliance;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -68,6 +69,7 @@ public static class HangfireSetup
         services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
         services.AddTransient<Images.ThumbnailJob>();
         services.AddTransient<PrepareBrowsingJob>();
+        services.AddForgeCompliance();
         return services;
     }
 }
@@ -86,6 +88,7 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceSco
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
         client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
+        ComplianceSetup.Enqueue(client, repositoryId);
     }
 
     public void RepositoryChanged(long repositoryId)

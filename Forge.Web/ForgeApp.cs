@@ -3,6 +3,7 @@ using Forge.Jobs;
 using Forge.Search;
 using Forge.Web.Api;
 using Forge.Web.Auth;
+using Forge.Web.Compliance;
 using Forge.Web.Data;
 using Forge.Web.GitHttp;
 using Forge.Web.Repos;
@@ -169,6 +170,7 @@ public static class ForgeApp
         services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
+        services.AddCompliance(settings);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,

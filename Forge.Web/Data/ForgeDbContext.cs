@@ -17,6 +17,11 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProtectedBranch> ProtectedBranches => Set<ProtectedBranch>();
     public DbSet<RepositoryRedirect> RepositoryRedirects => Set<RepositoryRedirect>();
     public DbSet<Star> Stars => Set<Star>();
+    public DbSet<LicenceCheck> LicenceChecks => Set<LicenceCheck>();
+    public DbSet<PrivacyScan> PrivacyScans => Set<PrivacyScan>();
+    public DbSet<PrivacyFindingEntity> PrivacyFindings => Set<PrivacyFindingEntity>();
+    public DbSet<PrivacyDismissal> PrivacyDismissals => Set<PrivacyDismissal>();
+    public DbSet<PrivacyHold> PrivacyHolds => Set<PrivacyHold>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -104,6 +109,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             r.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
             r.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
+        ComplianceModel.Configure(b);
     }
 }
 
