@@ -2,6 +2,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Highlight;
+using Lucene.Net.Search.VectorHighlight;
 using Lucene.Net.Util;
 
 namespace Forge.Search;
@@ -10,16 +11,11 @@ public sealed partial class LuceneResourceIndex
 {
     /// <summary>Up to this many words, all must match; beyond, it is an OR with a minimum (see <see cref="IResourceSearch.Search"/>).</summary>
     public const int MaxAllRequiredWords = 6;
-    /// <summary>
-    /// Characters of a hit's text analysed again to cut its snippet: the highlighter re-analyses text, which would
-    /// dominate query time over whole courses; a resource says what it is about at the beginning.
-    /// </summary>
-    private const int SnippetChars = 6_000;
     /// <summary>Below this many hits, misspelt words are corrected.</summary>
     private const int FewHits = 3;
 
     private static readonly (string Field, float Boost)[] FrenchFields =
-        [(IndexSchema.Title, 4f), (IndexSchema.Keywords, 3f), (IndexSchema.Name, 3f), (IndexSchema.Description, 2f), (IndexSchema.Body, 1f)];
+        [(IndexSchema.Title, 4f), (IndexSchema.Keywords, 3f), (IndexSchema.Name, 3f), (IndexSchema.Description, 2f), (IndexSchema.Body, 1f), (IndexSchema.BodyRest, 0.8f)];
     private static readonly (string Field, float Boost)[] EnglishFields =
         [(IndexSchema.TitleEn, 3.6f), (IndexSchema.DescriptionEn, 1.8f), (IndexSchema.BodyEn, 0.9f)];
 
@@ -76,10 +72,11 @@ public sealed partial class LuceneResourceIndex
         var collector = new FacetingCollector(top, request.WithFacets ? Facets.All : [], facetFilters);
         searcher.Search(new FilteredQuery(query, readable), collector);
 
-        var highlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Body)) { TextFragmenter = new SimpleFragmenter(180), MaxDocCharsToAnalyze = SnippetChars };
+        // Snippets come from the term vectors of the text's beginning (no second analysis); the description is the fallback.
+        var vectors = text is null ? null : new FastVectorHighlighter(phraseHighlight: false, fieldMatch: true);
+        var fieldQuery = vectors?.GetFieldQuery(text, searcher.IndexReader);
         var descriptionHighlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Description)) { TextFragmenter = new SimpleFragmenter(180), MaxDocCharsToAnalyze = SnippetChars };
+            new QueryScorer(text, IndexSchema.Description)) { TextFragmenter = new SimpleFragmenter(180) };
         var hits = new List<SearchHit>();
         var leaves = searcher.IndexReader.Leaves;
         foreach (var sd in top.GetTopDocs((page - 1) * pageSize, pageSize).ScoreDocs)
@@ -88,9 +85,10 @@ public sealed partial class LuceneResourceIndex
             var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
             var local = sd.Doc - leaf.DocBase;
             string? snippet = null;
-            if (highlighter is not null)
+            if (vectors is not null)
             {
-                snippet = highlighter.GetBestFragment(Analyzers.French, IndexSchema.Body, doc.Get(IndexSchema.BodyStored) ?? "");
+                snippet = vectors.GetBestFragment(fieldQuery, searcher.IndexReader, sd.Doc, IndexSchema.Body, 180,
+                    new SimpleFragListBuilder(), new ScoreOrderFragmentsBuilder(), ["<mark>"], ["</mark>"], new SimpleHTMLEncoder());
                 snippet ??= descriptionHighlighter!.GetBestFragment(Analyzers.French, IndexSchema.Description, doc.Get(IndexSchema.Description) ?? "");
             }
             hits.Add(ToHit(doc, leaf.AtomicReader, local, snippet, float.IsNaN(sd.Score) ? 0 : sd.Score));
