@@ -46,7 +46,7 @@ public static class IndexSchema
     public const string Path = "path";
     public const string Title = "title";
     public const string Description = "description";
-    /// <summary>The beginning of a resource's text: stored with term vectors, so snippets are cut without analysing it again.</summary>
+    /// <summary>The beginning of a resource's text, stored for snippets.</summary>
     public const string Body = "body";
     /// <summary>The rest of the text, indexed only.</summary>
     public const string BodyRest = "body_rest";
@@ -68,10 +68,6 @@ public static class IndexSchema
     /// <summary>Characters at the beginning of a resource's body kept for snippets (<see cref="Body"/>).</summary>
     public const int StoredBodyChars = 8_000;
 
-    private static readonly FieldType SnippetText = new(TextField.TYPE_STORED)
-    {
-        StoreTermVectors = true, StoreTermVectorPositions = true, StoreTermVectorOffsets = true,
-    };
     /// <summary>Characters of a resource's body indexed.</summary>
     public const int IndexedBodyChars = 1_000_000;
     /// <summary>Characters of the beginning of a resource's body whose words feed the spelling dictionary.</summary>
@@ -129,7 +125,7 @@ public static class IndexSchema
         doc.Add(new TextField(Description, d.Description ?? "", Field.Store.YES));
         var body = d.Body.Length > IndexedBodyChars ? d.Body[..IndexedBodyChars] : d.Body;
         var cut = body.Length <= StoredBodyChars ? body.Length : CutAt(body, StoredBodyChars);
-        doc.Add(new Field(Body, body[..cut], SnippetText));
+        doc.Add(new TextField(Body, body[..cut], Field.Store.YES));
         if (cut < body.Length) doc.Add(new TextField(BodyRest, body[cut..], Field.Store.NO));
         var keywords = string.Join(" ; ", d.Keywords);
         doc.Add(new TextField(Keywords, keywords, Field.Store.NO));

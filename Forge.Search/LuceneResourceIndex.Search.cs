@@ -1,8 +1,6 @@
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
-using Lucene.Net.Search.VectorHighlight;
 using Lucene.Net.Util;
 
 namespace Forge.Search;
@@ -69,14 +67,12 @@ public sealed partial class LuceneResourceIndex
             _ => new Sort(SortField.FIELD_SCORE, new SortField(IndexSchema.Updated, SortFieldType.INT64, true)),
         };
         var top = TopFieldCollector.Create(sort, page * pageSize, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: true);
-        var collector = new FacetingCollector(top, request.WithFacets ? Facets.All : [], facetFilters);
+        var collector = new FacetingCollector(top, request.WithFacets, facetFilters);
         searcher.Search(new FilteredQuery(query, readable), collector);
 
-        // Snippets come from the term vectors of the text's beginning (no second analysis); the description is the fallback.
-        var vectors = text is null ? null : new FastVectorHighlighter(phraseHighlight: false, fieldMatch: true);
-        var fieldQuery = vectors?.GetFieldQuery(text, searcher.IndexReader);
-        var descriptionHighlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Description)) { TextFragmenter = new SimpleFragmenter(180) };
+        // The French terms of the words, for snippets of the text (or, failing that, of the description).
+        var snippetTerms = text is null || !request.WithSnippets ? null
+            : words.SelectMany(w => Analyzers.Terms(Analyzers.French, IndexSchema.Body, w, 4)).ToHashSet(StringComparer.Ordinal);
         var hits = new List<SearchHit>();
         var leaves = searcher.IndexReader.Leaves;
         foreach (var sd in top.GetTopDocs((page - 1) * pageSize, pageSize).ScoreDocs)
@@ -85,15 +81,12 @@ public sealed partial class LuceneResourceIndex
             var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
             var local = sd.Doc - leaf.DocBase;
             string? snippet = null;
-            if (vectors is not null)
-            {
-                snippet = vectors.GetBestFragment(fieldQuery, searcher.IndexReader, sd.Doc, IndexSchema.Body, 180,
-                    new SimpleFragListBuilder(), new ScoreOrderFragmentsBuilder(), ["<mark>"], ["</mark>"], new SimpleHTMLEncoder());
-                snippet ??= descriptionHighlighter!.GetBestFragment(Analyzers.French, IndexSchema.Description, doc.Get(IndexSchema.Description) ?? "");
-            }
+            if (snippetTerms is not null)
+                snippet = Snippets.Cut(doc.Get(IndexSchema.Body) ?? "", snippetTerms, Analyzers.French, IndexSchema.Body)
+                    ?? Snippets.Cut(doc.Get(IndexSchema.Description) ?? "", snippetTerms, Analyzers.French, IndexSchema.Description);
             hits.Add(ToHit(doc, leaf.AtomicReader, local, snippet, float.IsNaN(sd.Score) ? 0 : sd.Score));
         }
-        return new SearchResults(collector.Total, hits) { Facets = request.WithFacets ? collector.Facets() : new Dictionary<string, IReadOnlyList<FacetCount>>() };
+        return new SearchResults(collector.Total, hits) { Facets = request.WithFacets ? collector.Counts() : new Dictionary<string, IReadOnlyList<FacetCount>>() };
     }
 
     private static SearchHit ToHit(Document doc, AtomicReader reader, int local, string? snippet, float score) =>
@@ -151,17 +144,21 @@ public sealed partial class LuceneResourceIndex
                 continue;
             }
             var target = folded[0];
-            var maxEdits = target.Length <= 7 ? 1 : 2;
-            var candidates = new List<(string Term, int Distance, int DocFreq)>();
-            var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexSchema.Spell, target), maxEdits, 1, true);
-            BytesRef? next;
-            while (candidates.Count < 500 && fuzzy.MoveNext() && (next = fuzzy.Term) is not null)
+            // One edit first (cheap to enumerate, and the likeliest); two only for long words that one edit did not fix.
+            string? best = null;
+            for (var edits = 1; edits <= (target.Length <= 7 ? 1 : 2) && best is null; edits++)
             {
-                var candidate = next.Utf8ToString();
-                candidates.Add((candidate, EditDistance(target, candidate), fuzzy.DocFreq));
+                var candidates = new List<(string Term, int Distance, int DocFreq)>();
+                var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexSchema.Spell, target), edits, 1, true);
+                BytesRef? next;
+                while (candidates.Count < 500 && fuzzy.MoveNext() && (next = fuzzy.Term) is not null)
+                {
+                    var candidate = next.Utf8ToString();
+                    candidates.Add((candidate, EditDistance(target, candidate), fuzzy.DocFreq));
+                }
+                best = candidates.OrderBy(c => c.Distance).ThenByDescending(c => c.DocFreq).ThenBy(c => c.Term, StringComparer.Ordinal)
+                    .Take(10).FirstOrDefault(c => ReadableCount(searcher, c.Term, readable)).Term;
             }
-            var best = candidates.OrderBy(c => c.Distance).ThenByDescending(c => c.DocFreq).ThenBy(c => c.Term, StringComparer.Ordinal)
-                .Take(10).FirstOrDefault(c => ReadableCount(searcher, c.Term, readable)).Term;
             if (best is null) result.Add(word);
             else
             {
