@@ -54,17 +54,22 @@ internal static class Snippets
         return sb.ToString();
     }
 
-    /// <summary>Escapes the five HTML-significant characters only (accented letters stay readable in JSON and HTML).</summary>
-    private static string Encode(string s)
+    /// <summary>Escapes the five HTML-significant characters only (accented letters stay readable in JSON and HTML); line breaks become spaces.</summary>
+    internal static string Encode(string s)
     {
         var sb = new StringBuilder(s.Length + 16);
         foreach (var c in s)
         {
-            sb.Append(c switch
+            switch (c)
             {
-                '<' => "&lt;", '>' => "&gt;", '&' => "&amp;", '"' => "&quot;", '\'' => "&#39;", '\n' or '\r' or '\t' => " ",
-                _ => null,
-            } ?? c.ToString());
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                case '&': sb.Append("&amp;"); break;
+                case '"': sb.Append("&quot;"); break;
+                case '\'': sb.Append("&#39;"); break;
+                case '\n' or '\r': sb.Append(' '); break;
+                default: sb.Append(c); break;
+            }
         }
         return sb.ToString();
     }
