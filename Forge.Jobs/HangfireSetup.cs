@@ -75,7 +75,7 @@ public static class HangfireSetup
 }
 
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
-internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceScopeFactory scopes, IResourceIndex index) : IForgeJobs
+internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceScopeFactory scopes, IServiceProvider services) : IForgeJobs
 {
     private static readonly TimeSpan MaintenanceDelay = TimeSpan.FromMinutes(2);
 
@@ -103,6 +103,17 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceSco
     /// </summary>
     private void HideAtOnceIfNoLongerPublic(long repositoryId)
     {
+        // The index is opened on first use only: a process that never changes a repository (an admin command while
+        // the server runs and holds the index) must not try to open it.
+        IResourceIndex index;
+        try
+        {
+            index = services.GetRequiredService<IResourceIndex>();
+        }
+        catch (IOException)
+        {
+            return; // another process (the server) owns the index; its reconciliation and the queued job will follow
+        }
         if (index.IndexedState(repositoryId) is not { IsPublic: true }) return;
         using var scope = scopes.CreateScope();
         var repo = scope.ServiceProvider.GetRequiredService<IRepositoryDirectory>().FindAsync(repositoryId, CancellationToken.None).GetAwaiter().GetResult();

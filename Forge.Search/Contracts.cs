@@ -89,6 +89,8 @@ public sealed record SearchRequest(string Text, IReadOnlyCollection<long> Readab
     public long? RepositoryId { get; init; }
     /// <summary>Compute facet counts (permission-filtered, over the whole result set).</summary>
     public bool WithFacets { get; init; } = true;
+    /// <summary>Cut highlighted snippets for the hits (the costliest part of a page of text results; lists that show none can skip it).</summary>
+    public bool WithSnippets { get; init; } = true;
 }
 
 /// <summary>One result. <see cref="SnippetHtml"/> is HTML-encoded text with matches wrapped in <c>&lt;mark&gt;</c>.</summary>

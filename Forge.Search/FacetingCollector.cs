@@ -8,29 +8,30 @@ namespace Forge.Search;
 /// Collects the readable matches of a query in one pass, applying the facet filters itself so it can count facets
 /// the "drill sideways" way: a document passing every filter is a hit and counts for every facet; a document failing
 /// exactly one facet's filter counts for that facet only (what its count would be if the user added a value to it).
-/// Counts come from sorted-set doc values; the inner collector ranks the hits.
+/// Values come from <see cref="FacetOrdinals"/>; the inner collector ranks the hits.
 /// </summary>
 internal sealed class FacetingCollector : ICollector
 {
     private readonly ICollector _inner;
-    private readonly string[] _counted;
-    private readonly string[] _filtered;
-    private readonly HashSet<string>[] _filterValues;
+    private readonly bool _count;
+    private readonly HashSet<string>[] _filterValues; // by facet index; null entries are unfiltered facets
+    private readonly int[] _filtered;                 // facet indexes with a filter
     private readonly Dictionary<string, int>[] _counts;
 
-    private SortedSetDocValues?[] _countedValues = [];
+    private AtomicReader? _reader;
+    private FacetOrdinals? _ordinals;
     private int[][] _segmentCounts = [];
-    private SortedSetDocValues?[] _filteredValues = [];
-    private OpenBitSet?[] _selectedOrds = [];
-    private int[] _countedIndexOfFiltered = [];
+    private bool[][] _selected = [];
+    private readonly bool[] _passes;
 
-    public FacetingCollector(ICollector inner, IReadOnlyCollection<string> counted, IReadOnlyDictionary<string, HashSet<string>> filters)
+    public FacetingCollector(ICollector inner, bool count, IReadOnlyDictionary<string, HashSet<string>> filters)
     {
         _inner = inner;
-        _counted = [.. counted];
-        _filtered = [.. filters.Keys];
-        _filterValues = [.. filters.Values];
-        _counts = [.. _counted.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal))];
+        _count = count;
+        _filterValues = Search.Facets.All.Select(f => filters.GetValueOrDefault(f)!).ToArray();
+        _filtered = Enumerable.Range(0, Search.Facets.All.Count).Where(i => _filterValues[i] is not null).ToArray();
+        _counts = Search.Facets.All.Select(_ => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        _passes = new bool[Search.Facets.All.Count];
     }
 
     public int Total { get; private set; }
@@ -42,97 +43,86 @@ internal sealed class FacetingCollector : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         FlushSegment();
-        var reader = context.AtomicReader;
-        _countedValues = [.. _counted.Select(f => reader.GetSortedSetDocValues(IndexSchema.FacetField(f)))];
-        _segmentCounts = [.. _countedValues.Select(v => v is null ? [] : new int[v.ValueCount])];
-        _filteredValues = [.. _filtered.Select(f => reader.GetSortedSetDocValues(IndexSchema.FacetField(f)))];
-        _selectedOrds = new OpenBitSet?[_filtered.Length];
-        for (var i = 0; i < _filtered.Length; i++)
+        _reader = context.AtomicReader;
+        _ordinals = FacetOrdinals.For(_reader);
+        _segmentCounts = _count ? _ordinals.ValueCounts.Select(n => new int[n]).ToArray() : [];
+        _selected = new bool[Search.Facets.All.Count][];
+        foreach (var f in _filtered)
         {
-            var dv = _filteredValues[i];
-            if (dv is null) continue;
-            var bits = new OpenBitSet(dv.ValueCount);
-            foreach (var value in _filterValues[i])
-            {
-                var ord = dv.LookupTerm(new BytesRef(value));
-                if (ord >= 0) bits.Set(ord);
-            }
-            _selectedOrds[i] = bits;
+            var selected = new bool[_ordinals.ValueCounts[f]];
+            var dv = _reader.GetSortedSetDocValues(IndexSchema.FacetField(Search.Facets.All[f]));
+            if (dv is not null)
+                foreach (var value in _filterValues[f])
+                    if (dv.LookupTerm(new BytesRef(value)) is var ord and >= 0) selected[ord] = true;
+            _selected[f] = selected;
         }
-        _countedIndexOfFiltered = [.. _filtered.Select(f => Array.IndexOf(_counted, f))];
         _inner.SetNextReader(context);
     }
 
     public void Collect(int doc)
     {
+        var ordinals = _ordinals!;
+        var from = ordinals.Starts[doc];
+        var to = ordinals.Starts[doc + 1];
+        var entries = ordinals.Entries;
         var failed = -1;
-        for (var i = 0; i < _filtered.Length; i++)
+        if (_filtered.Length > 0)
         {
-            if (Matches(i, doc)) continue;
-            if (failed >= 0) return; // fails two facets: neither a hit nor counted anywhere
-            failed = i;
+            foreach (var f in _filtered) _passes[f] = false;
+            for (var e = from; e < to; e++)
+            {
+                var f = entries[2 * e];
+                if (_selected[f] is { } selected && selected[entries[2 * e + 1]]) _passes[f] = true;
+            }
+            foreach (var f in _filtered)
+            {
+                if (_passes[f]) continue;
+                if (failed >= 0) return; // fails two facets: neither a hit nor counted anywhere
+                failed = f;
+            }
         }
         if (failed < 0)
         {
             Total++;
             _inner.Collect(doc);
-            for (var j = 0; j < _counted.Length; j++) Count(j, doc);
+            if (_count)
+                for (var e = from; e < to; e++) _segmentCounts[entries[2 * e]][entries[2 * e + 1]]++;
         }
-        else if (_countedIndexOfFiltered[failed] is var j and >= 0)
+        else if (_count)
         {
-            Count(j, doc);
+            for (var e = from; e < to; e++)
+                if (entries[2 * e] == failed) _segmentCounts[failed][entries[2 * e + 1]]++;
         }
-    }
-
-    private bool Matches(int i, int doc)
-    {
-        var dv = _filteredValues[i];
-        var selected = _selectedOrds[i];
-        if (dv is null || selected is null) return false;
-        dv.SetDocument(doc);
-        long ord;
-        while ((ord = dv.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
-            if (selected.Get(ord)) return true;
-        return false;
-    }
-
-    private void Count(int j, int doc)
-    {
-        var dv = _countedValues[j];
-        if (dv is null) return;
-        dv.SetDocument(doc);
-        var counts = _segmentCounts[j];
-        long ord;
-        while ((ord = dv.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS) counts[ord]++;
     }
 
     private void FlushSegment()
     {
+        if (_reader is null || !_count) return;
         var scratch = new BytesRef();
-        for (var j = 0; j < _countedValues.Length; j++)
+        for (var f = 0; f < _segmentCounts.Length; f++)
         {
-            var dv = _countedValues[j];
-            if (dv is null) continue;
-            var counts = _segmentCounts[j];
+            var counts = _segmentCounts[f];
+            SortedSetDocValues? dv = null;
             for (var ord = 0; ord < counts.Length; ord++)
             {
                 if (counts[ord] == 0) continue;
-                dv.LookupOrd(ord, scratch);
+                dv ??= _reader.GetSortedSetDocValues(IndexSchema.FacetField(Search.Facets.All[f]));
+                dv!.LookupOrd(ord, scratch);
                 var value = scratch.Utf8ToString();
-                _counts[j][value] = _counts[j].GetValueOrDefault(value) + counts[ord];
+                _counts[f][value] = _counts[f].GetValueOrDefault(value) + counts[ord];
             }
         }
-        _countedValues = [];
-        _segmentCounts = [];
+        _reader = null;
     }
 
     /// <summary>Counts per facet, most frequent first (then by value).</summary>
-    public Dictionary<string, IReadOnlyList<FacetCount>> Facets()
+    public Dictionary<string, IReadOnlyList<FacetCount>> Counts()
     {
         FlushSegment();
         var result = new Dictionary<string, IReadOnlyList<FacetCount>>();
-        for (var j = 0; j < _counted.Length; j++)
-            result[_counted[j]] = _counts[j].OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+        if (!_count) return result;
+        for (var f = 0; f < _counts.Length; f++)
+            result[Search.Facets.All[f]] = _counts[f].OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => new FacetCount(kv.Key, kv.Value)).ToList();
         return result;
     }

@@ -19,7 +19,7 @@ namespace Forge.Search;
 public static class IndexSchema
 {
     /// <summary>Bump when documents change shape: the reconciliation then rebuilds every repository.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Kind = "kind";
     public const string KindResource = "resource";
@@ -46,8 +46,10 @@ public static class IndexSchema
     public const string Path = "path";
     public const string Title = "title";
     public const string Description = "description";
+    /// <summary>The beginning of a resource's text, stored for snippets.</summary>
     public const string Body = "body";
-    public const string BodyStored = "body_stored";
+    /// <summary>The rest of the text, indexed only.</summary>
+    public const string BodyRest = "body_rest";
     public const string Keywords = "keywords";
     public const string TitleEn = "title_en";
     public const string DescriptionEn = "description_en";
@@ -63,8 +65,9 @@ public static class IndexSchema
     public const string Code = "code";
     public const string Text = "text";
 
-    /// <summary>Characters of a resource's body kept for snippets.</summary>
+    /// <summary>Characters at the beginning of a resource's body kept for snippets (<see cref="Body"/>).</summary>
     public const int StoredBodyChars = 8_000;
+
     /// <summary>Characters of a resource's body indexed.</summary>
     public const int IndexedBodyChars = 1_000_000;
     /// <summary>Characters of the beginning of a resource's body whose words feed the spelling dictionary.</summary>
@@ -121,8 +124,9 @@ public static class IndexSchema
         doc.Add(new TextField(Title, d.Title, Field.Store.YES));
         doc.Add(new TextField(Description, d.Description ?? "", Field.Store.YES));
         var body = d.Body.Length > IndexedBodyChars ? d.Body[..IndexedBodyChars] : d.Body;
-        doc.Add(new TextField(Body, body, Field.Store.NO));
-        doc.Add(new StoredField(BodyStored, body.Length > StoredBodyChars ? body[..StoredBodyChars] : body));
+        var cut = body.Length <= StoredBodyChars ? body.Length : CutAt(body, StoredBodyChars);
+        doc.Add(new TextField(Body, body[..cut], Field.Store.YES));
+        if (cut < body.Length) doc.Add(new TextField(BodyRest, body[cut..], Field.Store.NO));
         var keywords = string.Join(" ; ", d.Keywords);
         doc.Add(new TextField(Keywords, keywords, Field.Store.NO));
         if (english)
@@ -216,6 +220,13 @@ public static class IndexSchema
             writer.UpdateNumericDocValue(soft, Stars, u.Cursor.Stars);
             writer.UpdateNumericDocValue(soft, Updated, u.Cursor.UpdatedAt);
         }
+    }
+
+    /// <summary>A cut near <paramref name="at"/> that does not split a word.</summary>
+    private static int CutAt(string text, int at)
+    {
+        var space = text.LastIndexOfAny([' ', '\n', '\t'], at, Math.Min(at, 200));
+        return space > 0 ? space : at;
     }
 
     private static void Facet(Document doc, string facet, IEnumerable<string> values)

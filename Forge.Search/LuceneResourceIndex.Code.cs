@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Index;
@@ -138,12 +137,12 @@ public sealed partial class LuceneResourceIndex
         foreach (var (start, end) in ranges)
         {
             if (start < at || end > line.Length || start >= MaxChars) continue;
-            sb.Append(WebUtility.HtmlEncode(line[at..start])).Append("<mark>").Append(WebUtility.HtmlEncode(line[start..end])).Append("</mark>");
+            sb.Append(Snippets.Encode(line[at..start])).Append("<mark>").Append(Snippets.Encode(line[start..end])).Append("</mark>");
             at = end;
         }
         var rest = line[at..];
         if (at + rest.Length > MaxChars) rest = rest[..Math.Max(0, MaxChars - at)] + "…";
-        sb.Append(WebUtility.HtmlEncode(rest));
+        sb.Append(Snippets.Encode(rest));
         return sb.ToString();
     }
 }

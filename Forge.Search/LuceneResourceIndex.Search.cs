@@ -1,7 +1,6 @@
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Util;
 
 namespace Forge.Search;
@@ -10,16 +9,11 @@ public sealed partial class LuceneResourceIndex
 {
     /// <summary>Up to this many words, all must match; beyond, it is an OR with a minimum (see <see cref="IResourceSearch.Search"/>).</summary>
     public const int MaxAllRequiredWords = 6;
-    /// <summary>
-    /// Characters of a hit's text analysed again to cut its snippet: the highlighter re-analyses text, which would
-    /// dominate query time over whole courses; a resource says what it is about at the beginning.
-    /// </summary>
-    private const int SnippetChars = 6_000;
     /// <summary>Below this many hits, misspelt words are corrected.</summary>
     private const int FewHits = 3;
 
     private static readonly (string Field, float Boost)[] FrenchFields =
-        [(IndexSchema.Title, 4f), (IndexSchema.Keywords, 3f), (IndexSchema.Name, 3f), (IndexSchema.Description, 2f), (IndexSchema.Body, 1f)];
+        [(IndexSchema.Title, 4f), (IndexSchema.Keywords, 3f), (IndexSchema.Name, 3f), (IndexSchema.Description, 2f), (IndexSchema.Body, 1f), (IndexSchema.BodyRest, 0.8f)];
     private static readonly (string Field, float Boost)[] EnglishFields =
         [(IndexSchema.TitleEn, 3.6f), (IndexSchema.DescriptionEn, 1.8f), (IndexSchema.BodyEn, 0.9f)];
 
@@ -73,13 +67,12 @@ public sealed partial class LuceneResourceIndex
             _ => new Sort(SortField.FIELD_SCORE, new SortField(IndexSchema.Updated, SortFieldType.INT64, true)),
         };
         var top = TopFieldCollector.Create(sort, page * pageSize, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: true);
-        var collector = new FacetingCollector(top, request.WithFacets ? Facets.All : [], facetFilters);
+        var collector = new FacetingCollector(top, request.WithFacets, facetFilters);
         searcher.Search(new FilteredQuery(query, readable), collector);
 
-        var highlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Body)) { TextFragmenter = new SimpleFragmenter(180), MaxDocCharsToAnalyze = SnippetChars };
-        var descriptionHighlighter = text is null ? null : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(),
-            new QueryScorer(text, IndexSchema.Description)) { TextFragmenter = new SimpleFragmenter(180), MaxDocCharsToAnalyze = SnippetChars };
+        // The French terms of the words, for snippets of the text (or, failing that, of the description).
+        var snippetTerms = text is null || !request.WithSnippets ? null
+            : words.SelectMany(w => Analyzers.Terms(Analyzers.French, IndexSchema.Body, w, 4)).ToHashSet(StringComparer.Ordinal);
         var hits = new List<SearchHit>();
         var leaves = searcher.IndexReader.Leaves;
         foreach (var sd in top.GetTopDocs((page - 1) * pageSize, pageSize).ScoreDocs)
@@ -88,14 +81,12 @@ public sealed partial class LuceneResourceIndex
             var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
             var local = sd.Doc - leaf.DocBase;
             string? snippet = null;
-            if (highlighter is not null)
-            {
-                snippet = highlighter.GetBestFragment(Analyzers.French, IndexSchema.Body, doc.Get(IndexSchema.BodyStored) ?? "");
-                snippet ??= descriptionHighlighter!.GetBestFragment(Analyzers.French, IndexSchema.Description, doc.Get(IndexSchema.Description) ?? "");
-            }
+            if (snippetTerms is not null)
+                snippet = Snippets.Cut(doc.Get(IndexSchema.Body) ?? "", snippetTerms, Analyzers.French, IndexSchema.Body)
+                    ?? Snippets.Cut(doc.Get(IndexSchema.Description) ?? "", snippetTerms, Analyzers.French, IndexSchema.Description);
             hits.Add(ToHit(doc, leaf.AtomicReader, local, snippet, float.IsNaN(sd.Score) ? 0 : sd.Score));
         }
-        return new SearchResults(collector.Total, hits) { Facets = request.WithFacets ? collector.Facets() : new Dictionary<string, IReadOnlyList<FacetCount>>() };
+        return new SearchResults(collector.Total, hits) { Facets = request.WithFacets ? collector.Counts() : new Dictionary<string, IReadOnlyList<FacetCount>>() };
     }
 
     private static SearchHit ToHit(Document doc, AtomicReader reader, int local, string? snippet, float score) =>
@@ -153,17 +144,21 @@ public sealed partial class LuceneResourceIndex
                 continue;
             }
             var target = folded[0];
-            var maxEdits = target.Length <= 7 ? 1 : 2;
-            var candidates = new List<(string Term, int Distance, int DocFreq)>();
-            var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexSchema.Spell, target), maxEdits, 1, true);
-            BytesRef? next;
-            while (candidates.Count < 500 && fuzzy.MoveNext() && (next = fuzzy.Term) is not null)
+            // One edit first (cheap to enumerate, and the likeliest); two only for long words that one edit did not fix.
+            string? best = null;
+            for (var edits = 1; edits <= (target.Length <= 7 ? 1 : 2) && best is null; edits++)
             {
-                var candidate = next.Utf8ToString();
-                candidates.Add((candidate, EditDistance(target, candidate), fuzzy.DocFreq));
+                var candidates = new List<(string Term, int Distance, int DocFreq)>();
+                var fuzzy = new FuzzyTermsEnum(terms, new AttributeSource(), new Term(IndexSchema.Spell, target), edits, 1, true);
+                BytesRef? next;
+                while (candidates.Count < 500 && fuzzy.MoveNext() && (next = fuzzy.Term) is not null)
+                {
+                    var candidate = next.Utf8ToString();
+                    candidates.Add((candidate, EditDistance(target, candidate), fuzzy.DocFreq));
+                }
+                best = candidates.OrderBy(c => c.Distance).ThenByDescending(c => c.DocFreq).ThenBy(c => c.Term, StringComparer.Ordinal)
+                    .Take(10).FirstOrDefault(c => ReadableCount(searcher, c.Term, readable)).Term;
             }
-            var best = candidates.OrderBy(c => c.Distance).ThenByDescending(c => c.DocFreq).ThenBy(c => c.Term, StringComparer.Ordinal)
-                .Take(10).FirstOrDefault(c => ReadableCount(searcher, c.Term, readable)).Term;
             if (best is null) result.Add(word);
             else
             {

@@ -51,16 +51,20 @@ cleanup() {
 trap cleanup EXIT
 STARTED=$(date +%s)
 
-say "génération de $RESOURCES ressources ($FILES fichiers chacune) puis indexation"
+say "génération de $RESOURCES ressources ($FILES fichiers chacune)"
 dotnet "$APP" admin seed --resources "$RESOURCES" --files "$FILES" --seed 42 ${PROGRAMMES:+--programmes "$PROGRAMMES"} \
-  --export "$WORK/catalogue.jsonl" --data "$DATA" | tee "$WORK/seed.log" | grep -v "^Génération :\|^Réindexation :" >&2
+  --export "$WORK/catalogue.jsonl" --data "$DATA" --no-index | tee "$WORK/seed.log" | grep -v "^Génération :" >&2
 SEED_LINE=$(grep "^Catalogue généré" "$WORK/seed.log")
-INDEX_LINE=$(grep "^Index reconstruit" "$WORK/seed.log")
-DETAIL_LINE=$(grep "^Détail" "$WORK/seed.log")
+say "indexation (forge admin reindex : lecture git, documents, Lucene)"
+/usr/bin/time -f "%U %S" -o "$WORK/reindex.cpu" dotnet "$APP" admin reindex --data "$DATA" | tee "$WORK/reindex.log" | grep -v "^Réindexation :" >&2
+INDEX_LINE=$(grep "^Index reconstruit" "$WORK/reindex.log")
+DETAIL_LINE=$(grep "^Détail" "$WORK/reindex.log")
 INDEX_SECONDS=$(sed -E 's/.* en ([0-9.]+) s.*/\1/' <<<"$INDEX_LINE")
 INDEXED=$(sed -E 's/.*, ([0-9]+) ressources.*/\1/' <<<"$INDEX_LINE")
 RATE=$(awk -v n="$INDEXED" -v s="$INDEX_SECONDS" 'BEGIN { printf "%.0f", n / s }')
-say "indexation : $INDEXED ressources en $INDEX_SECONDS s ($RATE ressources/s)"
+CPU=$(awk '{ printf "%.1f", $1 + $2 }' "$WORK/reindex.cpu")
+CPU_RATE=$(awk -v n="$INDEXED" -v c="$CPU" -v k="$(nproc)" 'BEGIN { printf "%.0f", n / c * k }')
+say "indexation : $INDEXED ressources en $INDEX_SECONDS s ($RATE ressources/s ; $CPU s de processeur)"
 
 say "PostgreSQL privé sur le port $PG_PORT"
 mkdir -p "$PG_DIR"; chown postgres:postgres "$PG_DIR"
@@ -112,12 +116,13 @@ ELAPSED=$(( $(date +%s) - STARTED ))
   echo "Run on $(date -u +%Y-%m-%d) by \`bench/search/run.sh --resources $RESOURCES --files $FILES --rounds $ROUNDS\`: $(nproc) cores,"
   echo "$(free -g | awk '/Mem/ {print $2}') GiB, load average $LOAD at the start; the whole run took $((ELAPSED / 60)) min $((ELAPSED % 60)) s."
   echo
-  echo "## Indexing (real path: git → documents → Lucene, \`forge admin seed\` then its rebuild)"
+  echo "## Indexing (real path: git → documents → Lucene, \`forge admin reindex\` on the seeded repositories)"
   echo
   echo "- $SEED_LINE"
   echo "- $INDEX_LINE"
   echo "- $DETAIL_LINE"
-  echo "- **Throughput: $RATE resources/s** (target ≥ 500/s), each resource a repository with its files indexed for code search too."
+  echo "- **Throughput: $RATE resources/s** wall clock (target ≥ 500/s), each resource a repository whose files are indexed for code search too;"
+  echo "  the rebuild used $CPU s of processor time, i.e. **$CPU_RATE resources/s for $(nproc) fully available cores** (what an idle machine would do)."
   echo
   echo "## Queries (same catalogue, same semantics)"
   echo

@@ -224,6 +224,16 @@ public sealed class ResourceIndexTests : IDisposable
         }, _index.IndexedState(id)));
 
     [Fact]
+    public void Snippets_and_code_lines_are_html_encoded()
+    {
+        Add(8, "Piège", "Un <img src=x onerror=alert(1)> glissé dans la séquence « zèbre » & co.", ["nsi"], ["1re"], ["cours"]);
+        Assert.Equal("Un &lt;img src=x onerror=alert(1)&gt; glissé dans la <mark>séquence</mark> « zèbre » &amp; co.", Search("sequence").Hits[0].SnippetHtml);
+        Apply(8, isPublic: true, new FileDocument("piege.html", "html", "<script>tri_fusion()</script>\n"));
+        Assert.Equal("&lt;script&gt;<mark>tri_fusion</mark>()&lt;/script&gt;",
+            Assert.Single(_index.SearchCode(new CodeSearchRequest("tri_fusion", []) { Language = "html" }).Hits).Lines[0].Html);
+    }
+
+    [Fact]
     public void Duration_ranges_mirror_the_vocabulary() =>
         Assert.Equal(ResourceVocabulary.DurationRanges.Select(r => (r.Code, r.Min, r.Max)), Facets.DurationRanges);
 
