@@ -7,8 +7,11 @@ public static class AfterPush
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// True when another push came less than <see cref="QuietPeriod"/> ago: its own jobs, due later, will see the
-    /// repository as that push left it, so this run can do nothing.
+    /// True when another push came after the one that queued this job (at <paramref name="queuedAt"/>): that push's
+    /// own job, due later, will see the repository as it left it, so this run can do nothing. Compares the push time
+    /// recorded in the database with the moment the job was queued — never the database's clock with this process's
+    /// "now" (PostgreSQL and SQLite store times differently), nor <see cref="RepositorySnapshot.UpdatedAt"/>, which
+    /// other jobs move (a licence verdict).
     /// </summary>
-    public static bool IsSuperseded(RepositorySnapshot repo) => repo.UpdatedAt > DateTimeOffset.UtcNow - QuietPeriod;
+    public static bool IsSuperseded(RepositorySnapshot repo, DateTimeOffset queuedAt) => repo.PushedAt is { } pushed && pushed > queuedAt;
 }

@@ -83,8 +83,9 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceSco
     {
         // Pushes come in bursts (several branches, a script, a teacher's fixes): the index is brought up to date once
         // the repository has been quiet for a moment, by the job of the last push (see RunAfterPushAsync).
-        client.Schedule<IndexRepositoryJob>(j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
-        client.Schedule<PrepareBrowsingJob>(j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
+        var queuedAt = DateTimeOffset.UtcNow;
+        client.Schedule<IndexRepositoryJob>(j => j.RunAfterPushAsync(repositoryId, queuedAt, CancellationToken.None), AfterPush.QuietPeriod);
+        client.Schedule<PrepareBrowsingJob>(j => j.RunAfterPushAsync(repositoryId, queuedAt, CancellationToken.None), AfterPush.QuietPeriod);
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
         client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);

@@ -21,10 +21,10 @@ public sealed class IndexRepositoryJob(IRepositoryDirectory directory, Repositor
     /// due later, will index the repository as that push left it), else the same as <see cref="RunAsync"/>.
     /// </summary>
     [AutomaticRetry(Attempts = 5)]
-    public async Task RunAfterPushAsync(long repositoryId, CancellationToken ct)
+    public async Task RunAfterPushAsync(long repositoryId, DateTimeOffset queuedAt, CancellationToken ct)
     {
         var repo = await directory.FindAsync(repositoryId, ct);
-        if (repo is not null && AfterPush.IsSuperseded(repo)) return;
+        if (repo is not null && AfterPush.IsSuperseded(repo, queuedAt)) return;
         await RunAsync(repositoryId, ct);
     }
 

@@ -5,6 +5,9 @@ public sealed record RepositorySnapshot(long Id, string Owner, string Name, stri
 {
     /// <summary>How many users starred the repository.</summary>
     public int Stars { get; init; }
+
+    /// <summary>Last push (or web commit); unlike <see cref="UpdatedAt"/>, never moved by jobs (a licence verdict, say).</summary>
+    public DateTimeOffset? PushedAt { get; init; }
 }
 
 /// <summary>Port the application implements so jobs can read current repository state without knowing EF.</summary>

@@ -29,10 +29,16 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// collaborators are loaded, so the permission rules below can be applied to it.
     /// </summary>
     public Task<RepositoryEntity?> FindAsync(string owner, string name, CancellationToken ct = default) =>
-        ByName(db, owner.ToUpperInvariant(), name.ToLowerInvariant(), ct);
+        ByName.GetOrAdd(db.GetType(), _ => CompileByName())(db, owner.ToUpperInvariant(), name.ToLowerInvariant(), ct);
 
-    /// <summary>The lookup of every repository page and git request, compiled once rather than translated per call.</summary>
-    private static readonly Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>> ByName =
+    /// <summary>
+    /// The lookup of every repository page and git request, compiled once rather than translated per call — once per
+    /// context type: a compiled query is bound to the model (SQLite or PostgreSQL) it first ran against, and one
+    /// process may hold both (tests, a migration tool).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>>> ByName = new();
+
+    private static Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>> CompileByName() =>
         EF.CompileAsyncQuery((ForgeDbContext db, string normalizedOwner, string lowerName, CancellationToken ct) =>
             db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
