@@ -21,6 +21,18 @@ public sealed class SharedResource
     private static readonly ResourceManager Resources = new("Forge.Web.Resources.SharedResource", typeof(SharedResource).Assembly);
 
     /// <summary>The text in the current UI culture (for static helpers that cannot take a localizer); the French key when untranslated.</summary>
-    public static string T(string french) =>
-        Language == "fr" ? french : Resources.GetString(french, CultureInfo.CurrentUICulture) ?? french;
+    public static string T(string french)
+    {
+        if (Language == "fr") return french;
+        try
+        {
+            return Resources.GetString(french, CultureInfo.CurrentUICulture) ?? french;
+        }
+        catch (MissingManifestResourceException)
+        {
+            // A culture with no resource file at all (a background thread, a test host in the invariant culture):
+            // there is no neutral .resx, French is the text.
+            return french;
+        }
+    }
 }
