@@ -8,6 +8,9 @@ public sealed record RepositorySnapshot(long Id, string Owner, string Name, stri
 
     /// <summary>Last push (or web commit); unlike <see cref="UpdatedAt"/>, never moved by jobs (a licence verdict, say).</summary>
     public DateTimeOffset? PushedAt { get; init; }
+
+    /// <summary>When the content last changed, as readers mean « récent »: the last push, else the last settings change.</summary>
+    public DateTimeOffset ContentUpdatedAt => PushedAt ?? UpdatedAt;
 }
 
 /// <summary>Port the application implements so jobs can read current repository state without knowing EF.</summary>

@@ -40,7 +40,7 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
         tip is null ? null : new IndexedState(tip, Fingerprint(repo))
         {
             Stars = repo.Stars,
-            UpdatedAt = repo.UpdatedAt.ToUnixTimeSeconds(),
+            UpdatedAt = repo.ContentUpdatedAt.ToUnixTimeSeconds(),
             IsPublic = !repo.IsPrivate,
         };
 
@@ -228,7 +228,7 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
                 DurationMinutes = metadata.DurationMinutes,
                 FocusMinutes = metadata.FocusMinutes,
                 Stars = repo.Stars,
-                UpdatedAt = repo.UpdatedAt,
+                UpdatedAt = repo.ContentUpdatedAt,
             });
         }
         return result;
