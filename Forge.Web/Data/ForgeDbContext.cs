@@ -64,6 +64,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             r.HasIndex(x => new { x.OwnerId, x.LowerName }).IsUnique();
             r.HasIndex(x => x.UpdatedAt);
             r.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne(x => x.ForkOf).WithMany().HasForeignKey(x => x.ForkOfId).OnDelete(DeleteBehavior.SetNull);
         });
         b.Entity<AccessToken>(t =>
         {

@@ -440,6 +440,9 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<long?>("ForkOfId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("IsPrivate")
                         .HasColumnType("boolean");
 
@@ -466,6 +469,8 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ForkOfId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -752,11 +757,18 @@ namespace Forge.Web.Data.Migrations.Postgres
 
             modelBuilder.Entity("Forge.Web.Data.RepositoryEntity", b =>
                 {
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "ForkOf")
+                        .WithMany()
+                        .HasForeignKey("ForkOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Forge.Web.Data.ForgeUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("ForkOf");
 
                     b.Navigation("Owner");
                 });

@@ -419,6 +419,9 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ForkOfId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsPrivate")
                         .HasColumnType("INTEGER");
 
@@ -445,6 +448,8 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ForkOfId");
 
                     b.HasIndex("UpdatedAt");
 
@@ -723,11 +728,18 @@ namespace Forge.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Forge.Web.Data.RepositoryEntity", b =>
                 {
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "ForkOf")
+                        .WithMany()
+                        .HasForeignKey("ForkOfId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Forge.Web.Data.ForgeUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("ForkOf");
 
                     b.Navigation("Owner");
                 });
