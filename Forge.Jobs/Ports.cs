@@ -6,6 +6,10 @@ public sealed record RepositorySnapshot(long Id, string Owner, string Name, stri
     /// <summary>How many users starred the repository.</summary>
     public int Stars { get; init; }
 
+    /// <summary>Average rating of the teachers' reviews in tenths (43 = 4.3 / 5), 0 without reviews, and their number.</summary>
+    public int RatingTenths { get; init; }
+    public int ReviewCount { get; init; }
+
     /// <summary>Last push (or web commit); unlike <see cref="UpdatedAt"/>, never moved by jobs (a licence verdict, say).</summary>
     public DateTimeOffset? PushedAt { get; init; }
 

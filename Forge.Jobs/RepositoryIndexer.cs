@@ -40,6 +40,8 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
         tip is null ? null : new IndexedState(tip, Fingerprint(repo))
         {
             Stars = repo.Stars,
+            RatingTenths = repo.RatingTenths,
+            ReviewCount = repo.ReviewCount,
             UpdatedAt = repo.ContentUpdatedAt.ToUnixTimeSeconds(),
             IsPublic = !repo.IsPrivate,
         };
@@ -48,7 +50,7 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
     public static bool InLine(IndexedState? indexed, IndexedState? expected) =>
         indexed is null ? expected is null
             : expected is not null && indexed.CommitSha == expected.CommitSha && indexed.Fingerprint == expected.Fingerprint
-              && indexed.Schema == expected.Schema && indexed.Stars == expected.Stars && indexed.UpdatedAt == expected.UpdatedAt
+              && indexed.Schema == expected.Schema && indexed.Stars == expected.Stars && indexed.RatingTenths == expected.RatingTenths && indexed.ReviewCount == expected.ReviewCount && indexed.UpdatedAt == expected.UpdatedAt
               && indexed.IsPublic == expected.IsPublic;
 
     /// <summary>The update bringing the index from <paramref name="current"/> to the repository at <paramref name="tip"/>; null when nothing changes.</summary>
@@ -228,6 +230,8 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
                 DurationMinutes = metadata.DurationMinutes,
                 FocusMinutes = metadata.FocusMinutes,
                 Stars = repo.Stars,
+                RatingTenths = repo.RatingTenths,
+                ReviewCount = repo.ReviewCount,
                 UpdatedAt = repo.ContentUpdatedAt,
             });
         }

@@ -165,6 +165,7 @@ public static class ForgeApp
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<StarService>();
+        services.AddScoped<Reviews.ReviewService>();
         services.AddScoped<Forge.Web.Resources.SimilarResources>();
         services.AddScoped<Forge.Web.Resources.LineageService>();
         services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();

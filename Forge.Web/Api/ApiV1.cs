@@ -31,6 +31,7 @@ public static partial class ApiV1
         MapGit(api);
         MapSearch(api);
         MapResources(api);
+        MapReviews(api);
         MapCompliance(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }

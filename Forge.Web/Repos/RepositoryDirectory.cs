@@ -33,6 +33,8 @@ public sealed class RepositoryDirectory(ForgeDbContext db) : IRepositoryDirector
         new(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch, new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)))
         {
             Stars = r.StarCount,
+            RatingTenths = r.RatingTenths,
+            ReviewCount = r.ReviewCount,
             PushedAt = r.PushedAt is { } pushed ? new DateTimeOffset(DateTime.SpecifyKind(pushed, DateTimeKind.Utc)) : null,
         };
 }

@@ -44,7 +44,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
     /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
-    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0);
+    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0, int ReviewCount = 0, int RatingTenths = 0);
 
     /// <summary>
     /// The cache stamp of a repository, itself kept in memory for at most two seconds and dropped at once when this
@@ -59,7 +59,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (stamps.TryGetValue(key, out CacheStamp? hit)) return hit;
         var stamp = await db.Repositories.AsNoTracking()
             .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
-            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount))
+            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths))
             .FirstOrDefaultAsync(ct);
         stamps.Set(key, stamp, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2), Size = 1 });
         return stamp;
