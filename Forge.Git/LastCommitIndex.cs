@@ -51,15 +51,7 @@ public sealed class LastCommitIndex(GitCli git)
     /// <summary>Stored answers for the entries of <paramref name="dirPath"/> at <paramref name="commitSha"/>, or null when none are stored.</summary>
     public IReadOnlyDictionary<string, CommitInfo>? TryRead(string repoPath, string commitSha, string dirPath)
     {
-        if (!IsFullSha(commitSha) || !GitReader.IsSafePath(dirPath)) return null;
-        try
-        {
-            return Decode(File.ReadAllBytes(Path.Combine(TipFolder(repoPath, commitSha), Key(dirPath))));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
-        {
-            return null; // not stored (or being pruned): the caller walks
-        }
+        return IsFullSha(commitSha) && GitReader.IsSafePath(dirPath) ? ReadStored(repoPath, commitSha, dirPath) : null;
     }
 
     /// <summary>
@@ -307,13 +299,15 @@ public sealed class LastCommitIndex(GitCli git)
 
     private static IReadOnlyDictionary<string, CommitInfo>? ReadStored(string repoPath, string commitSha, string dirPath)
     {
+        var file = Path.Combine(TipFolder(repoPath, commitSha), Key(dirPath));
+        if (!File.Exists(file)) return null;
         try
         {
-            return Decode(File.ReadAllBytes(Path.Combine(TipFolder(repoPath, commitSha), Key(dirPath))));
+            return Decode(File.ReadAllBytes(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
         {
-            return null;
+            return null; // being pruned, or damaged: the caller walks
         }
     }
 

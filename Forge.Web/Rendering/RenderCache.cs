@@ -20,6 +20,16 @@ public sealed class RenderCache(IMemoryCache cache, IConfiguration configuration
         return value;
     }
 
+    /// <summary>Like <see cref="GetOrAdd{T}"/> for a value that may not exist (null, not kept).</summary>
+    public T? GetOrFind<T>(string key, Func<T?> find, Func<T, long> size) where T : class
+    {
+        if (_enabled && cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
+        var value = find();
+        if (_enabled && value is not null)
+            cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
+        return value;
+    }
+
     /// <param name="keep">Whether a value may be kept (an answer cut short by a time budget is not).</param>
     public async Task<T> GetOrAddAsync<T>(string key, Func<Task<T>> create, Func<T, long> size, Func<T, bool>? keep = null) where T : class
     {
