@@ -54,6 +54,7 @@ public static class HangfireSetup
                 server.ServerName = $"forge-{Environment.MachineName}-{Guid.NewGuid():N}"[..40];
             });
         }
+        services.AddSingleton<AfterPush>();
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
         services.AddTransient<IndexRepositoryJob>();
         services.AddTransient<MaintainRepositoryJob>();
@@ -63,19 +64,19 @@ public static class HangfireSetup
 }
 
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
-internal sealed class HangfireForgeJobs(IBackgroundJobClient client) : IForgeJobs
+internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush afterPush) : IForgeJobs
 {
     private static readonly TimeSpan MaintenanceDelay = TimeSpan.FromMinutes(2);
 
     public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates)
     {
-        // Pushes come in bursts (several branches, a script, a teacher's fixes): the index is brought up to date once
-        // the repository has been quiet for a moment, by the job of the last push (see RunAfterPushAsync).
-        client.Schedule<IndexRepositoryJob>(j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
-        client.Schedule<PrepareBrowsingJob>(j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
+        // Once per burst of pushes, when the repository is quiet (see AfterPush): the search index, and what makes
+        // browsing cheap.
+        afterPush.Schedule<IndexRepositoryJob>(repositoryId, j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
+        afterPush.Schedule<PrepareBrowsingJob>(repositoryId, j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
-        client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
+        afterPush.Schedule<MaintainRepositoryJob>(repositoryId, j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
     }
 
     public void RepositoryChanged(long repositoryId) =>

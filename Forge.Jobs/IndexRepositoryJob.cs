@@ -14,21 +14,21 @@ namespace Forge.Jobs;
 /// does nothing when the index already reflects it, so running it twice (or after a crash) is harmless.
 /// </summary>
 public sealed class IndexRepositoryJob(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, IResourceIndex index,
-    ILogger<IndexRepositoryJob> log)
+    AfterPush afterPush, ILogger<IndexRepositoryJob> log)
 {
     private const int MaxFiles = 500;
     private const int MaxBytesPerFile = 256 * 1024;
     private const int MaxBodyChars = 2_000_000;
 
     /// <summary>
-    /// Runs <see cref="AfterPush.QuietPeriod"/> after a push: does nothing when another push came since (its own job,
-    /// due later, will index the repository as that push left it), else the same as <see cref="RunAsync"/>.
+    /// Runs <see cref="AfterPush.QuietPeriod"/> after a burst of pushes: postponed while pushes keep coming, then the same
+    /// as <see cref="RunAsync"/>.
     /// </summary>
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAfterPushAsync(long repositoryId, CancellationToken ct)
     {
         var repo = await directory.FindAsync(repositoryId, ct);
-        if (repo is not null && AfterPush.IsSuperseded(repo)) return;
+        if (repo is not null && afterPush.Postpone<IndexRepositoryJob>(repo, j => j.RunAfterPushAsync(repositoryId, CancellationToken.None))) return;
         await RunAsync(repositoryId, ct);
     }
 
