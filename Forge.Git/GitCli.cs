@@ -63,6 +63,9 @@ public sealed class GitCli
         psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.file.allow=never");
         // Hooks never come from the repository: none at all, or Forge's own folder for a push it must police.
         psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("core.hooksPath=" + (command.UsesForgeHooks ? HooksPath : "/dev/null"));
+        // No `git gc --auto` at the end of every push (git's client would wait for it): Forge's maintenance job repacks
+        // a repository a little after pushes, when it needs it.
+        if (command.Subcommand == "receive-pack") { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("receive.autogc=false"); }
         psi.ArgumentList.Add(command.Subcommand);
         foreach (var a in command.Arguments) psi.ArgumentList.Add(a);
         return psi;
