@@ -145,6 +145,7 @@ public static class ForgeApp
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<AccessTokenService>();
+        services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddForgeJobs(new ForgeJobsOptions
         {
