@@ -24,14 +24,15 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
 
     /// <summary>
     /// Newest commit touching each entry of the folder (like GitHub): stored for branch tips by a job after pushes
-    /// (<see cref="LastCommitIndex"/>), else found by a walk; cached by commit and folder when complete.
+    /// (<see cref="LastCommitIndex"/>), else found by a walk; cached by commit and folder (for a minute only when the
+    /// walk ran out of time).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, CommitInfo>> LastCommitsAsync(RepoContext repo, ResolvedPath at, CancellationToken ct) =>
         (await cache.GetOrAddAsync($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", async () =>
         {
             var (commits, complete) = await lastCommits.GetAsync(repo.GitPath, at.CommitSha, at.Path, ct);
             return new LastCommitsResult(commits, complete);
-        }, d => 300L * d.Commits.Count + 100, d => d.Complete)).Commits;
+        }, d => 300L * d.Commits.Count + 100, provisional: d => !d.Complete)).Commits;
 
     /// <summary>The folder's README rendered to safe HTML, with its file name; null if there is none.</summary>
     public (string Name, IHtmlContent Html)? Readme(RepoContext repo, ResolvedPath at, IReadOnlyList<TreeEntryInfo> entries)
