@@ -116,10 +116,14 @@ public sealed class GitCommand
     }
 
     /// <summary>Ends option parsing, then adds a value.</summary>
-    public GitCommand Path(string path)
+    public GitCommand Path(string path) => Paths([path]);
+
+    /// <summary>Ends option parsing, then adds values (paths).</summary>
+    public GitCommand Paths(IEnumerable<string> paths)
     {
         Arguments.Add("--");
-        return Value(path);
+        foreach (var path in paths) Value(path);
+        return this;
     }
 
     public GitCommand In(string directory)
