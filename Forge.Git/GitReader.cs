@@ -200,6 +200,14 @@ public sealed partial class GitReader
         return entry is null ? null : KindOf(entry);
     }
 
+    /// <summary>Object id of the file at <paramref name="path"/>; null when no file is there.</summary>
+    public string? BlobIdAt(string repoPath, string commitSha, string path)
+    {
+        if (!IsSafePath(path) || path.Length == 0) return null;
+        using var repo = new Repository(repoPath);
+        return repo.Lookup<Commit>(commitSha)?[path]?.Target is Blob blob ? blob.Sha : null;
+    }
+
     /// <summary>Reads at most <paramref name="maxBytes"/> of the file at <paramref name="path"/>; null when it is not a file.</summary>
     public BlobContent? ReadBlob(string repoPath, string commitSha, string path, long maxBytes)
     {

@@ -42,21 +42,23 @@ public sealed class GitWriter(GitCli git)
         using (var repo = new Repository(repoPath))
         {
             var current = repo.Branches[branch]?.Tip;
-            if (current is null) return new(WriteStatus.NotFound, Message: $"La branche « {branch} » n’existe pas.");
-            if (current.Sha != expectedTip)
+            // expectedTip = zero: the first commit of an empty repository (the branch must still not exist).
+            var unborn = expectedTip == RefUpdate.ZeroSha && newBranch is null;
+            if (current is null && !unborn) return new(WriteStatus.NotFound, Message: $"La branche « {branch} » n’existe pas.");
+            if ((current?.Sha ?? RefUpdate.ZeroSha) != expectedTip)
                 return new(WriteStatus.BranchMoved, Message: $"La branche « {branch} » a été modifiée depuis que vous avez ouvert cette page (par quelqu’un d’autre ou dans un autre onglet). Votre texte est conservé ci-dessous : vérifiez les dernières modifications, puis enregistrez à nouveau.");
             if (newBranch is not null && repo.Branches[newBranch] is not null)
                 return new(WriteStatus.BranchExists, Message: $"La branche « {newBranch} » existe déjà.");
-            var tree = TreeDefinition.From(current.Tree);
+            var tree = current is null ? new TreeDefinition() : TreeDefinition.From(current.Tree);
             foreach (var change in changes)
             {
                 var error = Apply(repo, current, tree, change);
                 if (error is not null) return error;
             }
             var newTree = repo.ObjectDatabase.CreateTree(tree);
-            if (newTree.Id == current.Tree.Id) return new(WriteStatus.NothingToCommit, Message: "Aucune modification : le fichier est identique à la version actuelle.");
+            if (newTree.Id == current?.Tree.Id || (current is null && changes.Count == 0)) return new(WriteStatus.NothingToCommit, Message: "Aucune modification : le fichier est identique à la version actuelle.");
             var signature = new Signature(author.Name, author.Email, DateTimeOffset.Now);
-            var commit = repo.ObjectDatabase.CreateCommit(signature, signature, message.Trim() + "\n", newTree, [current], prettifyMessage: true);
+            var commit = repo.ObjectDatabase.CreateCommit(signature, signature, message.Trim() + "\n", newTree, current is null ? [] : [current], prettifyMessage: true);
             newSha = commit.Sha;
         }
         var refName = "refs/heads/" + target;
@@ -69,7 +71,7 @@ public sealed class GitWriter(GitCli git)
         return new(WriteStatus.Committed, newSha, Update: new RefUpdate(old, newSha, refName));
     }
 
-    private static WriteResult? Apply(Repository repo, Commit current, TreeDefinition tree, FileChange change)
+    private static WriteResult? Apply(Repository repo, Commit? current, TreeDefinition tree, FileChange change)
     {
         switch (change)
         {
@@ -77,22 +79,22 @@ public sealed class GitWriter(GitCli git)
                 if (!IsWritablePath(put.Path)) return InvalidPath(put.Path);
                 if (Conflicts(current, put.Path) is { } clash) return clash;
                 var blob = repo.ObjectDatabase.CreateBlob(new MemoryStream(put.Content));
-                var existingMode = current[put.Path]?.Mode;
+                var existingMode = current?[put.Path]?.Mode;
                 tree.Add(put.Path, blob, existingMode == Mode.ExecutableFile ? Mode.ExecutableFile : Mode.NonExecutableFile);
                 return null;
             case FileChange.Delete delete:
                 if (!IsWritablePath(delete.Path)) return InvalidPath(delete.Path);
-                if (current[delete.Path] is not { } gone || gone.TargetType != TreeEntryTargetType.Blob)
+                if (current?[delete.Path] is not { } gone || gone.TargetType != TreeEntryTargetType.Blob)
                     return new(WriteStatus.NotFound, Message: $"Le fichier « {delete.Path} » n’existe pas (ou plus) dans cette branche.");
                 tree.Remove(delete.Path);
                 return null;
             case FileChange.Move move:
                 if (!IsWritablePath(move.From)) return InvalidPath(move.From);
                 if (!IsWritablePath(move.To)) return InvalidPath(move.To);
-                if (current[move.From] is not { } source || source.TargetType != TreeEntryTargetType.Blob)
+                if (current?[move.From] is not { } source || source.TargetType != TreeEntryTargetType.Blob)
                     return new(WriteStatus.NotFound, Message: $"Le fichier « {move.From} » n’existe pas (ou plus) dans cette branche.");
                 if (move.From == move.To) return null;
-                if (current[move.To] is not null) return new(WriteStatus.AlreadyExists, Message: $"« {move.To} » existe déjà.");
+                if (current?[move.To] is not null) return new(WriteStatus.AlreadyExists, Message: $"« {move.To} » existe déjà.");
                 if (Conflicts(current, move.To) is { } c) return c;
                 tree.Remove(move.From);
                 tree.Add(move.To, (Blob)source.Target, source.Mode);
@@ -103,15 +105,15 @@ public sealed class GitWriter(GitCli git)
     }
 
     /// <summary>A file cannot be written where a folder is, nor under something that is a file.</summary>
-    private static WriteResult? Conflicts(Commit current, string path)
+    private static WriteResult? Conflicts(Commit? current, string path)
     {
-        if (current[path] is { TargetType: TreeEntryTargetType.Tree })
+        if (current?[path] is { TargetType: TreeEntryTargetType.Tree })
             return new(WriteStatus.AlreadyExists, Message: $"« {path} » est un dossier.");
         var parts = path.Split('/');
         for (var i = 1; i < parts.Length; i++)
         {
             var prefix = string.Join('/', parts.Take(i));
-            if (current[prefix] is { TargetType: not TreeEntryTargetType.Tree })
+            if (current?[prefix] is { TargetType: not TreeEntryTargetType.Tree })
                 return new(WriteStatus.AlreadyExists, Message: $"« {prefix} » est un fichier, pas un dossier.");
         }
         return null;

@@ -1,4 +1,6 @@
+using Forge.Search;
 using Forge.Git;
+using Forge.Jobs.Compliance;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -16,6 +18,7 @@ public sealed record ForgeJobsOptions
     public string? PostgresConnectionString { get; init; }
     /// <summary>Worker count; 0 runs no server in this process (jobs stay queued).</summary>
     public int Workers { get; init; } = 2;
+    public IndexingOptions Indexing { get; init; } = new();
 }
 
 public static class HangfireSetup
@@ -56,15 +59,24 @@ public static class HangfireSetup
         }
         services.AddSingleton<AfterPush>();
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
+        services.AddSingleton(options.Indexing);
+        services.AddSingleton<RepositoryIndexer>();
+        services.AddTransient<IndexRebuilder>();
         services.AddTransient<IndexRepositoryJob>();
+        services.AddTransient<ReconcileIndexJob>();
+        // Only a process that runs jobs checks the index against git on start (the admin commands do not).
+        if (options.Workers > 0) services.AddHostedService<IndexReconciliationTrigger>();
         services.AddTransient<MaintainRepositoryJob>();
+        services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
+        services.AddTransient<Images.ThumbnailJob>();
         services.AddTransient<PrepareBrowsingJob>();
+        services.AddForgeCompliance();
         return services;
     }
 }
 
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
-internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush afterPush) : IForgeJobs
+internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush afterPush, IServiceScopeFactory scopes, IServiceProvider services) : IForgeJobs
 {
     private static readonly TimeSpan MaintenanceDelay = TimeSpan.FromMinutes(2);
 
@@ -72,15 +84,44 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
     {
         // Once per burst of pushes, when the repository is quiet (see AfterPush): the search index, and what makes
         // browsing cheap.
-        afterPush.Schedule<IndexRepositoryJob>(repositoryId, j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
-        afterPush.Schedule<PrepareBrowsingJob>(repositoryId, j => j.RunAfterPushAsync(repositoryId, CancellationToken.None), AfterPush.QuietPeriod);
+        afterPush.Pushed(repositoryId);
+        afterPush.Schedule<IndexRepositoryJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), AfterPush.QuietPeriod);
+        afterPush.Schedule<PrepareBrowsingJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), AfterPush.QuietPeriod);
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
-        afterPush.Schedule<MaintainRepositoryJob>(repositoryId, j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
+        afterPush.Schedule<MaintainRepositoryJob>(repositoryId, _ => j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
+        ComplianceSetup.Enqueue(client, repositoryId);
     }
 
-    public void RepositoryChanged(long repositoryId) =>
+    public void RepositoryChanged(long repositoryId)
+    {
+        HideAtOnceIfNoLongerPublic(repositoryId);
         client.Enqueue<IndexRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A repository made private (or deleted) must leave public results, totals and facet counts now, not when the
+    /// job runs: its documents are flipped to private in place before the job is even queued.
+    /// </summary>
+    private void HideAtOnceIfNoLongerPublic(long repositoryId)
+    {
+        // The index is opened on first use only: a process that never changes a repository (an admin command while
+        // the server runs and holds the index) must not try to open it.
+        IResourceIndex index;
+        try
+        {
+            index = services.GetRequiredService<IResourceIndex>();
+        }
+        catch (IOException)
+        {
+            return; // another process (the server) owns the index; its reconciliation and the queued job will follow
+        }
+        if (index.IndexedState(repositoryId) is not { IsPublic: true }) return;
+        using var scope = scopes.CreateScope();
+        var repo = scope.ServiceProvider.GetRequiredService<IRepositoryDirectory>().FindAsync(repositoryId, CancellationToken.None).GetAwaiter().GetResult();
+        if (repo is null) index.Remove(repositoryId);
+        else if (repo.IsPrivate) index.Conceal(repositoryId);
+    }
 }
 
 /// <summary>Creates each job and its dependencies in a DI scope of the host that runs the server.</summary>

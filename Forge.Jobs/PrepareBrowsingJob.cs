@@ -20,10 +20,10 @@ public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, Repositor
 
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    public async Task RunAfterPushAsync(long repositoryId, CancellationToken ct)
+    public async Task RunAfterPushAsync(long repositoryId, DateTimeOffset queuedAt, CancellationToken ct)
     {
         var repo = await directory.FindAsync(repositoryId, ct);
-        if (repo is null || afterPush.Postpone<PrepareBrowsingJob>(repo, j => j.RunAfterPushAsync(repositoryId, CancellationToken.None))) return;
+        if (repo is null || afterPush.Postpone<PrepareBrowsingJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None))) return;
         await RunAsync(repositoryId, ct);
     }
 

@@ -1,203 +1,245 @@
-using Lucene.Net.Analysis.TokenAttributes;
-using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
-using Lucene.Net.Util;
 
 namespace Forge.Search;
 
 /// <summary>
-/// The Lucene index of resources. One instance per process owns the only <see cref="IndexWriter"/> and a
-/// <see cref="SearcherManager"/> refreshed after each write (near-real-time). Queries are built in code from
-/// analysed terms; user text never reaches a query parser.
+/// The Lucene index of resources and content files. One instance per process owns the only <see cref="IndexWriter"/>
+/// of the current generation (see <see cref="IndexGenerations"/>) and a <see cref="SearcherManager"/> refreshed after
+/// each write (near-real-time). Every write is one repository's update plus its cursor, committed at once. Queries
+/// are built in code from analysed terms; user text never reaches a query parser.
 /// </summary>
-public sealed class LuceneResourceIndex : IResourceIndex, IResourceSearch, IDisposable
+public sealed partial class LuceneResourceIndex : IResourceIndex, IResourceSearch, ICodeSearch, IDisposable
 {
-    private const int StoredBodyChars = 100_000;
-    private static readonly (string Field, float Boost)[] TextFields =
-        [("title", 4f), ("keywords", 3f), ("name", 3f), ("description", 2f), ("body", 1f)];
-
-    private readonly FSDirectory _directory;
-    private readonly FrenchFoldingAnalyzer _analyzer = new();
-    private readonly IndexWriter _writer;
-    private readonly SearcherManager _searchers;
+    private readonly string _root;
     private readonly System.Threading.Lock _writeLock = new();
+    private readonly Timer? _watch;
+    private Generation _generation;
+    private bool _disposed;
 
-    public LuceneResourceIndex(string path)
+    /// <summary>Raised after the server switched to a generation published by a rebuild.</summary>
+    public event Action? GenerationChanged;
+
+    /// <param name="root">The index folder (<c>data/index</c>).</param>
+    /// <param name="watchInterval">How often to look for a generation published by a rebuild; null never looks (tests, tools).</param>
+    public LuceneResourceIndex(string root, TimeSpan? watchInterval = null)
     {
-        System.IO.Directory.CreateDirectory(path);
-        _directory = FSDirectory.Open(path);
-        var config = new IndexWriterConfig(FrenchFoldingAnalyzer.Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND };
-        _writer = new IndexWriter(_directory, config);
-        _writer.Commit(); // a fresh folder becomes a valid empty index at once
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
+        _root = System.IO.Path.GetFullPath(root);
+        System.IO.Directory.CreateDirectory(_root);
+        var name = IndexGenerations.Current(_root);
+        if (name is null)
+        {
+            name = IndexGenerations.NewName();
+            using (var fresh = new Generation(System.IO.Path.Combine(_root, name))) { }
+            IndexGenerations.Publish(_root, name);
+        }
+        _generation = new Generation(System.IO.Path.Combine(_root, name));
+        IndexGenerations.CleanUp(_root);
+        if (watchInterval is { } every) _watch = new Timer(_ => SafeCheck(), null, every, every);
     }
 
-    public IndexedState? IndexedState(long repositoryId)
+    /// <summary>Name of the generation in use.</summary>
+    public string GenerationName => System.IO.Path.GetFileName(_generation.Path);
+
+    /// <summary>Switches to the generation named in <c>CURRENT</c> if it changed; true if it did.</summary>
+    public bool CheckForNewGeneration()
     {
-        var searcher = _searchers.Acquire();
+        var name = IndexGenerations.Current(_root);
+        if (name is null || name == GenerationName) return false;
+        Generation old;
+        lock (_writeLock)
+        {
+            if (_disposed || name == GenerationName) return false;
+            var next = new Generation(System.IO.Path.Combine(_root, name));
+            old = _generation;
+            _generation = next;
+        }
+        // Searches in flight keep their own reader; close the old generation once they are surely done.
+        _ = Task.Delay(TimeSpan.FromSeconds(10)).ContinueWith(_ =>
+        {
+            old.Dispose();
+            IndexGenerations.CleanUp(_root);
+        }, TaskScheduler.Default);
+        GenerationChanged?.Invoke();
+        return true;
+    }
+
+    private void SafeCheck()
+    {
         try
         {
-            var top = searcher.Search(new TermQuery(new Term("id", Key(repositoryId))), 1);
-            if (top.TotalHits == 0) return null;
-            var doc = searcher.Doc(top.ScoreDocs[0].Doc);
-            return new IndexedState(doc.Get("commit"), doc.Get("fingerprint"));
+            CheckForNewGeneration();
+        }
+        catch (Exception e) when (e is IOException or LockObtainFailedException or UnauthorizedAccessException)
+        {
+            // Published but still locked by the rebuilding process: try again on the next tick.
+        }
+    }
+
+    public IndexedState? IndexedState(long repositoryId) =>
+        WithSearcher(s => ReadCursor(s, repositoryId));
+
+    public IReadOnlyDictionary<long, IndexedState> IndexedStates() => WithSearcher(searcher =>
+    {
+        var result = new Dictionary<long, IndexedState>();
+        var cursors = new TermQuery(new Term(IndexSchema.Kind, IndexSchema.KindCursor));
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            var weight = searcher.CreateNormalizedWeight(cursors);
+            var scorer = weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs);
+            if (scorer is null) continue;
+            int doc;
+            while ((doc = scorer.NextDoc()) != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                var state = CursorOf(leaf, doc, out var repositoryId);
+                result[repositoryId] = state;
+            }
+        }
+        return result;
+    });
+
+    private static IndexedState? ReadCursor(IndexSearcher searcher, long repositoryId)
+    {
+        var top = searcher.Search(new TermQuery(new Term(IndexSchema.Key, IndexSchema.CursorKey(repositoryId))), 1);
+        if (top.TotalHits == 0) return null;
+        var docId = top.ScoreDocs[0].Doc;
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(docId, leaves)];
+        return CursorOf(leaf, docId - leaf.DocBase, out _);
+    }
+
+    private static IndexedState CursorOf(AtomicReaderContext leaf, int doc, out long repositoryId)
+    {
+        var reader = leaf.AtomicReader;
+        var stored = reader.Document(doc);
+        repositoryId = long.Parse(stored.Get(IndexSchema.Repo));
+        return new IndexedState(stored.Get(IndexSchema.Commit), stored.Get(IndexSchema.Fingerprint))
+        {
+            Schema = stored.GetField(IndexSchema.SchemaField)?.GetInt32Value() ?? 0,
+            Stars = (int)(reader.GetNumericDocValues(IndexSchema.Stars)?.Get(doc) ?? 0),
+            UpdatedAt = reader.GetNumericDocValues(IndexSchema.Updated)?.Get(doc) ?? 0,
+            IsPublic = (reader.GetNumericDocValues(IndexSchema.Public)?.Get(doc) ?? 0) == 1,
+        };
+    }
+
+    public void Upsert(ResourceDocument d) =>
+        Write(w => IndexSchema.Write(w, new RepositoryUpdate
+        {
+            RepositoryId = d.RepositoryId, Owner = d.Owner, Name = d.Name, IsPublic = d.IsPublic,
+            Cursor = new IndexedState(d.CommitSha, d.Fingerprint) { Stars = d.Stars, UpdatedAt = d.UpdatedAt.ToUnixTimeSeconds(), IsPublic = d.IsPublic },
+            Resources = [d],
+        }));
+
+    public bool TryApply(RepositoryUpdate update, IndexedState? expected)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var g = _generation;
+            var current = ReadCursorFresh(g, update.RepositoryId);
+            if (!SameCursor(current, expected)) return false;
+            IndexSchema.Write(g.Writer, update);
+            g.Writer.Commit();
+            g.Searchers.MaybeRefreshBlocking();
+            return true;
+        }
+    }
+
+    private static bool SameCursor(IndexedState? a, IndexedState? b) =>
+        a is null ? b is null : b is not null && a.CommitSha == b.CommitSha && a.Fingerprint == b.Fingerprint && a.Schema == b.Schema;
+
+    private static IndexedState? ReadCursorFresh(Generation g, long repositoryId)
+    {
+        var searcher = g.Searchers.Acquire();
+        try
+        {
+            return ReadCursor(searcher, repositoryId);
         }
         finally
         {
-            _searchers.Release(searcher);
+            g.Searchers.Release(searcher);
         }
     }
 
-    public void Upsert(ResourceDocument d)
-    {
-        var doc = new Document
-        {
-            new StringField("id", Key(d.RepositoryId), Field.Store.YES),
-            new StringField("repo_id", d.RepositoryId.ToString(), Field.Store.YES),
-            new StringField("owner", d.Owner.ToLowerInvariant(), Field.Store.NO),
-            new StoredField("owner_display", d.Owner),
-            new StoredField("name_display", d.Name),
-            new TextField("name", d.Name.Replace('-', ' ').Replace('_', ' '), Field.Store.NO),
-            new StringField("public", d.IsPublic ? "1" : "0", Field.Store.YES),
-            new StoredField("commit", d.CommitSha),
-            new StoredField("fingerprint", d.Fingerprint),
-            new TextField("title", d.Title, Field.Store.YES),
-            new TextField("description", d.Description ?? "", Field.Store.YES),
-            new TextField("body", d.Body.Length > StoredBodyChars ? d.Body[..StoredBodyChars] : d.Body, Field.Store.YES),
-            new TextField("keywords", string.Join(" ; ", d.Keywords), Field.Store.NO),
-            new Int64Field("updated", d.UpdatedAt.ToUnixTimeSeconds(), Field.Store.YES),
-        };
-        if (d.Body.Length > StoredBodyChars) doc.Add(new TextField("body_rest", d.Body[StoredBodyChars..], Field.Store.NO));
-        AddValues(doc, "discipline", d.Disciplines);
-        AddValues(doc, "grade", d.Grades);
-        AddValues(doc, "cycle", d.Cycles);
-        AddValues(doc, "usage", d.Usage);
-        AddValues(doc, "type", d.Types);
-        if (d.Licence is not null) doc.Add(new StringField("licence", d.Licence, Field.Store.YES));
-        if (d.DurationMinutes is { } m) doc.Add(new Int32Field("duration", m, Field.Store.YES));
-        lock (_writeLock)
-        {
-            _writer.UpdateDocument(new Term("id", Key(d.RepositoryId)), doc);
-            _writer.Commit();
-        }
-        _searchers.MaybeRefreshBlocking();
-    }
+    public void Conceal(long repositoryId) =>
+        Write(w => w.UpdateNumericDocValue(new Term(IndexSchema.Repo, repositoryId.ToString()), IndexSchema.Public, 0));
 
-    public void Remove(long repositoryId)
+    public void Remove(long repositoryId) =>
+        Write(w => w.DeleteDocuments(new Term(IndexSchema.Repo, repositoryId.ToString())));
+
+    private void Write(Action<IndexWriter> change)
     {
         lock (_writeLock)
         {
-            _writer.DeleteDocuments(new Term("repo_id", repositoryId.ToString()));
-            _writer.Commit();
-        }
-        _searchers.MaybeRefreshBlocking();
-    }
-
-    public SearchResults Search(SearchRequest request)
-    {
-        var pageSize = Math.Clamp(request.PageSize, 1, 100);
-        var page = Math.Clamp(request.Page, 1, 1000);
-        var terms = Analyze(request.Text ?? "");
-        Query textQuery;
-        if (terms.Count == 0)
-        {
-            textQuery = new MatchAllDocsQuery();
-        }
-        else
-        {
-            var all = new BooleanQuery();
-            foreach (var term in terms)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var g = _generation;
+            try
             {
-                var perTerm = new DisjunctionMaxQuery(0.1f);
-                foreach (var (field, boost) in TextFields)
-                    perTerm.Add(new TermQuery(new Term(field, term)) { Boost = boost });
-                perTerm.Add(new TermQuery(new Term("body_rest", term)) { Boost = 0.5f });
-                all.Add(perTerm, Occur.MUST);
+                change(g.Writer);
             }
-            textQuery = all;
+            catch (ArgumentException) when (g.Writer.MaxDoc == 0)
+            {
+                // An in-place update on an empty index (no such field yet) has nothing to change.
+            }
+            g.Writer.Commit();
+            g.Searchers.MaybeRefreshBlocking();
         }
+    }
 
-        var query = new BooleanQuery
-        {
-            { textQuery, Occur.MUST },
-            { new ConstantScoreQuery(ReadableFilter(request.ReadableRepositoryIds)) { Boost = 0f }, Occur.MUST },
-        };
-
-        var searcher = _searchers.Acquire();
+    private T WithSearcher<T>(Func<IndexSearcher, T> use)
+    {
+        var g = _generation;
+        var searcher = g.Searchers.Acquire();
         try
         {
-            var top = searcher.Search(query, page * pageSize);
-            var highlighter = terms.Count == 0 ? null
-                : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(textQuery, "body"))
-                { TextFragmenter = new SimpleFragmenter(180) };
-            var hits = new List<SearchHit>();
-            foreach (var sd in top.ScoreDocs.Skip((page - 1) * pageSize))
-            {
-                var doc = searcher.Doc(sd.Doc);
-                string? snippet = null;
-                if (highlighter is not null)
-                {
-                    var body = doc.Get("body") ?? "";
-                    snippet = highlighter.GetBestFragment(_analyzer, "body", body);
-                }
-                hits.Add(new SearchHit(
-                    long.Parse(doc.Get("repo_id")), doc.Get("owner_display"), doc.Get("name_display"), doc.Get("title"),
-                    NullIfEmpty(doc.Get("description")), snippet,
-                    doc.GetValues("discipline"), doc.GetValues("grade"), doc.GetValues("type"), sd.Score));
-            }
-            return new SearchResults(top.TotalHits, hits);
+            return use(searcher);
         }
         finally
         {
-            _searchers.Release(searcher);
+            g.Searchers.Release(searcher);
         }
     }
-
-    /// <summary>Public documents, plus those of the repositories the caller may read.</summary>
-    private static Query ReadableFilter(IReadOnlyCollection<long> readable)
-    {
-        var filter = new BooleanQuery { { new TermQuery(new Term("public", "1")), Occur.SHOULD } };
-        if (readable.Count > 0)
-        {
-            var ids = new Lucene.Net.Queries.TermsFilter(readable.Select(id => new Term("repo_id", id.ToString())).ToList());
-            filter.Add(new ConstantScoreQuery(ids), Occur.SHOULD);
-        }
-        return filter;
-    }
-
-    private List<string> Analyze(string text)
-    {
-        var terms = new List<string>();
-        if (text.Length > 1000) text = text[..1000];
-        using var stream = _analyzer.GetTokenStream("body", text);
-        var attr = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken() && terms.Count < 32)
-        {
-            var term = attr.ToString();
-            if (!terms.Contains(term)) terms.Add(term);
-        }
-        stream.End();
-        return terms;
-    }
-
-    private static void AddValues(Document doc, string field, IEnumerable<string> values)
-    {
-        foreach (var v in values) doc.Add(new StringField(field, v, Field.Store.YES));
-    }
-
-    private static string Key(long repositoryId) => "repo:" + repositoryId;
-
-    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     public void Dispose()
     {
-        _searchers.Dispose();
-        _writer.Dispose();
-        _analyzer.Dispose();
-        _directory.Dispose();
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _watch?.Dispose();
+        _generation.Dispose();
+    }
+
+    /// <summary>One open generation: its directory, writer and searchers.</summary>
+    internal sealed class Generation : IDisposable
+    {
+        public Generation(string path)
+        {
+            Path = path;
+            System.IO.Directory.CreateDirectory(path);
+            Directory = FSDirectory.Open(path);
+            var config = new IndexWriterConfig(FrenchFoldingAnalyzer.Version, Analyzers.PerField)
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = 64,
+            };
+            Writer = new IndexWriter(Directory, config);
+            Writer.Commit(); // a fresh folder becomes a valid empty index at once
+            Searchers = new SearcherManager(Writer, applyAllDeletes: true, searcherFactory: null);
+        }
+
+        public string Path { get; }
+        public FSDirectory Directory { get; }
+        public IndexWriter Writer { get; }
+        public SearcherManager Searchers { get; }
+
+        public void Dispose()
+        {
+            Searchers.Dispose();
+            Writer.Dispose();
+            Directory.Dispose();
+        }
     }
 }

@@ -3,6 +3,7 @@ using Forge.Jobs;
 using Forge.Search;
 using Forge.Web.Api;
 using Forge.Web.Auth;
+using Forge.Web.Compliance;
 using Forge.Web.Data;
 using Forge.Web.GitHttp;
 using Forge.Web.Repos;
@@ -107,6 +108,21 @@ public static class ForgeApp
             o.FormFieldName = "__csrf";
         });
 
+        // French is the default and source language; English comes from Resources/SharedResource.en.resx.
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "fr", "en").AddSupportedUICultures("fr-FR", "fr", "en");
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // The visitor's choice (cookie), then the browser's languages, then French; never the query string.
+            o.RequestCultureProviders =
+            [
+                new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider { CookieName = SharedResource.CookieName },
+                new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Account/Settings");
@@ -118,15 +134,19 @@ public static class ForgeApp
         var git = new GitCli(settings.GitHomePath);
         services.AddSingleton(git);
         services.AddSingleton(new RepositoryStore(settings.RepositoriesPath, git));
+        services.AddSingleton(new Forge.Jobs.Images.ThumbnailStore(settings.ThumbnailsPath));
         services.AddSingleton<GitReader>();
         services.AddSingleton<LastCommitIndex>();
         services.AddSingleton<SmartHttpTransport>();
-        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath));
+        // Looks every 2 s for a generation published by `forge admin reindex` and switches to it.
+        services.AddSingleton(_ => new LuceneResourceIndex(settings.IndexPath, TimeSpan.FromSeconds(2)));
         services.AddSingleton<IResourceIndex>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<IResourceSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
+        services.AddSingleton<ICodeSearch>(sp => sp.GetRequiredService<LuceneResourceIndex>());
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
+        services.AddSingleton<Forge.Web.Resources.ResourceFiles>();
         services.AddSingleton<SyntaxHighlighter>();
         services.AddSingleton<RenderingStore>();
         services.AddSingleton<Forge.Jobs.IViewPreparer, FileViewPreparer>();
@@ -144,14 +164,23 @@ public static class ForgeApp
         services.AddScoped<RepositoryService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
+        services.AddScoped<StarService>();
+        services.AddScoped<Forge.Web.Resources.SimilarResources>();
+        services.AddScoped<Forge.Web.Resources.LineageService>();
+        services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();
         services.AddScoped<AccessTokenService>();
         services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
+        services.AddCompliance(settings);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
             PostgresConnectionString = settings.PostgresConnectionString,
             Workers = settings.JobWorkers,
+            Indexing = new IndexingOptions
+            {
+                DelayPerFile = TimeSpan.FromMilliseconds(int.TryParse(builder.Configuration["search:test_delay_ms_per_file"], out var delay) ? delay : 0),
+            },
         });
 
         configure?.Invoke(builder);
@@ -175,9 +204,12 @@ public static class ForgeApp
             RequestPath = Assets.RequestPath,
             OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = Assets.CacheControlFor(ctx.Context),
         });
+        // The API speaks French only (its messages are not translated); pages follow the visitor's language.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseRequestLocalization());
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(PublicPageCachePolicy.ConditionalGetAsync);
         if (app.Configuration["cache:enabled"] != "false") app.UseOutputCache();
 
         app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
@@ -192,6 +224,7 @@ public static class ForgeApp
         app.MapApiV1();
         app.MapGitHttp();
         app.MapRaw();
+        app.MapThumbnails();
         app.MapArchive();
         app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
             .ExcludeFromDescription();

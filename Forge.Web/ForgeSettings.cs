@@ -16,11 +16,18 @@ public sealed record ForgeSettings
     /// <summary>Largest file a push may add (<c>quota:max_file_bytes</c>, default 100 Mio; 0 = no limit).</summary>
     public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
 
+    /// <summary>
+    /// Make a public repository private as soon as a high-confidence personal-data finding appears, until its maintainers
+    /// review it (<c>privacy:auto-private</c>, default false).
+    /// </summary>
+    public bool PrivacyAutoPrivate { get; init; }
+
     public const long DefaultMaxRepositoryBytes = 1L << 30;
     public const long DefaultMaxFileBytes = 100L << 20;
 
     public string RepositoriesPath => Path.Combine(DataPath, "repos");
     public string IndexPath => Path.Combine(DataPath, "index");
+    public string ThumbnailsPath => Path.Combine(DataPath, "thumbs");
     public string SqlitePath => Path.Combine(DataPath, "forge.db");
     public string JobsSqlitePath => Path.Combine(DataPath, "jobs.db");
     public string KeysPath => Path.Combine(DataPath, "keys");
@@ -40,6 +47,7 @@ public sealed record ForgeSettings
             Theme = ThemeName(config["theme"] ?? Environment.GetEnvironmentVariable("FORGE_THEME")),
             MaxRepositoryBytes = long.TryParse(config["quota:max_repository_bytes"], out var r) && r >= 0 ? r : DefaultMaxRepositoryBytes,
             MaxFileBytes = long.TryParse(config["quota:max_file_bytes"], out var f) && f >= 0 ? f : DefaultMaxFileBytes,
+            PrivacyAutoPrivate = bool.TryParse(config["privacy:auto-private"], out var ap) && ap,
         };
     }
 

@@ -54,13 +54,59 @@ public static class ResourceVocabulary
         ["lycee"] = "Lycée",
     };
 
+    /// <summary>Place of use (ScoLOMFR voc-017).</summary>
     public static readonly IReadOnlyDictionary<string, string> Usages = new Dictionary<string, string>
     {
         ["classe"] = "En classe",
         ["maison"] = "À la maison",
-        ["autonomie"] = "En autonomie",
+    };
+
+    /// <summary>Educational method (ScoLOMFR voc-018): the pupil works alone, or guided by the teacher.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Autonomies = new Dictionary<string, string>
+    {
+        ["autonome"] = "En autonomie",
         ["accompagne"] = "Accompagné",
     };
+
+    public static readonly IReadOnlyDictionary<string, string> Personalisations = new Dictionary<string, string>
+    {
+        ["aucune"] = "Aucune",
+        ["adaptative"] = "Adaptative (le parcours s’ajuste aux réponses)",
+        ["differenciee"] = "Différenciée (versions selon les élèves)",
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> Audiences = new Dictionary<string, string>
+    {
+        ["eleve"] = "Élèves",
+        ["enseignant"] = "Enseignants",
+        ["formateur"] = "Formateurs",
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> AccessibilityFeatures = new Dictionary<string, string>
+    {
+        ["texte-alternatif"] = "Texte alternatif des images",
+        ["sous-titres"] = "Sous-titres des vidéos",
+        ["transcription"] = "Transcription des contenus audio et vidéo",
+        ["police-dys"] = "Mise en page adaptée à la dyslexie",
+        ["audiodescription"] = "Audiodescription",
+        ["contraste-eleve"] = "Contraste élevé",
+        ["navigation-clavier"] = "Utilisable au clavier",
+        ["lecteur-ecran"] = "Compatible lecteur d’écran",
+    };
+
+    public static readonly IReadOnlyDictionary<string, string> Languages = new Dictionary<string, string>
+    {
+        ["fr"] = "Français", ["en"] = "Anglais", ["de"] = "Allemand", ["es"] = "Espagnol", ["it"] = "Italien",
+        ["pt"] = "Portugais", ["ar"] = "Arabe", ["zh"] = "Chinois", ["la"] = "Latin", ["el"] = "Grec",
+        ["oc"] = "Occitan", ["br"] = "Breton", ["co"] = "Corse", ["eu"] = "Basque", ["ca"] = "Catalan",
+    };
+
+    /// <summary>Duration ranges of the search facet, in minutes: code, label, lower bound (inclusive), upper bound (exclusive).</summary>
+    public static readonly IReadOnlyList<(string Code, string Label, int Min, int Max)> DurationRanges =
+    [
+        ("lt30", "Moins de 30 min", 0, 30), ("30-60", "30 min à 1 h", 30, 60),
+        ("60-120", "1 h à 2 h", 60, 120), ("gt120", "Plus de 2 h", 120, int.MaxValue),
+    ];
 
     public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>
     {

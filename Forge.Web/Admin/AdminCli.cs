@@ -15,6 +15,9 @@ public static class AdminCli
         Utilisation :
           forge admin user create NOM --email COURRIEL --password MOTDEPASSE [--admin]
           forge admin token create NOM [--name NOM_DU_JETON]
+          forge admin reindex            reconstruit tout l’index de recherche (le serveur peut tourner)
+          forge admin seed --resources N [--files 10] [--seed 1] [--programmes DOSSIER] [--export FICHIER.jsonl] [--no-index]
+                                         génère un catalogue fictif réaliste (dépôts git réels), puis l’indexe
         Options communes : --data DOSSIER (ou FORGE_DATA), --db URL (ou FORGE_DB)
         """;
 
@@ -38,6 +41,10 @@ public static class AdminCli
                     return await CreateUserAsync(sp, name, options.GetValueOrDefault("email"), options.GetValueOrDefault("password"), flags.Contains("admin"));
                 case ["token", "create", var name]:
                     return await CreateTokenAsync(sp, name, options.GetValueOrDefault("name") ?? "forge-admin");
+                case ["reindex"]:
+                    return await ReindexAsync(sp);
+                case ["seed"]:
+                    return await SeedAsync(sp, options, flags);
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;
@@ -71,6 +78,50 @@ public static class AdminCli
         return 0;
     }
 
+    /// <summary>
+    /// Rebuilds the index into a new generation and publishes it; a running server switches to it within seconds and
+    /// re-indexes what was pushed meanwhile. The server's own index is never written to by this process.
+    /// </summary>
+    private static async Task<int> ReindexAsync(IServiceProvider sp)
+    {
+        var settings = sp.GetRequiredService<ForgeSettings>();
+        var bar = new ProgressBar(Console.Out, interactive: !Console.IsOutputRedirected, unit: "dépôts");
+        try
+        {
+            var report = await sp.GetRequiredService<Forge.Jobs.IndexRebuilder>()
+                .RebuildAsync(settings.IndexPath, p => bar.Report(p.Done, p.Total, p.Elapsed), CancellationToken.None);
+            bar.Finish();
+            Console.WriteLine($"Index reconstruit : {report.Repositories} dépôts, {report.Resources} ressources, {report.Files} fichiers en "
+                + $"{report.Elapsed.TotalSeconds:0.0} s ({report.Generation}). Un serveur en marche l’utilise sous quelques secondes.");
+            Console.WriteLine($"Détail : lecture git et préparation {report.Reading.TotalSeconds:0.0} s, analyse et écriture Lucene {report.Writing.TotalSeconds:0.0} s "
+                + $"(cumulés sur {Environment.ProcessorCount} fils), validation finale {report.Committing.TotalSeconds:0.0} s.");
+            return 0;
+        }
+        catch (Forge.Jobs.RebuildAlreadyRunningException e)
+        {
+            bar.Finish();
+            return Fail(e.Message);
+        }
+    }
+
+    private static async Task<int> SeedAsync(IServiceProvider sp, Dictionary<string, string> options, HashSet<string> flags)
+    {
+        if (!int.TryParse(options.GetValueOrDefault("resources"), out var resources) || resources is < 1 or > 1_000_000)
+            return Fail("--resources N est obligatoire (de 1 à 1 000 000).\n" + Usage);
+        var files = int.TryParse(options.GetValueOrDefault("files"), out var n) ? Math.Clamp(n, 2, 100) : 10;
+        var seed = int.TryParse(options.GetValueOrDefault("seed"), out var s) ? s : 1;
+        var interactive = !Console.IsOutputRedirected;
+        var bar = new ProgressBar(Console.Out, interactive, "dépôts", "Génération");
+        var seeder = ActivatorUtilities.CreateInstance<CatalogueSeeder>(sp);
+        var report = await seeder.SeedAsync(resources, files, seed, options.GetValueOrDefault("programmes"),
+            options.GetValueOrDefault("export"), (done, total, elapsed) => bar.Report(done, total, elapsed), CancellationToken.None);
+        bar.Finish();
+        Console.WriteLine($"Catalogue généré : {report.Repositories} dépôts ({report.Files} fichiers) pour {report.Users} enseignants en {report.Elapsed.TotalSeconds:0.0} s "
+            + $"(base de données {seeder.DatabaseTime.TotalSeconds:0.0} s, dépôts git {seeder.GitTime.TotalSeconds:0.0} s).");
+        if (flags.Contains("no-index")) return 0;
+        return await ReindexAsync(sp);
+    }
+
     private static int Fail(string message)
     {
         Console.Error.WriteLine(message);
@@ -82,7 +133,7 @@ public static class AdminCli
         var positional = new List<string>();
         var options = new Dictionary<string, string>();
         var flags = new HashSet<string>();
-        string[] valued = ["email", "password", "name", "data", "db"];
+        string[] valued = ["email", "password", "name", "data", "db", "resources", "files", "seed", "programmes", "export"];
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i].StartsWith("--", StringComparison.Ordinal))

@@ -56,7 +56,7 @@ public static partial class ApiModels
             clone_url = $"{Base(c)}/{owner.UserName}/{r.Name}.git",
             ssh_url = "",
             website = "",
-            stars_count = 0,
+            stars_count = r.StarCount,
             forks_count = 0,
             watchers_count = 0,
             open_issues_count = 0,

@@ -29,11 +29,16 @@ public static partial class ApiV1
         MapRepositorySettings(api);
         MapFiles(api);
         MapGit(api);
+        MapSearch(api);
+        MapResources(api);
+        MapCompliance(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
     /// <summary>Body of <c>POST /api/v1/user/repos</c>, as in Gitea's <c>CreateRepoOption</c>.</summary>
-    public sealed record CreateRepoOption(string? Name, string? Description, bool? Private, bool? AutoInit, string? DefaultBranch);
+    public sealed record CreateRepoOption(string? Name, string? Description, bool? Private,
+        [property: System.Text.Json.Serialization.JsonPropertyName("auto_init")] bool? AutoInit,
+        [property: System.Text.Json.Serialization.JsonPropertyName("default_branch")] string? DefaultBranch);
 
     private static async Task<IResult> GetCurrentUser(HttpContext context)
     {
@@ -52,16 +57,21 @@ public static partial class ApiV1
         return Results.Ok(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id));
     }
 
-    private static async Task<IResult> CreateRepository(HttpContext context, CreateRepoOption? option, RepositoryService repositories)
+    private static async Task<IResult> CreateRepository(HttpContext context, CreateRepoOption? option, RepositoryService repositories, ContentService content)
     {
         var (user, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         if (user is null) return Unauthorized(context);
         if (option is null) return Error(StatusCodes.Status422UnprocessableEntity, "Corps JSON attendu : {\"name\": \"…\"}.", context.Request);
-        var (repo, error) = await repositories.CreateAsync(user, option.Name, option.Description, option.Private ?? false, context.RequestAborted);
+        if (option.DefaultBranch is { Length: > 0 } branch && !GitWriter.IsValidBranchName(branch))
+            return Error(StatusCodes.Status422UnprocessableEntity, $"« {branch} » n’est pas un nom de branche valide.", context.Request);
+        var (repo, error) = await repositories.CreateAsync(user, option.Name, option.Description, option.Private ?? false, context.RequestAborted,
+            string.IsNullOrEmpty(option.DefaultBranch) ? null : option.DefaultBranch);
         if (error is not null)
             return Error(error.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity, error.Message, context.Request);
-        return Results.Json(ApiModels.Repository(repo!, context, empty: true), ApiModels.Json, statusCode: StatusCodes.Status201Created);
+        var empty = true;
+        if (option.AutoInit == true) empty = !(await content.InitializeAsync(repo!, user, context.RequestAborted)).Ok;
+        return Results.Json(ApiModels.Repository(repo!, context, empty), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> GetRepository(HttpContext context, string owner, string repo, RepositoryService repositories, GitReader reader,

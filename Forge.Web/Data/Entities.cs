@@ -26,7 +26,22 @@ public class RepositoryEntity
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
     /// <summary>Last accepted push, null while nothing was pushed.</summary>
     public DateTime? PushedAt { get; set; }
+    /// <summary>How many users starred the repository: kept in step with <see cref="Star"/> rows (recounted on each change).</summary>
+    public int StarCount { get; set; }
+    /// <summary>The repository this one was forked from; null for an original, or once the source is deleted.</summary>
+    public long? ForkOfId { get; set; }
+    public RepositoryEntity? ForkOf { get; set; }
     public List<Collaborator> Collaborators { get; set; } = [];
+}
+
+/// <summary>A user's star on a repository: a bookmark, and a signal of usefulness ("sort by stars").</summary>
+public class Star
+{
+    public long UserId { get; set; }
+    public ForgeUser User { get; set; } = null!;
+    public long RepositoryId { get; set; }
+    public RepositoryEntity Repository { get; set; } = null!;
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }
 
 /// <summary>A personal access token. Only a SHA-256 hash of the secret is stored; the secret is shown once.</summary>

@@ -16,6 +16,12 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<Collaborator> Collaborators => Set<Collaborator>();
     public DbSet<ProtectedBranch> ProtectedBranches => Set<ProtectedBranch>();
     public DbSet<RepositoryRedirect> RepositoryRedirects => Set<RepositoryRedirect>();
+    public DbSet<Star> Stars => Set<Star>();
+    public DbSet<LicenceCheck> LicenceChecks => Set<LicenceCheck>();
+    public DbSet<PrivacyScan> PrivacyScans => Set<PrivacyScan>();
+    public DbSet<PrivacyFindingEntity> PrivacyFindings => Set<PrivacyFindingEntity>();
+    public DbSet<PrivacyDismissal> PrivacyDismissals => Set<PrivacyDismissal>();
+    public DbSet<PrivacyHold> PrivacyHolds => Set<PrivacyHold>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -58,6 +64,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             r.HasIndex(x => new { x.OwnerId, x.LowerName }).IsUnique();
             r.HasIndex(x => x.UpdatedAt);
             r.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne(x => x.ForkOf).WithMany().HasForeignKey(x => x.ForkOfId).OnDelete(DeleteBehavior.SetNull);
         });
         b.Entity<AccessToken>(t =>
         {
@@ -86,6 +93,14 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             p.HasIndex(x => new { x.RepositoryId, x.Pattern }).IsUnique();
             p.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
+        b.Entity<Star>(s =>
+        {
+            s.ToTable("Stars");
+            s.HasKey(x => new { x.UserId, x.RepositoryId });
+            s.HasIndex(x => x.RepositoryId);
+            s.HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            s.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<RepositoryRedirect>(r =>
         {
             r.ToTable("RepositoryRedirects");
@@ -95,6 +110,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             r.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Cascade);
             r.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
+        ComplianceModel.Configure(b);
     }
 }
 

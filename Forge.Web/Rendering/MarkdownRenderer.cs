@@ -89,7 +89,10 @@ public sealed class MarkdownRenderer
             var (pathPart, suffix) = SplitSuffix(url);
             var target = Combine(context.Directory, Uri.UnescapeDataString(pathPart));
             if (target is null) continue;
-            var kind = link.IsImage ? "raw" : pathPart.EndsWith('/') ? "tree" : "blob";
+            // Photos pasted from a phone are megabytes: a raster image is shown through its thumbnail (which falls back to raw).
+            var kind = link.IsImage ? (Forge.Jobs.Images.ThumbnailStore.IsThumbnailable(target) ? "thumbnail" : "raw")
+                : pathPart.EndsWith('/') ? "tree" : "blob";
+            if (kind == "thumbnail" && suffix.Length == 0) suffix = "?w=1280";
             link.Url = $"/{context.Owner}/{context.Repo}/{kind}/{EncodePath(context.Ref)}/{EncodePath(target)}{suffix}";
         }
     }

@@ -8,8 +8,23 @@ namespace Forge.Web.Repos;
 /// API. Checks write access, commits through <see cref="GitWriter"/>, then reports the change like a push
 /// (search index, maintenance).
 /// </summary>
-public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, PushPolicyService policies, ForgeDbContext db)
+public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, PushPolicyService policies, ForgeDbContext db,
+    RepositoryStore store)
 {
+    /// <summary>
+    /// First commit of a repository just created from the web or the API (« Initialiser avec un README »): a README.md
+    /// with the name and description, so teachers who do not use git get a repository they can edit in the browser.
+    /// </summary>
+    public async Task<WriteResult> InitializeAsync(RepositoryEntity repo, ForgeUser author, CancellationToken ct)
+    {
+        var readme = $"# {repo.Name}\n\n{(repo.Description is { } d ? d + "\n" : "")}";
+        var result = await writer.CommitAsync(store.PathOf(repo.Id), repo.DefaultBranch, RefUpdate.ZeroSha, null,
+            [new FileChange.Put("README.md", System.Text.Encoding.UTF8.GetBytes(readme))],
+            AuthorOf(author), "Création du dépôt", ct);
+        if (result.Ok) await repositories.OnPushedAsync(repo, [result.Update!], ct);
+        return result;
+    }
+
     /// <summary>Largest file edited as text in the browser.</summary>
     public const long MaxEditableBytes = 1024 * 1024;
 
@@ -27,7 +42,9 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
         if (string.IsNullOrWhiteSpace(message)) message = DefaultMessage(changes);
         var target = string.IsNullOrWhiteSpace(newBranch) ? null : newBranch.Trim();
         // Web commits obey the same branch protection as pushes (they are always fast-forwards).
-        if (await RefusalAsync(repo, new RefUpdate(target is null ? expectedTip : RefUpdate.ZeroSha, expectedTip, "refs/heads/" + (target ?? branch)), ct) is { } refusal)
+        // The new commit does not exist yet: any non-zero id stands for it (a first commit is a creation, never a deletion).
+        var probe = expectedTip == RefUpdate.ZeroSha ? new string('f', 40) : expectedTip;
+        if (await RefusalAsync(repo, new RefUpdate(target is null ? expectedTip : RefUpdate.ZeroSha, probe, "refs/heads/" + (target ?? branch)), ct) is { } refusal)
             return new WriteResult(WriteStatus.Protected, Message: refusal);
         var author = await AuthorAsync(repo.Viewer, ct);
         var result = await writer.CommitAsync(repo.GitPath, branch, expectedTip, target, changes, author, message, ct);
@@ -86,8 +103,11 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
     private async Task<Author> AuthorAsync(Viewer viewer, CancellationToken ct)
     {
         var user = await db.Users.FindAsync([viewer.UserId!.Value], ct);
-        return new Author(string.IsNullOrWhiteSpace(user?.FullName) ? user!.UserName! : user.FullName!, user.Email ?? $"{user.UserName}@forge.invalid");
+        return AuthorOf(user!);
     }
+
+    private static Author AuthorOf(ForgeUser user) =>
+        new(string.IsNullOrWhiteSpace(user.FullName) ? user.UserName! : user.FullName!, user.Email ?? $"{user.UserName}@forge.invalid");
 
     private static string DefaultMessage(IReadOnlyList<FileChange> changes) => changes switch
     {

@@ -9,7 +9,7 @@ namespace Forge.Web.Repos;
 /// </summary>
 public static class RawEndpoint
 {
-    private static readonly FileExtensionContentTypeProvider Types = new();
+    private static readonly FileExtensionContentTypeProvider Types = new() { Mappings = { [".vtt"] = "text/vtt" } };
     private static readonly HashSet<string> ActiveTypes =
         ["text/html", "application/xhtml+xml", "text/javascript", "application/javascript", "application/xml", "text/xml"];
 
@@ -44,7 +44,8 @@ public static class RawEndpoint
 
         var fileName = resolved.Path[(resolved.Path.LastIndexOf('/') + 1)..];
         if (!Types.TryGetContentType(fileName, out var type)) type = "application/octet-stream";
-        if (ActiveTypes.Contains(type) || type.StartsWith("text/", StringComparison.Ordinal) || IsTextual(fileName))
+        // WebVTT keeps its type: <track> captions of a video need it (it cannot run anything).
+        if (type != "text/vtt" && (ActiveTypes.Contains(type) || type.StartsWith("text/", StringComparison.Ordinal) || IsTextual(fileName)))
             type = "text/plain; charset=utf-8";
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
@@ -57,7 +58,8 @@ public static class RawEndpoint
         var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
         disposition.SetHttpFileName(fileName);
         headers.ContentDisposition = disposition.ToString();
-        return Results.Stream(blob.Content, type, enableRangeProcessing: false);
+        // Ranges let a video be sought without downloading it whole (the blob stream is seekable when in memory).
+        return Results.Stream(blob.Content, type, enableRangeProcessing: blob.Content.CanSeek);
     }
 
     private static bool IsTextual(string fileName) =>

@@ -10,11 +10,29 @@ public sealed class RepositoryDirectory(ForgeDbContext db) : IRepositoryDirector
     public async Task<RepositorySnapshot?> FindAsync(long repositoryId, CancellationToken ct)
     {
         var r = await db.Repositories.AsNoTracking().Include(x => x.Owner).FirstOrDefaultAsync(x => x.Id == repositoryId, ct);
-        return r is null ? null
-            : new RepositorySnapshot(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch,
-                new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)));
+        return r is null ? null : Snapshot(r);
     }
 
     public async Task<IReadOnlyList<long>> AllIdsAsync(CancellationToken ct) =>
         await db.Repositories.Select(r => r.Id).ToListAsync(ct);
+
+    public async IAsyncEnumerable<RepositorySnapshot> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int Batch = 1000;
+        long after = 0;
+        while (true)
+        {
+            var page = await db.Repositories.AsNoTracking().Include(x => x.Owner).Where(x => x.Id > after).OrderBy(x => x.Id).Take(Batch).ToListAsync(ct);
+            foreach (var r in page) yield return Snapshot(r);
+            if (page.Count < Batch) yield break;
+            after = page[^1].Id;
+        }
+    }
+
+    private static RepositorySnapshot Snapshot(RepositoryEntity r) =>
+        new(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch, new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)))
+        {
+            Stars = r.StarCount,
+            PushedAt = r.PushedAt is { } pushed ? new DateTimeOffset(DateTime.SpecifyKind(pushed, DateTimeKind.Utc)) : null,
+        };
 }

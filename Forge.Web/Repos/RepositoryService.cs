@@ -29,16 +29,22 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// collaborators are loaded, so the permission rules below can be applied to it.
     /// </summary>
     public Task<RepositoryEntity?> FindAsync(string owner, string name, CancellationToken ct = default) =>
-        ByName(db, owner.ToUpperInvariant(), name.ToLowerInvariant(), ct);
+        ByName.GetOrAdd(db.GetType(), _ => CompileByName())(db, owner.ToUpperInvariant(), name.ToLowerInvariant(), ct);
 
-    /// <summary>The lookup of every repository page and git request, compiled once rather than translated per call.</summary>
-    private static readonly Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>> ByName =
+    /// <summary>
+    /// The lookup of every repository page and git request, compiled once rather than translated per call — once per
+    /// context type: a compiled query is bound to the model (SQLite or PostgreSQL) it first ran against, and one
+    /// process may hold both (tests, a migration tool).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>>> ByName = new();
+
+    private static Func<ForgeDbContext, string, string, CancellationToken, Task<RepositoryEntity?>> CompileByName() =>
         EF.CompileAsyncQuery((ForgeDbContext db, string normalizedOwner, string lowerName, CancellationToken ct) =>
             db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
     /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
-    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch);
+    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0);
 
     /// <summary>
     /// The cache stamp of a repository, itself kept in memory for at most two seconds and dropped at once when this
@@ -53,7 +59,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (stamps.TryGetValue(key, out CacheStamp? hit)) return hit;
         var stamp = await db.Repositories.AsNoTracking()
             .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
-            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch))
+            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount))
             .FirstOrDefaultAsync(ct);
         stamps.Set(key, stamp, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2), Size = 1 });
         return stamp;
@@ -136,7 +142,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
 
     /// <summary>Creates a repository for <paramref name="owner"/>: a database row and an empty bare repository.</summary>
     public async Task<(RepositoryEntity? Repository, RepositoryError? Error)> CreateAsync(ForgeUser owner, string? name, string? description,
-        bool isPrivate, CancellationToken ct = default)
+        bool isPrivate, CancellationToken ct = default, string? defaultBranch = null)
     {
         name = name?.Trim();
         if (NameRules.ValidateRepositoryName(name) is { } invalid) return (null, new RepositoryError("Name", invalid));
@@ -147,6 +153,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
             return (null, new RepositoryError("Name", $"Vous avez déjà un dépôt nommé « {name} ».", IsConflict: true));
 
         var repo = new RepositoryEntity { OwnerId = owner.Id, Owner = owner, Name = name, LowerName = lower, Description = description, IsPrivate = isPrivate };
+        if (defaultBranch is not null) repo.DefaultBranch = defaultBranch;
         db.Repositories.Add(repo);
         // A real repository takes its name back from a redirect left by a rename.
         db.RepositoryRedirects.RemoveRange(db.RepositoryRedirects.Where(r => r.OwnerId == owner.Id && r.LowerName == lower));

@@ -64,4 +64,36 @@
       if (e.dataTransfer && e.dataTransfer.files.length) input.files = e.dataTransfer.files;
     });
   });
+  // Describe form: the cycles derived from the grades ticked, said as they are ticked (the server says it on each load).
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches || !e.target.matches("input[data-cycle]")) return;
+    var out = document.getElementById("derived-cycles");
+    if (!out) return;
+    var cycles = [];
+    document.querySelectorAll("input[data-cycle]:checked").forEach(function (i) {
+      var c = i.getAttribute("data-cycle");
+      if (cycles.indexOf(c) < 0) cycles.push(c);
+    });
+    out.textContent = "Cycles déduits des niveaux cochés : " + (cycles.length ? cycles.join(", ") : "aucun niveau coché") + ".";
+  });
+})();
+// Search filters: ticking a box or choosing a sort applies it at once (the « Appliquer les filtres » button does the
+// same without JavaScript); after the reload the focus comes back to the control that was changed.
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var key = "forge:search-focus";
+  try {
+    var id = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+    var control = id && document.getElementById(id);
+    if (control) control.focus();
+  } catch (e) { /* storage refused: the focus simply starts at the top */ }
+  form.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!(t.type === "checkbox" || t.tagName === "SELECT")) return;
+    try { sessionStorage.setItem(key, t.id); } catch (x) { /* nothing to restore */ }
+    form.submit();
+  });
 })();

@@ -1,20 +1,33 @@
 using Forge.Git;
+using Forge.Jobs.Images;
 using Forge.Web.Rendering;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos.RepoPageModel
+public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore thumbnails, IThumbnailQueue thumbnailQueue) : Forge.Web.Repos.RepoPageModel
 {
     private static readonly HashSet<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".ico", ".avif"];
+    private static readonly HashSet<string> VideoExtensions = [".mp4", ".webm", ".ogv", ".m4v"];
+    private static readonly HashSet<string> AudioExtensions = [".mp3", ".ogg", ".oga", ".wav", ".m4a", ".flac", ".opus"];
 
     public ResolvedPath At { get; private set; } = null!;
     public BlobContent Blob { get; private set; } = null!;
     public string FileName => At.Path[(At.Path.LastIndexOf('/') + 1)..];
     public bool IsImage { get; private set; }
+    /// <summary>A raster image shown through its thumbnails (<c>srcset</c>); SVG and GIF are shown as they are.</summary>
+    public bool HasThumbnails { get; private set; }
+    /// <summary>Size of the image once its thumbnails are made (for <c>width</c>/<c>height</c>, so the page does not jump).</summary>
+    public ThumbnailInfo? ImageSize { get; private set; }
+    public bool IsVideo { get; private set; }
+    public bool IsAudio { get; private set; }
+    public bool IsPdf { get; private set; }
+    /// <summary>WebVTT captions next to a video (<c>cours.vtt</c> or <c>cours.fr.vtt</c> beside <c>cours.mp4</c>).</summary>
+    public string? CaptionsPath { get; private set; }
     public bool IsMarkdown { get; private set; }
-    [BindProperty(SupportsGet = true)] public bool Plain { get; set; }
+    /// <summary>Source view of a rendered file: <c>?plain=1</c> (the link the page gives) or <c>?plain=true</c>.</summary>
+    public bool Plain => Request.Query["plain"].ToString() is "1" or "true" or "on";
     public bool IsNotebook { get; private set; }
     public bool HasRendering => IsMarkdown || IsNotebook;
     public IHtmlContent? RenderedMarkdown { get; private set; }
@@ -114,6 +127,27 @@ public sealed class BlobModel(GitReader reader, Browse browse) : Forge.Web.Repos
         }
         (At, Blob) = (at, blob);
         IsImage = ImageExtensions.Contains(extension);
+        IsVideo = VideoExtensions.Contains(extension);
+        IsAudio = AudioExtensions.Contains(extension);
+        IsPdf = extension == ".pdf";
+        if (IsVideo)
+        {
+            var stem = at.Path[..^extension.Length];
+            CaptionsPath = new[] { stem + ".fr.vtt", stem + ".vtt" }
+                .FirstOrDefault(p => reader.KindAt(Repo.GitPath, at.CommitSha, p) == TreeEntryKind.File);
+        }
+        if (IsImage && ThumbnailStore.IsThumbnailable(at.Path))
+        {
+            // Always through the thumbnail URL (it falls back to the file itself), so the page does not depend on the job.
+            HasThumbnails = true;
+            ImageSize = thumbnails.Info(blob.ObjectId);
+            if (ImageSize is null && !thumbnails.IsRefused(blob.ObjectId))
+            {
+                thumbnailQueue.Request(Repo.Repository.Id, blob.ObjectId);
+                // The size will be known in a moment: this version of the page is not one to keep or revalidate.
+                Response.Headers.CacheControl = Repo.Repository.IsPrivate ? "private, no-store" : "no-store";
+            }
+        }
         IsMarkdown = !blob.IsBinary && extension is ".md" or ".markdown";
         IsNotebook = !blob.IsBinary && extension == ".ipynb";
         if (IsImage || blob.IsBinary) return Page();

@@ -11,6 +11,8 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
     public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
     public (string Name, IHtmlContent Html)? Readme { get; private set; }
     public IReadOnlyDictionary<string, CommitInfo> Last { get; private set; } = new Dictionary<string, CommitInfo>();
+    /// <summary>The folder's own resource.yml (a "granule" of the repository), parsed; null when it has none.</summary>
+    public Forge.Core.Resources.ResourceMetadataResult? Metadata { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string? path)
     {
@@ -31,6 +33,7 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
         (At, Entries) = (at, entries);
         Last = await browse.LastCommitsAsync(Repo, at, HttpContext.RequestAborted);
         Readme = browse.Readme(Repo, at, entries);
+        if (at.Path.Length > 0) Metadata = browse.Metadata(Repo, at, entries);
         return Page();
     }
 }

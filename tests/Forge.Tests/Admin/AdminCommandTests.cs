@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Forge.Tests.Support;
@@ -20,19 +19,8 @@ public sealed class AdminCommandTests : IAsyncLifetime
         _tmp.Dispose();
     }
 
-    private async Task<(int Code, string Output)> AdminAsync(IDictionary<string, string>? env, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Forge.Web.dll"));
-        psi.ArgumentList.Add("admin");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> AdminAsync(IDictionary<string, string>? env, params string[] args) =>
+        ForgeProcess.AdminAsync(env, args);
 
     [Fact]
     public async Task An_operator_creates_an_admin_and_a_token_that_the_running_server_accepts_at_once()

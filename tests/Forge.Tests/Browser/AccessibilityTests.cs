@@ -49,9 +49,10 @@ public class AccessibilityTests : IAsyncLifetime
 
     private static readonly string[] Anonymous =
     [
-        "/", "/search?q=tri", "/user/login", "/user/sign_up", "/alice", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris",
+        "/", "/search?q=tri", "/search?q=tri&grade=tle", "/search?q=introuvable", "/search/code?q=tri_insertion", "/explore", "/explore/nsi", "/user/login", "/user/sign_up", "/alice", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris",
         "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md",
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
+        "/user/language",
     ];
 
     private static readonly string[] SignedIn =
@@ -84,6 +85,22 @@ public class AccessibilityTests : IAsyncLifetime
         Assert.Contains($"/assets/site.css?v=", await page.ContentAsync());
         Assert.Equal(Theme == "republique", (await page.ContentAsync()).Contains("/assets/theme.css?v="));
         Assert.True(problems.Count == 0, $"theme {Theme}, {scheme}:\n" + string.Join("\n", problems));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task English_pages_have_no_WCAG_2_1_AA_violation_and_say_they_are_English()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString(), Locale = "en-GB" });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        foreach (var path in new[] { "/", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/search?q=tri", "/user/language" })
+        {
+            problems.AddRange(await CheckAsync(page, path));
+            Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
+        }
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToHaveCountAsync(1);
+        Assert.True(problems.Count == 0, $"theme {Theme}, English:\n" + string.Join("\n", problems));
         await context.CloseAsync();
     }
 

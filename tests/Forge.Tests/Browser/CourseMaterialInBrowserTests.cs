@@ -65,7 +65,9 @@ public sealed class CourseMaterialInBrowserTests : IAsyncLifetime
         Assert.Equal(8, width);
         await Assertions.Expect(page.Locator(".notebook .output.error")).ToContainTextAsync("ZeroDivisionError: division by zero");
         await Assertions.Expect(page.Locator(".notebook .katex").First).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Voir la source" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Voir la source" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#L1")).ToBeVisibleAsync(); // the JSON, with numbered lines
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Voir le rendu" })).ToBeVisibleAsync();
 
         Assert.Empty(problems);
         Assert.Empty(foreign);
@@ -74,7 +76,7 @@ public sealed class CourseMaterialInBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Without_javascript_the_tex_source_stays_readable()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString(), JavaScriptEnabled = false });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString(), JavaScriptEnabled = false, Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/alice/maths-premiere/blob/main/suites.md");
         await Assertions.Expect(page.Locator(".markdown span.math").First).ToHaveTextAsync("\\((u_n)\\)");

@@ -37,10 +37,11 @@ public sealed class SobrietyAndKeyboardTests : IAsyncLifetime
     [InlineData("/alice/nsi-terminale")]
     [InlineData("/")]
     [InlineData("/search?q=tri")]
+    [InlineData("/explore")]
     [InlineData("/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py")]
     public async Task A_main_page_transfers_less_than_150_KB_with_a_cold_cache_and_nothing_from_elsewhere(string path)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString() });
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         var responses = new List<IResponse>();
         var foreign = new List<string>();
@@ -63,7 +64,7 @@ public sealed class SobrietyAndKeyboardTests : IAsyncLifetime
     [Fact]
     public async Task Searching_and_signing_in_work_with_the_keyboard_alone()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString() });
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
         await page.GotoAsync("/");
         // The first Tab reaches the skip link, which moves the focus to the main content.
         await page.Keyboard.PressAsync("Tab");

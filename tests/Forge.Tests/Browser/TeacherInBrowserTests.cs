@@ -49,6 +49,9 @@ public sealed class TeacherInBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByLabel("Description")).ToHaveValueAsync("Mon cours de NSI");
 
         await page.GetByLabel("Nom du dépôt").FillAsync("nsi-terminale");
+        // She will push a folder she already has: no README to start with (the box is ticked by default).
+        await Assertions.Expect(page.GetByLabel("Ajouter un fichier README")).ToBeCheckedAsync();
+        await page.GetByLabel("Ajouter un fichier README").UncheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer le dépôt" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(_server.Url("/alice/nsi-terminale"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ce dépôt est vide" })).ToBeVisibleAsync();

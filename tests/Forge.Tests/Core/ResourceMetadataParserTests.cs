@@ -26,6 +26,8 @@ public sealed class ResourceMetadataParserTests
         Assert.Equal(["3e", "2nde"], m.Grades); // school order
         Assert.Equal(["4", "lycee"], m.Cycles);
         Assert.True(m.CyclesDerived);
+        Assert.Equal(["classe"], m.Usage);
+        Assert.Equal(["autonome"], m.Autonomy); // version 1 put autonomie under usage
         Assert.Equal(["activite"], m.Types);
         Assert.Equal(55, m.DurationMinutes);
         Assert.Equal(["réseau", "internet", "protocole"], m.Keywords);
@@ -55,7 +57,8 @@ public sealed class ResourceMetadataParserTests
         var grade = Assert.Single(result.Problems, p => p.Field == "grades");
         Assert.Equal("7e", grade.Value);
         Assert.Contains("cp, ce1", grade.Message);
-        Assert.Contains(result.Problems, p => p.Field == "usage" && p.Value == "partout" && p.Message.Contains("classe, maison, autonomie, accompagne"));
+        Assert.Contains(result.Problems, p => p.Field == "usage" && p.Value == "partout" && p.Message.Contains("classe, maison")
+            && p.Message.Contains("autonomy : autonome, accompagne"));
         Assert.Contains(result.Problems, p => p.Field == "duration_minutes" && p.Message.Contains("nombre entier de minutes"));
         Assert.Contains(result.Problems, p => p.Field == "licence" && p.Message.Contains("SPDX"));
         Assert.Contains(result.Problems, p => p.Field == "couleur" && p.Message.Contains("Champ inconnu"));

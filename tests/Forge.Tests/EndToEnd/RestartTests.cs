@@ -36,7 +36,7 @@ public sealed class RestartTests : IAsyncLifetime
         {
             await web.SignInAsync("alice", "motdepasse-solide");
             // No worker runs yet: the index job is queued, not done.
-            Assert.Contains("0 résultat", await web.GetAsync("/search?q=ornithorynque"));
+            Assert.Contains("0 ressource", await web.GetAsync("/search?q=ornithorynque"));
         }
         var session = new WebSession(_server);
         await session.SignInAsync("alice", "motdepasse-solide");

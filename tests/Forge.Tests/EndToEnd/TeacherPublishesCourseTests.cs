@@ -75,7 +75,7 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
         var home = await (await anonymous.GetAsync("/alice/nsi-terminale")).Content.ReadAsStringAsync();
         Assert.Matches("<h1 id=\"nsi-terminale-+algorithmes-de-tri\">NSI terminale — algorithmes de tri</h1>", home);
         Assert.Contains("href=\"/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md\"", home);
-        Assert.Contains("src=\"/alice/nsi-terminale/raw/main/images/schema.png\"", home);
+        Assert.Contains("src=\"/alice/nsi-terminale/thumbnail/main/images/schema.png?w=1280\"", home);
         Assert.Contains("Terminale", home); // resource.yml shown
         Assert.Contains("Cycles</dt><dd>Lycée (déduits des niveaux)", home);
 
@@ -93,7 +93,11 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
         Assert.Equal(Courses.Png, await image.Content.ReadAsByteArrayAsync());
         var imagePage = await (await anonymous.GetAsync("/alice/nsi-terminale/blob/main/images/schema.png")).Content.ReadAsStringAsync();
-        Assert.Contains("<img src=\"/alice/nsi-terminale/raw/main/images/schema.png\"", imagePage);
+        Assert.Contains("<img src=\"/alice/nsi-terminale/thumbnail/main/images/schema.png?w=1280\"", imagePage);
+        // Until its thumbnails exist (and for an image smaller than them), the thumbnail URL leads to the file itself.
+        var thumbnail = await anonymous.GetAsync("/alice/nsi-terminale/thumbnail/main/images/schema.png?w=640");
+        Assert.Equal(HttpStatusCode.Redirect, thumbnail.StatusCode);
+        Assert.Equal("/alice/nsi-terminale/raw/main/images/schema.png", thumbnail.Headers.Location!.ToString());
 
         // The push queued an index job: within seconds, French stemming and accent folding find the course.
         await Wait.UntilAsync(async () => (await SearchAsync(anonymous, "eleve")).Contains("href=\"/alice/nsi-terminale\""), "search finds 'eleve'");
@@ -128,7 +132,7 @@ public sealed class TeacherPublishesCourseTests : IAsyncLifetime
                 Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
             var search = await (await client.GetAsync("/search?q=zoologique")).Content.ReadAsStringAsync();
             Assert.DoesNotContain("conseil-de-classe", search);
-            Assert.Contains("0 résultat", search);
+            Assert.Contains("0 ressource", search);
             Assert.DoesNotContain("conseil-de-classe", await (await client.GetAsync("/alice")).Content.ReadAsStringAsync());
             Assert.DoesNotContain("conseil-de-classe", await (await client.GetAsync("/")).Content.ReadAsStringAsync());
         }

@@ -14,7 +14,7 @@ public sealed class MarkdownRendererTests
     {
         var html = _renderer.Render("[suite](../graphes/parcours.md#bfs) ![figure](<img/arbre binaire.png>) [site](https://eduscol.education.fr)", Here);
         Assert.Contains("href=\"/alice/cours/blob/main/chapitres/graphes/parcours.md#bfs\"", html);
-        Assert.Contains("src=\"/alice/cours/raw/main/chapitres/tris/img/arbre%20binaire.png\"", html);
+        Assert.Contains("src=\"/alice/cours/thumbnail/main/chapitres/tris/img/arbre%20binaire.png?w=1280\"", html);
         Assert.Contains("href=\"https://eduscol.education.fr\"", html);
     }
 

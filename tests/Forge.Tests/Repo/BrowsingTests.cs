@@ -169,7 +169,7 @@ public sealed class BrowsingTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Get, "/alice/cours/raw/main/script.py");
         request.Headers.IfNoneMatch.Add(raw.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await _web.SendAsync(request)).StatusCode);
-        Assert.Contains("<img src=\"/alice/cours/raw/main/images/logo.png\"", await PageAsync("/alice/cours/blob/main/images/logo.png"));
+        Assert.Contains("<img src=\"/alice/cours/thumbnail/main/images/logo.png?w=1280\"", await PageAsync("/alice/cours/blob/main/images/logo.png"));
     }
 
     [Fact]

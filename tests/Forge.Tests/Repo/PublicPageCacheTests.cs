@@ -68,4 +68,51 @@ public sealed class PublicPageCacheTests : IAsyncLifetime
         Assert.Contains("Se déconnecter", mine);
         Assert.Contains("Nouveau fichier", mine);
     }
+
+    [Fact]
+    public async Task Anonymous_browsers_revalidate_public_pages_and_get_304_until_the_repository_changes()
+    {
+        var (_, token) = await _server.CreateUserAsync("alice");
+        await _server.CreateRepositoryAsync(token, "cours");
+        var git = new GitClient(_tmp.Sub("home"));
+        var repo = new TestRepo(_tmp.Sub("work"));
+        repo.Write("README.md", "# Un\n").Commit("un");
+        await git.MustAsync(repo.Path, ("alice", token), "push", "-q", _server.Url("/alice/cours.git"), "main");
+        using var anonymous = _server.Client();
+
+        async Task<HttpResponseMessage> GetAsync(string path, string? etag)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            return await anonymous.SendAsync(request);
+        }
+
+        var first = await GetAsync("/alice/cours/blob/main/README.md", null);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("public, no-cache", first.Headers.CacheControl!.ToString());
+        var etag = first.Headers.ETag!.ToString();
+        var again = await GetAsync("/alice/cours/blob/main/README.md", etag);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        // Another page, or the same page with another query, has its own tag.
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/alice/cours", etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/alice/cours/blob/main/README.md?plain=1", etag)).StatusCode);
+
+        repo.Write("README.md", "# Deux\n").Commit("deux");
+        await git.MustAsync(repo.Path, ("alice", token), "push", "-q", _server.Url("/alice/cours.git"), "main");
+        var changed = await GetAsync("/alice/cours/blob/main/README.md", etag);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag!.ToString());
+
+        // Signed-in pages and private repositories are never shared nor tagged.
+        using var web = new WebSession(_server);
+        await web.SignInAsync("alice", "motdepasse-solide");
+        var mine = await web.Http.GetAsync("/alice/cours/blob/main/README.md");
+        Assert.Null(mine.Headers.ETag);
+        Assert.Contains("no-store", mine.Headers.CacheControl!.ToString());
+        using var api = _server.Client(token);
+        await api.PatchAsJsonAsync("/api/v1/repos/alice/cours", new { @private = true });
+        var hidden = await GetAsync("/alice/cours/blob/main/README.md", changed.Headers.ETag!.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
 }

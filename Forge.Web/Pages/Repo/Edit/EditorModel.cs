@@ -23,15 +23,28 @@ public abstract class EditorModel(GitReader reader) : RepoPageModel
     public string BranchUrl => MarkdownRenderer.EncodePath(At.Ref);
 
     /// <summary>Resolves <c>branch/path</c>; null with the result to return when editing is not possible here.</summary>
-    protected IActionResult? Locate(string? path)
+    /// <remarks>
+    /// With <paramref name="allowUnborn"/>, an empty repository's default branch resolves to a commit id of zeros: the
+    /// change becomes the repository's first commit (teachers start a repository from the browser, without git).
+    /// </remarks>
+    protected IActionResult? Locate(string? path, bool allowUnborn = false)
     {
         if (!Repo.Viewer.IsSignedIn) return Challenge();
         if (!Repo.CanWrite) return StatusCode(StatusCodes.Status403Forbidden);
         var at = string.IsNullOrEmpty(path) ? reader.Resolve(Repo.GitPath, [Repo.Repository.DefaultBranch]) : reader.Resolve(Repo.GitPath, path.Split('/'));
+        if (at is null && allowUnborn && (string.IsNullOrEmpty(path) || path == Repo.Repository.DefaultBranch) && reader.IsEmpty(Repo.GitPath))
+            at = new ResolvedPath(Repo.Repository.DefaultBranch, RefUpdate.ZeroSha, "", IsBranch: true);
         if (at is null || !at.IsBranch) return NotFound();
         At = at;
         return null;
     }
+
+    /// <summary>True when the branch has no commit yet (first commit of an empty repository).</summary>
+    public bool IsUnborn => At.CommitSha == RefUpdate.ZeroSha;
+
+    /// <summary>What is at <paramref name="path"/> on the branch; an unborn branch is one empty folder.</summary>
+    protected TreeEntryKind? KindAt(string path) =>
+        IsUnborn ? (path.Length == 0 ? TreeEntryKind.Directory : null) : reader.KindAt(Repo.GitPath, At.CommitSha, path);
 
     /// <summary>Validates the target branch fields; adds errors to the model state.</summary>
     protected string? NewBranchOf(CommitForm form)

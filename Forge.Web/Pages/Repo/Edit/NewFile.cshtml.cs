@@ -10,8 +10,8 @@ public sealed class NewFileModel(GitReader reader, ContentService content) : Edi
 
     public IActionResult OnGet(string? path)
     {
-        if (Locate(path) is { } stop) return stop;
-        if (reader.KindAt(Repo.GitPath, At.CommitSha, At.Path) != TreeEntryKind.Directory) return NotFound();
+        if (Locate(path, allowUnborn: true) is { } stop) return stop;
+        if (KindAt(At.Path) != TreeEntryKind.Directory) return NotFound();
         Form = new EditFileModel.FileForm { FilePath = At.Path.Length > 0 ? At.Path + "/" : "", ExpectedTip = At.CommitSha };
         return Page();
     }
@@ -19,10 +19,10 @@ public sealed class NewFileModel(GitReader reader, ContentService content) : Edi
     public async Task<IActionResult> OnPostAsync(string? path)
     {
         ModelState.Clear();
-        if (Locate(path) is { } stop) return stop;
+        if (Locate(path, allowUnborn: true) is { } stop) return stop;
         var newPath = (Form.FilePath ?? "").Trim().Trim('/');
         if (!GitWriter.IsWritablePath(newPath)) ModelState.AddModelError("Form.FilePath", "Indiquez un chemin de fichier valide, par exemple cours/chapitre-1.md.");
-        else if (reader.KindAt(Repo.GitPath, At.CommitSha, newPath) is not null)
+        else if (KindAt(newPath) is not null)
             ModelState.AddModelError("Form.FilePath", $"« {newPath} » existe déjà : choisissez un autre nom, ou modifiez ce fichier.");
         var newBranch = NewBranchOf(Form);
         if (string.IsNullOrEmpty(Form.ExpectedTip)) ModelState.AddModelError("", "Le formulaire est incomplet ; rechargez la page.");

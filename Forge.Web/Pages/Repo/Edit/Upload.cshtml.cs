@@ -22,8 +22,8 @@ public sealed class UploadModel(GitReader reader, ContentService content) : Edit
 
     public IActionResult OnGet(string? path)
     {
-        if (Locate(path) is { } stop) return stop;
-        if (reader.KindAt(Repo.GitPath, At.CommitSha, At.Path) != TreeEntryKind.Directory) return NotFound();
+        if (Locate(path, allowUnborn: true) is { } stop) return stop;
+        if (KindAt(At.Path) != TreeEntryKind.Directory) return NotFound();
         Form = new UploadForm { Directory = At.Path, ExpectedTip = At.CommitSha };
         return Page();
     }
@@ -31,7 +31,7 @@ public sealed class UploadModel(GitReader reader, ContentService content) : Edit
     public async Task<IActionResult> OnPostAsync(string? path)
     {
         ModelState.Clear();
-        if (Locate(path) is { } stop) return stop;
+        if (Locate(path, allowUnborn: true) is { } stop) return stop;
         var dir = (Form.Directory ?? "").Trim().Trim('/');
         if (dir.Length > 0 && !GitWriter.IsWritablePath(dir)) ModelState.AddModelError("Form.Directory", "Ce dossier n’est pas un chemin valide.");
         if (Form.Files.Count == 0) ModelState.AddModelError("Form.Files", "Choisissez au moins un fichier.");
