@@ -170,6 +170,7 @@ public static class ForgeApp
         services.AddScoped<Forge.Web.Resources.LineageService>();
         services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();
         services.AddScoped<AccessTokenService>();
+        services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
         services.AddForgeJobs(new ForgeJobsOptions
