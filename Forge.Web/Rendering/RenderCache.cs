@@ -11,13 +11,22 @@ public sealed class RenderCache(IMemoryCache cache, IConfiguration configuration
     /// <summary><c>--cache:enabled false</c> turns every cache off, to measure the cost of rendering from scratch.</summary>
     private readonly bool _enabled = configuration["cache:enabled"] != "false";
 
-    public T GetOrAdd<T>(string key, Func<T> create, Func<T, long> size) where T : class
+    /// <param name="provisional">Whether a value is only kept for a minute (see <see cref="GetOrAddAsync{T}"/>).</param>
+    public T GetOrAdd<T>(string key, Func<T> create, Func<T, long> size, Func<T, bool>? provisional = null) where T : class
     {
         if (!_enabled) return create();
         if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
         var value = create();
-        cache.Set(key, value, new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)), SlidingExpiration = TimeSpan.FromHours(6) });
+        cache.Set(key, value, Options(value, size, provisional));
         return value;
+    }
+
+    private static MemoryCacheEntryOptions Options<T>(T value, Func<T, long> size, Func<T, bool>? provisional)
+    {
+        var options = new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)) };
+        if (provisional is not null && provisional(value)) options.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
+        else options.SlidingExpiration = TimeSpan.FromHours(6);
+        return options;
     }
 
     /// <summary>Like <see cref="GetOrAdd{T}"/> for a value that may not exist (null, not kept).</summary>
@@ -37,10 +46,7 @@ public sealed class RenderCache(IMemoryCache cache, IConfiguration configuration
         if (!_enabled) return await create();
         if (cache.TryGetValue(key, out T? hit) && hit is not null) return hit;
         var value = await create();
-        var options = new MemoryCacheEntryOptions { Size = Math.Max(1, size(value)) };
-        if (provisional is not null && provisional(value)) options.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-        else options.SlidingExpiration = TimeSpan.FromHours(6);
-        cache.Set(key, value, options);
+        cache.Set(key, value, Options(value, size, provisional));
         return value;
     }
 }

@@ -194,27 +194,23 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>
     public async Task OnPushedAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
     {
-        await FixHeadAfterPushAsync(repo, ct);
-        await RecordPushAsync(repo, updates, ct);
+        await SettlePushAsync(repo, ct);
+        QueueAfterPush(repo, updates);
     }
 
     /// <summary>
-    /// First half of <see cref="OnPushedAsync"/>: after a first push HEAD may name a branch that does not exist; point it
-    /// (and the default branch) at one that does. Costs a look at HEAD when nothing needs fixing.
+    /// First half of <see cref="OnPushedAsync"/>, what the next request must see, in one write: after a first push HEAD
+    /// may name a branch that does not exist, pointed (with the default branch) at one that does; and the push's date,
+    /// which the public pages' ETag covers (a page read just after the push must not change again a moment later).
     /// </summary>
-    public async Task FixHeadAfterPushAsync(RepositoryEntity repo, CancellationToken ct = default)
+    public async Task SettlePushAsync(RepositoryEntity repo, CancellationToken ct = default)
     {
         var head = await store.EnsureHeadAsync(repo.Id, ct);
-        if (head is null || head == repo.DefaultBranch) return;
-        repo.DefaultBranch = head;
+        if (head is not null && head != repo.DefaultBranch) repo.DefaultBranch = head;
+        repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Second half of <see cref="OnPushedAsync"/>: dates updated, jobs queued.</summary>
-    public async Task RecordPushAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
-    {
-        repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
-        jobs.RepositoryPushed(repo.Id, updates);
-    }
+    /// <summary>Second half of <see cref="OnPushedAsync"/>: the jobs that follow a push (index, browsing data, licences...).</summary>
+    public void QueueAfterPush(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates) => jobs.RepositoryPushed(repo.Id, updates);
 }

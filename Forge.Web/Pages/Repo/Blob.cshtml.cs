@@ -172,6 +172,9 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
         }
         Lines = browse.HighlightedLines(Repo, FileName, blob);
         LineCount = Lines.Count;
+        // Colours cut short by the time budget: the job after the push highlights the file whole; this version of the
+        // page is not one to keep or revalidate.
+        if (Lines is SyntaxHighlighter.CutShortLines) Response.Headers.CacheControl = Repo.Repository.IsPrivate ? "private, no-store" : "no-store";
         return Page();
     }
 }

@@ -80,7 +80,7 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
     public IReadOnlyList<string> HighlightedLines(RepoContext repo, string fileName, BlobContent blob) =>
         (blob.Truncated ? null : StoredHighlighting(repo, fileName, blob.ObjectId, blob.Size))
         ?? cache.GetOrAdd(HighlightKey(fileName, blob.ObjectId, blob.Bytes.Length),
-            () => highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)), SizeOf);
+            () => highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)), SizeOf, lines => lines is SyntaxHighlighter.CutShortLines);
 
     /// <summary>The lines of a whole file highlighted after a push, or null: then the page needs the file's content.</summary>
     public IReadOnlyList<string>? StoredHighlighting(RepoContext repo, string fileName, string blobId, long size) =>
