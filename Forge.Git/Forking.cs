@@ -186,6 +186,19 @@ public sealed class RepositoryForking(RepositoryStore store, GitCli git)
         return result.Success ? outcome with { Status = SyncStatus.FastForwarded } : new SyncOutcome(SyncStatus.Moved);
     }
 
+    /// <summary>
+    /// True when commit <paramref name="commit"/> is <paramref name="tip"/> or one of its ancestors, looked up in the repository at
+    /// <paramref name="repoPath"/> (a fork sees its source's commits through its alternates). False when either is unknown.
+    /// </summary>
+    public static bool IsContainedIn(string repoPath, string commit, string tip)
+    {
+        if (commit == tip) return true;
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
+        if (repo.Lookup<Commit>(commit) is not { } c || repo.Lookup<Commit>(tip) is not { } t) return false;
+        return repo.ObjectDatabase.FindMergeBase(c, t)?.Sha == c.Sha;
+    }
+
     private static string? Tip(string repoPath, string branch)
     {
         using var lease = RepositoryPool.Rent(repoPath);

@@ -18,4 +18,8 @@ public static class ForkRules
             ? "Ce dépôt est un fork d’un dépôt privé : il reste privé tant que sa source l’est."
             : null;
     }
+
+    /// <summary>The ids of the direct forks of repository <paramref name="sourceId"/>, readable or not (for background work only).</summary>
+    public static Task<List<long>> ForkIdsAsync(ForgeDbContext db, long sourceId, CancellationToken ct) =>
+        db.Repositories.AsNoTracking().Where(r => r.ForkOfId == sourceId).Select(r => r.Id).ToListAsync(ct);
 }

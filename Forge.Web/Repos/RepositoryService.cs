@@ -197,10 +197,13 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     public async Task DeleteAsync(RepositoryEntity repo, CancellationToken ct = default)
     {
         await Forks.ForkDetacher.DetachBorrowersAsync(db, forking, repo.Id, ct);
+        var forks = await Forks.ForkRules.ForkIdsAsync(db, repo.Id, ct);
         db.Repositories.Remove(repo);
         await db.SaveChangesAsync(ct);
         store.Delete(repo.Id);
         jobs.RepositoryChanged(repo.Id);
+        // Former forks are originals now: indexed in full.
+        foreach (var fork in forks) jobs.RepositoryChanged(fork);
     }
 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>

@@ -185,6 +185,8 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
             return new RepositoryError(field, conflict, IsConflict: true);
         }
         jobs.RepositoryChanged(repo.Id);
+        // Forks' search documents name their source and depend on its visibility.
+        foreach (var fork in await Forks.ForkRules.ForkIdsAsync(db, repo.Id, ct)) jobs.RepositoryChanged(fork);
         return null;
     }
 }
