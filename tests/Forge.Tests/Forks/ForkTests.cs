@@ -294,4 +294,34 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("/api/v1/repos/{owner}/{repo}/forks", openapi);
         Assert.Contains("/api/v1/repos/{owner}/{repo}/merge-upstream", openapi);
     }
+
+    [Fact]
+    public async Task A_cached_public_fork_page_stops_naming_its_source_when_the_source_becomes_private()
+    {
+        await SourceAsync(commits: 1);
+        Assert.Equal(HttpStatusCode.Redirect, (await ForkInBrowserAsync(_bobWeb, "alice/cours", "cours")).StatusCode);
+        using var anonymous = _server.Client();
+        var first = await anonymous.GetAsync("/bob/cours");
+        Assert.Equal("public, no-cache", first.Headers.CacheControl!.ToString());
+        Assert.Contains("Forké depuis <a href=\"/alice/cours\">alice/cours</a>", await first.Content.ReadAsStringAsync());
+        var sourcePage = await anonymous.GetAsync("/alice/cours");
+        Assert.Contains("1 fork<", await sourcePage.Content.ReadAsStringAsync());
+
+        using var aliceApi = _server.Client(_alice);
+        Assert.Equal(HttpStatusCode.OK, (await aliceApi.PatchAsJsonAsync("/api/v1/repos/alice/cours", new { @private = true })).StatusCode);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/bob/cours");
+        request.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
+        var after = await anonymous.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var html = await after.Content.ReadAsStringAsync();
+        Assert.Contains("Forké depuis un dépôt privé", html);
+        Assert.DoesNotContain("alice/cours", html);
+
+        // And a public fork made private leaves the source's anonymous count at once.
+        using var bobApi = _server.Client(_bob);
+        Assert.Equal(HttpStatusCode.OK, (await aliceApi.PatchAsJsonAsync("/api/v1/repos/alice/cours", new { @private = false })).StatusCode);
+        Assert.Contains("1 fork<", await anonymous.GetStringAsync("/alice/cours"));
+        Assert.Equal(HttpStatusCode.OK, (await bobApi.PatchAsJsonAsync("/api/v1/repos/bob/cours", new { @private = true })).StatusCode);
+        Assert.Contains("0 fork<", await anonymous.GetStringAsync("/alice/cours"));
+    }
 }
