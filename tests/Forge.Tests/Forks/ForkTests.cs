@@ -121,6 +121,7 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/alice/cours/raw/main/exercice-bob.md")).StatusCode);
         Assert.Equal(source.Git("rev-parse", "HEAD").Trim(), _server.Services.GetRequiredService<GitReader>().BranchTip(sourcePath, "main"));
         Assert.True(await FsckAsync(forkPath));
+        output.WriteLine($"fork after a push of one commit: {DiskBytes(forkPath):N0} bytes");
         Assert.True(DiskBytes(forkPath) * 20 < sourceBytes, "a push to the fork sends only what the source lacks");
     }
 
@@ -323,5 +324,25 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("1 fork<", await anonymous.GetStringAsync("/alice/cours"));
         Assert.Equal(HttpStatusCode.OK, (await bobApi.PatchAsJsonAsync("/api/v1/repos/bob/cours", new { @private = true })).StatusCode);
         Assert.Contains("0 fork<", await anonymous.GetStringAsync("/alice/cours"));
+    }
+
+    [Fact]
+    public async Task A_fork_too_deep_in_a_chain_of_forks_gets_its_own_objects()
+    {
+        await SourceAsync(commits: 2);
+        var previous = "alice/cours";
+        var paths = new List<string>();
+        foreach (var user in new[] { "u1", "u2", "u3", "u4" })
+        {
+            var (_, token) = await _server.CreateUserAsync(user);
+            using var api = _server.Client(token);
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsJsonAsync($"/api/v1/repos/{previous}/forks", new { })).StatusCode);
+            previous = $"{user}/cours";
+            paths.Add(GitPath(await IdAsync(token, previous)));
+        }
+        // Three levels borrow (git follows at most five); the fourth has its own copy, complete.
+        Assert.All(paths.Take(3), p => Assert.True(File.Exists(Path.Combine(p, "objects", "info", "alternates"))));
+        Assert.False(File.Exists(Path.Combine(paths[3], "objects", "info", "alternates")));
+        foreach (var p in paths) Assert.True(await FsckAsync(p), p);
     }
 }
