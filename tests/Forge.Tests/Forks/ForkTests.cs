@@ -209,12 +209,17 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         var page = await _bobWeb.GetAsync("/bob/cours");
         Assert.Contains("La source a 1 nouveau commit.", page);
         Assert.Contains("Synchroniser avec la source</button>", page);
+        string UpdatedAt(string json) => JsonDocument.Parse(json).RootElement.GetProperty("updated_at").GetString()!;
+        var before = UpdatedAt(await bobApi.GetStringAsync("/api/v1/repos/bob/cours"));
+        await Task.Delay(1100);
         var synced = await _bobWeb.PostFormAsync("/bob/cours", "/bob/cours/sync", new Dictionary<string, string> { ["returnUrl"] = "/bob/cours" });
         Assert.Equal(HttpStatusCode.Redirect, synced.StatusCode);
         Assert.Equal("/bob/cours", synced.Headers.Location!.ToString());
         Assert.Contains("La branche « main » est synchronisée avec alice/cours : 1 commit récupéré.", await _bobWeb.GetAsync("/bob/cours"));
         var forkPath = GitPath(await IdAsync(_bob, "bob/cours"));
         Assert.Equal(second, _server.Services.GetRequiredService<GitReader>().BranchTip(forkPath, "main"));
+        // Recorded as a push (which queues the after-push jobs: index, browsing data, licences).
+        Assert.NotEqual(before, UpdatedAt(await bobApi.GetStringAsync("/api/v1/repos/bob/cours")));
         // A third party cannot sync bob's fork.
         var (_, carol) = await _server.CreateUserAsync("carol");
         using var carolApi = _server.Client(carol);
