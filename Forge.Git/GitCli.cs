@@ -12,7 +12,7 @@ public sealed class GitCli
 {
     private static readonly HashSet<string> AllowedSubcommands =
         ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects",
-            "blame", "archive", "update-ref", "commit-graph", "log", "merge-base"];
+            "blame", "archive", "update-ref", "commit-graph", "log", "merge-base", "repack", "fsck"];
 
     private readonly string _home;
 
@@ -80,7 +80,7 @@ public sealed class GitCommand
         "--bare", "--stateless-rpc", "--advertise-refs", "--quiet", "--initial-branch", "--get", "--unset", "-q", "--auto",
         "--all", "--prune", "-v", "--porcelain", "--format", "--prefix", "-w", "-d", "--no-deref",
         "--reachable", "--changed-paths", "--raw", "-r", "-t", "-c", "--no-abbrev", "-z", "--no-renames", "--is-ancestor",
-        "--max-count", "--root",
+        "--max-count", "--root", "-a", "--connectivity-only", "--stdin",
     ];
 
     private readonly GitCli _cli;

@@ -36,7 +36,7 @@ public sealed class IndexRepositoryJob(IRepositoryDirectory directory, Repositor
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var repo = await directory.FindAsync(repositoryId, ct);
-            var tip = repo is null || !store.Exists(repo.Id) ? null : reader.BranchTip(store.PathOf(repo.Id), repo.DefaultBranch);
+            var tip = repo is null ? null : RepositoryIndexer.IndexedTip(store, reader, repo);
             if (repo is null || tip is null)
             {
                 if (index.IndexedState(repositoryId) is null) return new IndexOutcome(IndexKind.Unchanged, 0, 0, 0);

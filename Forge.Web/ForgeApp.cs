@@ -162,6 +162,8 @@ public static class ForgeApp
             o.AddBasePolicy(new PublicPageCachePolicy());
         });
         services.AddScoped<RepositoryService>();
+        services.AddSingleton<RepositoryForking>();
+        services.AddScoped<Forks.ForkService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<StarService>();

@@ -22,7 +22,7 @@ public sealed record RepositoryError(string Field, string Message, bool IsConfli
 /// Pages, the REST API and git transport all call this, so the rules live in one place.
 /// </summary>
 public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, IForgeJobs jobs, ILogger<RepositoryService> log,
-    Microsoft.Extensions.Caching.Memory.IMemoryCache stamps)
+    Microsoft.Extensions.Caching.Memory.IMemoryCache stamps, RepositoryForking forking)
 {
     /// <summary>
     /// The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null. Its owner and
@@ -44,7 +44,9 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
     /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
-    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0, int ReviewCount = 0, int RatingTenths = 0);
+    /// <remarks><see cref="Lineage"/> covers what the header shows about forks (public fork count, the source's name and visibility).</remarks>
+    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0, int ReviewCount = 0, int RatingTenths = 0,
+        string Lineage = "");
 
     /// <summary>
     /// The cache stamp of a repository, itself kept in memory for at most two seconds and dropped at once when this
@@ -59,7 +61,14 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (stamps.TryGetValue(key, out CacheStamp? hit)) return hit;
         var stamp = await db.Repositories.AsNoTracking()
             .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
-            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths))
+            .Select(r => new
+            {
+                r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths,
+                PublicForks = db.Repositories.Count(f => f.ForkOfId == r.Id && !f.IsPrivate),
+                r.ForkOfId, SourcePrivate = (bool?)r.ForkOf!.IsPrivate, SourceUpdatedAt = (DateTime?)r.ForkOf!.UpdatedAt,
+            })
+            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths,
+                $"{r.PublicForks}:{r.ForkOfId}:{r.SourcePrivate}:{(r.SourceUpdatedAt ?? DateTime.MinValue).Ticks}"))
             .FirstOrDefaultAsync(ct);
         stamps.Set(key, stamp, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2), Size = 1 });
         return stamp;
@@ -182,13 +191,20 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         return (repo, null);
     }
 
-    /// <summary>Deletes a repository everywhere: row, folder, and (through a job) its search documents.</summary>
+    /// <summary>
+    /// Deletes a repository everywhere: row, folder, and (through a job) its search documents. Forks that borrow its
+    /// objects get their own copy first (their link to it is cleared by the database).
+    /// </summary>
     public async Task DeleteAsync(RepositoryEntity repo, CancellationToken ct = default)
     {
+        await Forks.ForkDetacher.DetachBorrowersAsync(db, forking, repo.Id, ct);
+        var forks = await Forks.ForkRules.ForkIdsAsync(db, repo.Id, ct);
         db.Repositories.Remove(repo);
         await db.SaveChangesAsync(ct);
         store.Delete(repo.Id);
         jobs.RepositoryChanged(repo.Id);
+        // Former forks are originals now: indexed in full.
+        foreach (var fork in forks) jobs.RepositoryChanged(fork);
     }
 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>
