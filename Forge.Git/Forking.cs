@@ -33,8 +33,8 @@ public sealed record SyncOutcome(SyncStatus Status, int Ahead = 0, int Behind = 
 /// folder (a path relative to the fork's, so the data folder can move): it starts with the source's branches and tags and
 /// no object of its own, and only what is pushed to it afterwards takes room. Three rules keep this correct:
 /// <list type="bullet">
-/// <item>a repository that has been forked never prunes (<c>gc.pruneExpire=never</c>), so an object a fork still needs
-/// is never removed by the source's maintenance, even when the source deletes the branch that held it;</item>
+/// <item>a repository that has forks never prunes (<c>gc.pruneExpire=never</c>, until its last fork is deleted), so an
+/// object a fork still needs is never removed by the source's maintenance, even when the source deletes the branch that held it;</item>
 /// <item>before a source is deleted, each repository borrowing from it is <see cref="DetachAsync">detached</see>: it
 /// copies what it needs (<c>git repack -a -d</c>), stops borrowing, and is checked with <c>git fsck --connectivity-only</c>;</item>
 /// <item>a fork never advertises its source's branch tips to pushers (<c>core.alternateRefsPrefixes</c> names no ref),
@@ -61,7 +61,7 @@ public sealed class RepositoryForking(RepositoryStore store, GitCli git)
         var source = store.PathOf(sourceId);
         var fork = store.PathOf(forkId);
         // First, so that no gc of the source can remove an object between the copy of its refs and the fork's first use.
-        (await git.Command("config").Value("gc.pruneExpire").Value("never").In(source).RunAsync(ct)).EnsureSuccess();
+        await ProtectAsync(sourceId, ct);
         (await git.Command("config").Value("core.alternateRefsPrefixes").Value(NoAlternateRefs).In(fork).RunAsync(ct)).EnsureSuccess();
         await File.WriteAllTextAsync(AlternatesOf(fork), Path.GetRelativePath(Path.Combine(fork, "objects"), Path.Combine(source, "objects")) + "\n", ct);
 
@@ -83,6 +83,22 @@ public sealed class RepositoryForking(RepositoryStore store, GitCli git)
         }
         if (BorrowDepth(fork) > MaxBorrowDepth) await DetachAsync(forkId, ct);
         return updates;
+    }
+
+    /// <summary>Stops repository <paramref name="sourceId"/> from ever pruning, because a fork borrows its objects. Safe to call twice.</summary>
+    public async Task ProtectAsync(long sourceId, CancellationToken ct = default) =>
+        (await git.Command("config").Value("gc.pruneExpire").Value("never").In(store.PathOf(sourceId)).RunAsync(ct)).EnsureSuccess();
+
+    /// <summary>
+    /// Lets repository <paramref name="sourceId"/> prune again (its last fork is gone): unreachable objects, such as a
+    /// file removed by a force-push, are then cleared by its maintenance as in any repository. Safe to call twice.
+    /// </summary>
+    public async Task ReleaseAsync(long sourceId, CancellationToken ct = default)
+    {
+        if (!store.Exists(sourceId)) return;
+        // Exit code 5: the key was not set; nothing to do.
+        var result = await git.Command("config").Option("--unset").Value("gc.pruneExpire").In(store.PathOf(sourceId)).RunAsync(ct);
+        if (!result.Success && result.ExitCode != 5) result.EnsureSuccess();
     }
 
     /// <summary>Branches and tags travel to a fork; other refs (merge requests' heads, notes) stay with the source.</summary>

@@ -53,6 +53,8 @@ public sealed class ForkService(ForgeDbContext db, RepositoryService repositorie
             refs = await forking.PopulateAsync(source.Id, fork!.Id, ct);
             fork.ForkOfId = source.Id;
             await db.SaveChangesAsync(ct);
+            // Again, now that the link is recorded: the deletion of the source's previous last fork may have released it meanwhile.
+            await forking.ProtectAsync(source.Id, ct);
         }
         catch (Exception e)
         {

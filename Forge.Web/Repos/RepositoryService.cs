@@ -205,6 +205,8 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         jobs.RepositoryChanged(repo.Id);
         // Former forks are originals now: indexed in full.
         foreach (var fork in forks) jobs.RepositoryChanged(fork);
+        // A source whose last fork this was may prune again.
+        if (repo.ForkOfId is { } source && (await Forks.ForkRules.ForkIdsAsync(db, source, ct)).Count == 0) await forking.ReleaseAsync(source, ct);
     }
 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Forge.Tests.Browser;
 using Forge.Tests.Support;
 using Microsoft.Playwright;
@@ -74,5 +76,29 @@ public sealed class ForkInBrowserTests : IAsyncLifetime
         await page.GotoAsync("/alice/cours");
         await page.GetByRole(AriaRole.Link, new() { Name = "1 fork" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "bob/cours-de-bob" })).ToBeVisibleAsync();
+
+        // A taken name is explained at the field, keyboard-reachable from the summary.
+        await page.GotoAsync("/alice/cours/fork");
+        await page.GetByLabel("Nom du fork").FillAsync("cours-de-bob");
+        await page.GetByLabel("Nom du fork").PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Vous avez déjà un dépôt nommé « cours-de-bob ».");
+        await Assertions.Expect(page.GetByLabel("Nom du fork")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        // axe-core (WCAG 2.1 A and AA) on the fork pages.
+        var problems = new List<string>();
+        problems.AddRange(await CheckAsync(page, null));
+        foreach (var path in new[] { "/alice/cours/forks", "/bob/cours-de-bob", "/bob/cours-de-bob/sync" })
+            problems.AddRange(await CheckAsync(page, path));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    private static async Task<IEnumerable<string>> CheckAsync(IPage page, string? path)
+    {
+        if (path is not null) await page.GotoAsync(path);
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        return result.Violations.Select(v => $"{path ?? page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}");
     }
 }

@@ -187,6 +187,12 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         var clone = Path.Combine(_tmp.Sub("clones"), "fork");
         await _git.MustAsync(_tmp.Path, ("bob", _bob), "clone", "-q", "-b", "brouillon", _server.Url("/bob/cours.git"), clone);
         Assert.Equal(draft, (await _git.MustAsync(clone, null, "rev-parse", "HEAD")).Trim());
+
+        // Once its only fork is deleted, the source prunes again like any repository.
+        Assert.Equal("never", (await _git.MustAsync(sourcePath, null, "config", "gc.pruneExpire")).Trim());
+        using var bobApi = _server.Client(_bob);
+        Assert.Equal(HttpStatusCode.NoContent, (await bobApi.DeleteAsync("/api/v1/repos/bob/cours")).StatusCode);
+        Assert.NotEqual(0, (await _git.RunAsync(sourcePath, null, "config", "gc.pruneExpire")).ExitCode);
     }
 
     [Fact]
