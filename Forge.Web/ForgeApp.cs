@@ -162,6 +162,7 @@ public static class ForgeApp
             o.AddBasePolicy(new PublicPageCachePolicy());
         });
         services.AddScoped<RepositoryService>();
+        services.AddScoped<Forge.Web.Groups.GroupService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<StarService>();

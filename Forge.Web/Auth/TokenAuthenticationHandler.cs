@@ -52,7 +52,7 @@ public sealed class TokenAuthenticationHandler(
         if (AccessTokenService.LooksLikeToken(secret)) return await FromTokenAsync(secret, userName);
 
         var user = await users.FindByNameAsync(userName) ?? (userName.Contains('@') ? await users.FindByEmailAsync(userName) : null);
-        if (user is null) return AuthenticateResult.Fail("invalid credentials");
+        if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid credentials");
         var check = await signIn.CheckPasswordSignInAsync(user, secret, lockoutOnFailure: true);
         if (!check.Succeeded) return AuthenticateResult.Fail(check.IsLockedOut ? "account locked" : "invalid credentials");
         return Success(user, "password");
@@ -61,7 +61,7 @@ public sealed class TokenAuthenticationHandler(
     private async Task<AuthenticateResult> FromTokenAsync(string secret, string? expectedUser)
     {
         var user = await tokens.ValidateAsync(secret, Context.RequestAborted);
-        if (user is null) return AuthenticateResult.Fail("invalid token");
+        if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid token");
         if (expectedUser is not null && !string.Equals(expectedUser, user.UserName, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(expectedUser, user.Email, StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("token does not belong to this user");
