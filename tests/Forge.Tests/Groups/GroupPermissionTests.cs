@@ -167,6 +167,9 @@ public sealed class GroupPermissionTests : IAsyncLifetime
         await SetMemberAsync(_alice, "prive-grp", "bob", "reader");
         await CreateGroupRepoAsync(_alice, "interne-grp", "fiches-internes", isPrivate: false, "Fiches zorglub pour la classe");
         await CreateGroupRepoAsync(_alice, "prive-grp", "fiches-privees", isPrivate: false, "Fiches xylophage pour la classe");
+        // A private repository of the internal group: its members read it, other signed-in users do not.
+        await SetMemberAsync(_alice, "interne-grp", "dan", "reader");
+        await CreateGroupRepoAsync(_alice, "interne-grp", "copies", isPrivate: true, "Copies quetzalcoatl corrigées");
 
         using var anonymous = _server.Client();
         using var carole = _server.Client(_carole);
@@ -178,6 +181,18 @@ public sealed class GroupPermissionTests : IAsyncLifetime
         Assert.Contains("\"total\":0", await anonymous.GetStringAsync("/api/v1/search?q=zorglub"));
         Assert.Contains("\"total\":0", await anonymous.GetStringAsync("/api/v1/search?q=xylophage"));
         Assert.Contains("\"total\":0", await carole.GetStringAsync("/api/v1/search?q=xylophage"));
+        using var dan = _server.Client(_dan);
+        await Wait.UntilAsync(async () => (await dan.GetStringAsync("/api/v1/search?q=quetzalcoatl")).Contains("\"total\":1"), "member finds the private repository");
+        Assert.Contains("\"total\":0", await carole.GetStringAsync("/api/v1/search?q=quetzalcoatl"));
+        Assert.Contains("\"total\":0", await anonymous.GetStringAsync("/api/v1/search?q=quetzalcoatl"));
+        Assert.Equal(HttpStatusCode.NotFound, (await carole.GetAsync("/api/v1/repos/interne-grp/copies")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dan.GetAsync("/api/v1/repos/interne-grp/copies")).StatusCode);
+        // The web search page too.
+        using (var danWeb = new WebSession(_server))
+        {
+            await danWeb.SignInAsync("dan", "motdepasse-solide");
+            Assert.Contains("interne-grp/copies", await danWeb.GetAsync("/search?q=quetzalcoatl"));
+        }
         Assert.DoesNotContain("fiches-privees", await carole.GetStringAsync("/api/v1/repos/search?q=fiches"));
         Assert.DoesNotContain("fiches-internes", await anonymous.GetStringAsync("/api/v1/repos/search?q=fiches"));
         Assert.Contains("fiches-internes", await carole.GetStringAsync("/api/v1/repos/search?q=fiches"));
@@ -238,6 +253,12 @@ public sealed class GroupPermissionTests : IAsyncLifetime
         await MustAsync(await alice.PatchAsync("/api/v1/orgs/interne-grp", Json(new { visibility = "public" })), HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/interne-grp/fiches-internes")).StatusCode);
         await Wait.UntilAsync(async () => (await anonymous.GetStringAsync("/api/v1/search?q=zorglub")).Contains("\"total\":1"), "now public in search");
+        Assert.Contains("public", (await anonymous.GetAsync("/interne-grp/fiches-internes")).Headers.CacheControl?.ToString());
+        // ... and closing it again hides at once the page just cached for anonymous visitors.
+        await MustAsync(await alice.PatchAsync("/api/v1/orgs/interne-grp", Json(new { visibility = "private" })), HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/interne-grp/fiches-internes")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await caroleWeb.Http.GetAsync("/interne-grp/fiches-internes")).StatusCode);
+        await Wait.UntilAsync(async () => (await anonymous.GetStringAsync("/api/v1/search?q=zorglub")).Contains("\"total\":0"), "hidden from search again");
         // A public subgroup under a private group is refused, with the reason.
         var refused = await alice.PostAsync("/api/v1/orgs", Json(new { username = "sous-public", visibility = "public", parent = "prive-grp" }));
         await MustAsync(refused, HttpStatusCode.UnprocessableEntity);
@@ -317,6 +338,54 @@ public sealed class GroupPermissionTests : IAsyncLifetime
         await _server.CreateUserAsync("ancien-nom");
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/ancien-nom")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/ancien-nom/cours")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_settings_page_renames_describes_restricts_and_deletes_a_group_for_its_owners_only()
+    {
+        await CreateGroupAsync(_alice, "cdi", "public");
+        await CreateGroupAsync(_alice, "cdi-lecture", "public", parent: "cdi");
+        await SetMemberAsync(_alice, "cdi", "bob", "maintainer");
+        using var bob = new WebSession(_server);
+        await bob.SignInAsync("bob", "motdepasse-solide");
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.Http.GetAsync("/cdi/-/settings")).StatusCode);
+
+        using var web = new WebSession(_server);
+        await web.SignInAsync("alice", "motdepasse-solide");
+        var described = await web.PostFormAsync("/cdi/-/settings", "/cdi/-/settings?handler=Edit",
+            new Dictionary<string, string> { ["FullName"] = "CDI du lycée", ["Description"] = "Ressources <b>documentaires</b>" });
+        Assert.Equal(HttpStatusCode.Redirect, described.StatusCode);
+        var home = await web.GetAsync("/cdi");
+        Assert.Contains("CDI du lycée", home);
+        Assert.Contains("Ressources &lt;b&gt;documentaires&lt;/b&gt;", home);
+
+        // More closed than an open subgroup: refused, with the subgroup named.
+        var refused = await web.PostFormAsync("/cdi/-/settings", "/cdi/-/settings?handler=Visibility", new Dictionary<string, string> { ["Visibility"] = "Private" });
+        Assert.Contains("Le sous-groupe « cdi-lecture » est plus ouvert", await refused.Content.ReadAsStringAsync());
+        var renamedBad = await web.PostFormAsync("/cdi/-/settings", "/cdi/-/settings?handler=Rename", new Dictionary<string, string> { ["NewName"] = "bob" });
+        var renamedBadPage = await renamedBad.Content.ReadAsStringAsync();
+        Assert.Contains("déjà pris", renamedBadPage);
+        Assert.Contains("aria-describedby=\"rename-hint NewName-error\"", renamedBadPage);
+        var renamed = await web.PostFormAsync("/cdi/-/settings", "/cdi/-/settings?handler=Rename", new Dictionary<string, string> { ["NewName"] = "cdi-ampere" });
+        Assert.Equal("/cdi-ampere/-/settings", renamed.Headers.Location!.OriginalString);
+        Assert.Equal("/cdi-ampere/-/settings", (await web.Http.GetAsync("/cdi/-/settings")).Headers.Location!.OriginalString);
+
+        // Deleting needs the exact name, and an empty group.
+        var wrong = await web.PostFormAsync("/cdi-ampere/-/settings", "/cdi-ampere/-/settings?handler=Delete", new Dictionary<string, string> { ["Confirm"] = "cdi" });
+        Assert.Contains("Tapez exactement « cdi-ampere »", await wrong.Content.ReadAsStringAsync());
+        var notEmpty = await web.PostFormAsync("/cdi-ampere/-/settings", "/cdi-ampere/-/settings?handler=Delete", new Dictionary<string, string> { ["Confirm"] = "cdi-ampere" });
+        Assert.Contains("1 sous-groupe", await notEmpty.Content.ReadAsStringAsync());
+        var subDeleted = await web.PostFormAsync("/cdi-lecture/-/settings", "/cdi-lecture/-/settings?handler=Delete", new Dictionary<string, string> { ["Confirm"] = "cdi-lecture" });
+        Assert.Equal(HttpStatusCode.Redirect, subDeleted.StatusCode);
+        var deleted = await web.PostFormAsync("/cdi-ampere/-/settings", "/cdi-ampere/-/settings?handler=Delete", new Dictionary<string, string> { ["Confirm"] = "cdi-ampere" });
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Http.GetAsync("/cdi-ampere")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await web.Http.GetAsync("/cdi")).StatusCode);
+
+        // The API is described.
+        var openapi = await _server.Client().GetStringAsync("/api/v1/openapi.json");
+        foreach (var path in new[] { "/api/v1/orgs", "/api/v1/orgs/{org}", "/api/v1/orgs/{org}/repos", "/api/v1/orgs/{org}/members/{username}", "/api/v1/user/orgs" })
+            Assert.Contains($"\"{path}\"", openapi);
     }
 
     [Fact]
