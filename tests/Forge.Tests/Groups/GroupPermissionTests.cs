@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Forge.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Forge.Tests.Groups;
@@ -294,6 +295,20 @@ public sealed class GroupPermissionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await basic.GetAsync("/api/v1/repos/equipe-svt/cours")).StatusCode);
         var push = await PushAsync("equipe-svt", "x", "equipe-svt/cours");
         Assert.NotEqual(0, push.ExitCode);
+        // Even a token made for it behind Forge's back authenticates nothing; the operator command refuses to make one.
+        string forged;
+        using (var scope = _server.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Forge.Web.Data.ForgeDbContext>();
+            var groupId = db.Users.Single(u => u.UserName == "equipe-svt").Id;
+            (_, forged) = await scope.ServiceProvider.GetRequiredService<Forge.Web.Auth.AccessTokenService>().CreateAsync(groupId, "forgé");
+        }
+        using (var withToken = _server.Client(forged))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await withToken.GetAsync("/api/v1/user")).StatusCode);
+        Assert.NotEqual(0, (await PushAsync("equipe-svt", forged, "equipe-svt/cours")).ExitCode);
+        var (code, output) = await ForgeProcess.AdminAsync(null, "token", "create", "equipe-svt", "--data", _server.DataPath);
+        Assert.NotEqual(0, code);
+        Assert.Contains("est un groupe", output);
         // Not a collaborator either.
         await _server.CreateRepositoryAsync(_alice, "x");
         var collaborator = await alice.PutAsync("/api/v1/repos/alice/x/collaborators/equipe-svt", Json(new { permission = "write" }));
@@ -471,9 +486,9 @@ public sealed class GroupPermissionTests : IAsyncLifetime
             new Dictionary<string, string> { ["Invite.Email"] = "eve@ac-lyon.fr", ["Invite.Role"] = "Reader" });
         var second = new Uri(System.Text.RegularExpressions.Regex.Match(await alice.GetAsync("/reseau/-/members"),
             "value=\"(http[^\"]+/groups/invitations/[0-9a-f]+)\"").Groups[1].Value).AbsolutePath;
-        using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(_server.Services))
+        using (var scope = _server.Services.CreateScope())
         {
-            var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Forge.Web.Data.ForgeDbContext>(scope.ServiceProvider);
+            var db = scope.ServiceProvider.GetRequiredService<Forge.Web.Data.ForgeDbContext>();
             foreach (var i in db.GroupInvitations) i.ExpiresAt = DateTime.UtcNow.AddMinutes(-1);
             await db.SaveChangesAsync();
         }
