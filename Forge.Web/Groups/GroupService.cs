@@ -18,6 +18,9 @@ public sealed class GroupService(ForgeDbContext db, IForgeJobs jobs, TimeProvide
     /// <summary>How long an invitation link stays valid.</summary>
     public static readonly TimeSpan InvitationLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>At most this many invitations wait at once in one group.</summary>
+    public const int MaxPendingInvitations = 200;
+
     public static string VisibilityLabel(AccountVisibility v) => v switch
     {
         AccountVisibility.Internal => "Interne",
@@ -391,8 +394,10 @@ public sealed class GroupService(ForgeDbContext db, IForgeJobs jobs, TimeProvide
         if (!Enum.IsDefined(role)) return (null, new RepositoryError("Role", "Choisissez un rôle : lecteur, rédacteur, mainteneur ou propriétaire."));
         if (role == GroupRole.Owner && !IsOwner(group, by))
             return (null, new RepositoryError("Role", "Seuls les propriétaires du groupe invitent un propriétaire."));
-        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var now = clock.GetUtcNow().UtcDateTime;
+        if (await db.GroupInvitations.CountAsync(i => i.GroupId == group.Id && i.ExpiresAt >= now, ct) >= MaxPendingInvitations)
+            return (null, new RepositoryError("Email", $"Ce groupe a déjà {MaxPendingInvitations} invitations en attente : annulez-en ou attendez qu’elles expirent."));
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         db.GroupInvitations.RemoveRange(db.GroupInvitations.Where(i => i.ExpiresAt < now));
         db.GroupInvitations.Add(new GroupInvitation
         {

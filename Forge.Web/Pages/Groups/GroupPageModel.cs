@@ -31,7 +31,8 @@ public abstract class GroupPageModel(GroupService groups, RepositoryService repo
             if (name is not null && HttpMethods.IsGet(Request.Method) && await repositories.RenamedOwnerIdAsync(name, ct) is { } id
                 && await Groups.FindByIdAsync(id, ct) is { } renamed && GroupService.CanSee(renamed, Viewer))
             {
-                var rest = Request.Path.Value![(1 + name.Length)..];
+                var path = Request.Path.Value!;
+                var rest = path[Math.Max(0, path.IndexOf("/-/", StringComparison.Ordinal))..];
                 context.Result = new RedirectResult($"/{Uri.EscapeDataString(renamed.UserName!)}{rest}{Request.QueryString}", permanent: true);
                 return;
             }
