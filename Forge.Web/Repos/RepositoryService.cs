@@ -105,7 +105,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
 
     /// <summary>A viewer for another user than the one asking (e.g. "what may this collaborator do?"), group roles included.</summary>
     public async Task<Viewer> ViewerOfAsync(ForgeUser user, CancellationToken ct = default) =>
-        new(user.Id, user.IsAdmin) { GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, user.Id, ct) };
+        new(user.Id, user.IsAdmin) { GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, user.Id, stamps, ct) };
 
     /// <summary>
     /// The URL of the current request with its first two segments (old owner/name) replaced by the repository's

@@ -22,7 +22,8 @@ public static class ViewerExtensions
         var viewer = id is null ? Viewer.Anonymous
             : new Viewer(id, await db.Users.Where(u => u.Id == id).Select(u => u.IsAdmin).FirstOrDefaultAsync(context.RequestAborted))
             {
-                GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, id.Value, context.RequestAborted),
+                GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, id.Value,
+                    context.RequestServices.GetService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), context.RequestAborted),
             };
         if (principal == context.User) context.Items[ItemKey] = viewer;
         return viewer;
