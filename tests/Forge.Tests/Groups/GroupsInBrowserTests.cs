@@ -95,6 +95,16 @@ public sealed class GroupsInBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("bruno est maintenant rédacteur du groupe");
         await Assertions.Expect(page.GetByLabel("Rôle de bruno", new() { Exact = true })).ToHaveValueAsync("Writer");
         await AssertAccessibleAsync(page);
+        // An invitation by e-mail: the link to copy is shown, labelled, once.
+        await page.GetByLabel("Adresse électronique").FillAsync("claire@ac-lyon.fr");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Créer l’invitation" }).ClickAsync();
+        Assert.Contains("/groups/invitations/", await page.GetByLabel("Lien d’invitation").InputValueAsync());
+        await Assertions.Expect(page.GetByText("claire@ac-lyon.fr — Rédacteur")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "NSI — Académie de Lyon" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Paramètres du groupe" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Nom du groupe")).ToHaveValueAsync("nsi-academie-lyon");
+        await AssertAccessibleAsync(page);
 
         // A repository owned by the private subgroup, from its page: the owner is chosen already.
         await page.GotoAsync("/lycee-ampere-nsi");
