@@ -210,6 +210,7 @@ public sealed class GroupPermissionTests : IAsyncLifetime
         var internalRepo = await caroleWeb.Http.GetAsync("/interne-grp/fiches-internes");
         Assert.Equal(HttpStatusCode.OK, internalRepo.StatusCode);
         Assert.Contains("no-store", internalRepo.Headers.CacheControl?.ToString());
+        Assert.Contains("<span class=\"badge\">Interne au site</span>", await internalRepo.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await caroleWeb.Http.GetAsync("/prive-grp")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await caroleWeb.Http.GetAsync("/prive-grp/fiches-privees")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await caroleWeb.Http.GetAsync("/prive-grp/-/members")).StatusCode);
