@@ -52,7 +52,10 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
             db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
-    /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
+    /// <summary>
+    /// What the public page cache needs to know, read without tracking or joins beyond the owner. <c>IsPrivate</c> is
+    /// "not public to everyone": also true for a repository of an internal or private group.
+    /// </summary>
     public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0);
 
     /// <summary>
