@@ -164,6 +164,7 @@ public static class ForgeApp
         services.AddScoped<RepositoryService>();
         services.AddSingleton<RepositoryForking>();
         services.AddScoped<Forks.ForkService>();
+        services.AddScoped<Forge.Web.Groups.GroupService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<StarService>();

@@ -44,6 +44,10 @@ public static partial class NameRules
         return null;
     }
 
+    /// <summary>Groups share the user namespace and its rules; the explanation speaks of a group.</summary>
+    public static string? ValidateGroupName(string? name) =>
+        ValidateUserName(name)?.Replace("Le nom d’utilisateur", "Le nom du groupe", StringComparison.Ordinal);
+
     /// <summary>Returns null when <paramref name="name"/> is a valid user name, else a French explanation.</summary>
     public static string? ValidateUserName(string? name)
     {

@@ -71,7 +71,9 @@ public sealed class PrivacyScanJob(IRepositoryDirectory directory, IComplianceSt
                     repositoryId, branch, findings.Count, findings.Select(f => f.Path).Distinct().Count());
         }
 
-        if (options.AutoPrivate && !repo.IsPrivate && high.Count > 0)
+        // The snapshot's IsPrivate means "not public to everyone" (a repository of an internal group is not, yet every
+        // signed-in user reads it): the hold itself checks the repository's own setting.
+        if (options.AutoPrivate && high.Count > 0)
         {
             foreach (var f in high)
             {

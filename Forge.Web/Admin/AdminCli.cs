@@ -72,6 +72,7 @@ public static class AdminCli
     {
         var user = await sp.GetRequiredService<UserManager<ForgeUser>>().FindByNameAsync(userName);
         if (user is null) return Fail($"Utilisateur « {userName} » introuvable.");
+        if (user.IsGroup) return Fail($"« {userName} » est un groupe : un groupe ne se connecte pas et n’a pas de jeton.");
         var (_, secret) = await sp.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, tokenName);
         Console.WriteLine($"Jeton « {tokenName} » créé pour {user.UserName} :");
         Console.WriteLine(secret);

@@ -30,7 +30,7 @@ public static partial class ApiModels
         restricted = false,
         active = true,
         prohibit_login = false,
-        visibility = "public",
+        visibility = u.IsGroup ? Forge.Web.Groups.GroupService.ApiVisibility(u.Visibility) : "public",
         username = u.UserName,
     };
 

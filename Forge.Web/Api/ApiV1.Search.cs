@@ -131,7 +131,7 @@ public static partial class ApiV1
         if (failure is not null) return failure;
         var viewer = await context.ViewerAsync(Principal(user));
         var readable = await repositories.ReadablePrivateIdsAsync(viewer, context.RequestAborted);
-        var query = db.Repositories.AsNoTracking().Include(r => r.Owner).Include(r => r.Collaborators).Where(r => !r.IsPrivate || readable.Contains(r.Id));
+        var query = db.Repositories.AsNoTracking().Include(r => r.Owner).Include(r => r.Collaborators).Where(r => (!r.IsPrivate && r.Owner.Visibility == AccountVisibility.Public) || readable.Contains(r.Id));
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim().ToLowerInvariant();

@@ -102,7 +102,7 @@ public static partial class ApiV1
             return Error(StatusCodes.Status403Forbidden, "Seul le propriétaire peut transférer ce dépôt.", context.Request);
         var (option, bad) = await BodyAsync<TransferRepoOption>(context);
         if (bad is not null) return bad;
-        if (await settings.TransferAsync(entity!, option!.NewOwner, context.RequestAborted) is { } error)
+        if (await settings.TransferAsync(entity!, option!.NewOwner, context.RequestAborted, viewer) is { } error)
             return error.IsConflict ? Failed(error, context) : Error(StatusCodes.Status422UnprocessableEntity, error.Message, context.Request);
         return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer), ApiModels.Json,
             statusCode: StatusCodes.Status202Accepted);
@@ -171,7 +171,7 @@ public static partial class ApiV1
         var normalized = collaborator.ToUpperInvariant();
         var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, context.RequestAborted);
         if (user is null) return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
-        var target = new Viewer(user.Id, user.IsAdmin);
+        var target = await repositories.ViewerOfAsync(user, context.RequestAborted);
         var permission = user.Id == entity!.OwnerId ? "owner"
             : RepositoryService.RoleOf(entity, target) switch
             {

@@ -34,6 +34,7 @@ public static partial class ApiV1
         MapReviews(api);
         MapCompliance(api);
         MapForks(api);
+        MapOrgs(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
@@ -55,7 +56,8 @@ public static partial class ApiV1
         var (caller, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         var user = await users.FindByNameAsync(username);
-        if (user is null) return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
+        if (user is null || (user.IsGroup && !Forge.Web.Groups.GroupService.CanSee(user, await context.ViewerAsync(Principal(caller)))))
+            return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
         return Results.Ok(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id));
     }
 
@@ -64,15 +66,22 @@ public static partial class ApiV1
         var (user, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         if (user is null) return Unauthorized(context);
+        return await CreateRepositoryAsync(context, option, owner: user, author: user, repositories, content);
+    }
+
+    /// <summary>Creates a repository for <paramref name="owner"/> (the caller, or a group the caller may create repositories in).</summary>
+    private static async Task<IResult> CreateRepositoryAsync(HttpContext context, CreateRepoOption? option, ForgeUser owner, ForgeUser author,
+        RepositoryService repositories, ContentService content)
+    {
         if (option is null) return Error(StatusCodes.Status422UnprocessableEntity, "Corps JSON attendu : {\"name\": \"…\"}.", context.Request);
         if (option.DefaultBranch is { Length: > 0 } branch && !GitWriter.IsValidBranchName(branch))
             return Error(StatusCodes.Status422UnprocessableEntity, $"« {branch} » n’est pas un nom de branche valide.", context.Request);
-        var (repo, error) = await repositories.CreateAsync(user, option.Name, option.Description, option.Private ?? false, context.RequestAborted,
+        var (repo, error) = await repositories.CreateAsync(owner, option.Name, option.Description, option.Private ?? false, context.RequestAborted,
             string.IsNullOrEmpty(option.DefaultBranch) ? null : option.DefaultBranch);
         if (error is not null)
             return Error(error.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity, error.Message, context.Request);
         var empty = true;
-        if (option.AutoInit == true) empty = !(await content.InitializeAsync(repo!, user, context.RequestAborted)).Ok;
+        if (option.AutoInit == true) empty = !(await content.InitializeAsync(repo!, author, context.RequestAborted)).Ok;
         return Results.Json(ApiModels.Repository(repo!, context, empty), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
@@ -102,8 +111,9 @@ public static partial class ApiV1
         var (caller, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         var owner = await users.FindByNameAsync(username);
-        if (owner is null) return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
         var viewer = await context.ViewerAsync(Principal(caller));
+        if (owner is null || (owner.IsGroup && !Forge.Web.Groups.GroupService.CanSee(owner, viewer)))
+            return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
         var list = await repositories.ListVisibleAsync(owner.Id, viewer, context.RequestAborted);
         return Results.Json(list.Select(r => ApiModels.Repository(r, context, reader.IsEmpty(store.PathOf(r.Id)), viewer)), ApiModels.Json);
     }

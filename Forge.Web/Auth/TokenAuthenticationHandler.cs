@@ -52,7 +52,7 @@ public sealed class TokenAuthenticationHandler(
         if (AccessTokenService.LooksLikeToken(secret)) return await FromTokenAsync(secret, userName);
 
         var user = await users.FindByNameAsync(userName) ?? (userName.Contains('@') ? await users.FindByEmailAsync(userName) : null);
-        if (user is null) return AuthenticateResult.Fail("invalid credentials");
+        if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid credentials");
         // git repeats the password with each request of a clone or push: verified once, then remembered (see VerifiedPasswords).
         if (verified.IsVerified(header, user))
             return await users.IsLockedOutAsync(user) ? AuthenticateResult.Fail("account locked") : Success(user, "password");
@@ -65,7 +65,7 @@ public sealed class TokenAuthenticationHandler(
     private async Task<AuthenticateResult> FromTokenAsync(string secret, string? expectedUser)
     {
         var user = await tokens.ValidateAsync(secret, Context.RequestAborted);
-        if (user is null) return AuthenticateResult.Fail("invalid token");
+        if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid token");
         if (expectedUser is not null && !string.Equals(expectedUser, user.UserName, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(expectedUser, user.Email, StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("token does not belong to this user");

@@ -97,7 +97,7 @@ public sealed class ComplianceStore(ForgeDbContext db, IForgeJobs jobs, ILogger<
         var r = await db.Repositories.AsNoTracking().Include(x => x.Owner)
             .FirstOrDefaultAsync(x => x.Owner.NormalizedUserName == normalizedOwner && x.LowerName == lowerName, ct);
         return r is null ? null
-            : new RepositorySnapshot(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch,
+            : new RepositorySnapshot(r.Id, r.Owner.UserName!, r.Name, r.Description, !Forge.Web.Repos.RepositoryService.IsPublicToAll(r), r.DefaultBranch,
                 new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)));
     }
 

@@ -2,12 +2,25 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Forge.Web.Data;
 
-/// <summary>A person with an account: teacher, student, trainer or administrator.</summary>
+/// <summary>
+/// An account: a person (teacher, student, trainer or administrator) or a group (a community that owns repositories,
+/// see <see cref="AccountKind.Group"/>). Both share one namespace of names, so <c>/{name}</c> is either.
+/// </summary>
 public class ForgeUser : IdentityUser<long>
 {
     public string? FullName { get; set; }
     public bool IsAdmin { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    /// <summary>A group never signs in: it has no password, no token, and every sign-in path refuses it.</summary>
+    public AccountKind Kind { get; set; }
+    /// <summary>Groups only: the enclosing group (académie › établissement › équipe), or null.</summary>
+    public long? ParentGroupId { get; set; }
+    public ForgeUser? ParentGroup { get; set; }
+    /// <summary>Groups only (people are always public): who sees the group and its non-private repositories.</summary>
+    public AccountVisibility Visibility { get; set; }
+    /// <summary>Groups only.</summary>
+    public string? Description { get; set; }
+    public bool IsGroup => Kind == AccountKind.Group;
 }
 
 /// <summary>A git repository. Its folder on disk is named by <see cref="Id"/>, never by its name.</summary>

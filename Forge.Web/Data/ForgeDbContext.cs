@@ -23,6 +23,9 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<PrivacyFindingEntity> PrivacyFindings => Set<PrivacyFindingEntity>();
     public DbSet<PrivacyDismissal> PrivacyDismissals => Set<PrivacyDismissal>();
     public DbSet<PrivacyHold> PrivacyHolds => Set<PrivacyHold>();
+    public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
+    public DbSet<GroupInvitation> GroupInvitations => Set<GroupInvitation>();
+    public DbSet<OwnerRedirect> OwnerRedirects => Set<OwnerRedirect>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -113,6 +116,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             r.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
         ComplianceModel.Configure(b);
+        GroupModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

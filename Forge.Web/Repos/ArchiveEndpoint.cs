@@ -41,7 +41,7 @@ public static class ArchiveEndpoint
         var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(prefix + ext);
         response.Headers.ContentDisposition = disposition.ToString();
-        response.Headers.CacheControl = entity.IsPrivate ? "private, no-store" : "public, max-age=300";
+        response.Headers.CacheControl = !RepositoryService.IsPublicToAll(entity) ? "private, no-store" : "public, max-age=300";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await services.GetRequiredService<GitCliReader>().ArchiveAsync(path, resolved.CommitSha, GitCliReader.ArchiveFormats[ext!], prefix, response.Body, context.RequestAborted);
         return true;

@@ -49,7 +49,7 @@ public static class RawEndpoint
             type = "text/plain; charset=utf-8";
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
-        headers.CacheControl = entity.IsPrivate ? "private, no-store"
+        headers.CacheControl = !RepositoryService.IsPublicToAll(entity) ? "private, no-store"
             : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, max-age=60";
         headers.ETag = etag;
         // The content is named by its blob id: a client that has it already gets 304 without a byte.

@@ -57,7 +57,7 @@ public sealed class RepoContextFilter : IAsyncPageFilter
             context.Result = new NotFoundResult();
             return;
         }
-        if (repo.IsPrivate) http.Response.Headers.CacheControl = "private, no-store";
+        if (!RepositoryService.IsPublicToAll(repo)) http.Response.Headers.CacheControl = "private, no-store";
         http.Features.Set(new RepoContext(repo, viewer, services.GetRequiredService<RepositoryStore>().PathOf(repo.Id)));
         await next();
     }

@@ -30,8 +30,9 @@ public sealed class RepositoryDirectory(ForgeDbContext db) : IRepositoryDirector
         }
     }
 
+    /// <summary>"Private" for the index and the jobs means "not public to everyone": a repository of an internal or private group is.</summary>
     private static RepositorySnapshot Snapshot(RepositoryEntity r) =>
-        new(r.Id, r.Owner.UserName!, r.Name, r.Description, r.IsPrivate, r.DefaultBranch, new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)))
+        new(r.Id, r.Owner.UserName!, r.Name, r.Description, !RepositoryService.IsPublicToAll(r), r.DefaultBranch, new DateTimeOffset(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)))
         {
             Stars = r.StarCount,
             RatingTenths = r.RatingTenths,

@@ -7,11 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Forge.Web.Repos;
 
-/// <summary>Who is asking: a signed-in user (with their admin flag) or nobody.</summary>
+/// <summary>
+/// Who is asking: a signed-in user (with their admin flag and their effective role in each group they reach, see
+/// <see cref="Forge.Web.Groups.GroupRoles"/>) or nobody. Build it with <c>HttpContext.ViewerAsync()</c> or
+/// <see cref="RepositoryService.ViewerOfAsync"/>: a viewer made by hand has no group role (the rules fail closed).
+/// </summary>
 public sealed record Viewer(long? UserId, bool IsAdmin)
 {
     public static readonly Viewer Anonymous = new(null, false);
     public bool IsSignedIn => UserId is not null;
+    /// <summary>Group id → the viewer's effective role there (inherited from enclosing groups, raised by own memberships).</summary>
+    public IReadOnlyDictionary<long, GroupRole> GroupRoles { get; init; } = Forge.Web.Groups.GroupRoles.None;
+
+    /// <summary>The viewer's effective role in a group, or null.</summary>
+    public GroupRole? RoleIn(long groupId) => GroupRoles.TryGetValue(groupId, out var role) ? role : null;
 }
 
 /// <summary>Why a repository could not be created, for the field it concerns.</summary>
@@ -43,7 +52,10 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
             db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators)
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
-    /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
+    /// <summary>
+    /// What the public page cache needs to know, read without tracking or joins beyond the owner. <c>IsPrivate</c> is
+    /// "not public to everyone": also true for a repository of an internal or private group.
+    /// </summary>
     /// <remarks><see cref="Lineage"/> covers what the header shows about forks (public fork count, the source's name and visibility).</remarks>
     public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0, int ReviewCount = 0, int RatingTenths = 0,
         string Lineage = "");
@@ -63,7 +75,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
             .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
             .Select(r => new
             {
-                r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths,
+                r.Id, IsPrivate = r.IsPrivate || r.Owner.Visibility != AccountVisibility.Public, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths,
                 PublicForks = db.Repositories.Count(f => f.ForkOfId == r.Id && !f.IsPrivate),
                 r.ForkOfId, SourcePrivate = (bool?)r.ForkOf!.IsPrivate, SourceUpdatedAt = (DateTime?)r.ForkOf!.UpdatedAt,
             })
@@ -84,9 +96,28 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         var lowerName = name.ToLowerInvariant();
         var id = await db.RepositoryRedirects.Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
             .Select(r => (long?)r.RepositoryId).FirstOrDefaultAsync(ct);
+        if (id is null && await RenamedOwnerIdAsync(owner, ct) is { } ownerId)
+        {
+            // The owner (a group) was renamed: the same repository under its new name, or a redirect it left there.
+            id = await db.Repositories.Where(r => r.OwnerId == ownerId && r.LowerName == lowerName).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct)
+                ?? await db.RepositoryRedirects.Where(r => r.OwnerId == ownerId && r.LowerName == lowerName).Select(r => (long?)r.RepositoryId).FirstOrDefaultAsync(ct);
+        }
         return id is null ? null
             : await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).FirstOrDefaultAsync(r => r.Id == id, ct);
     }
+
+    /// <summary>The account an old name of a renamed group leads to, unless an account took that name since.</summary>
+    public async Task<long?> RenamedOwnerIdAsync(string oldName, CancellationToken ct = default)
+    {
+        var normalized = oldName.ToUpperInvariant();
+        var id = await db.OwnerRedirects.Where(r => r.NormalizedName == normalized).Select(r => (long?)r.AccountId).FirstOrDefaultAsync(ct);
+        if (id is null || await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct)) return null;
+        return id;
+    }
+
+    /// <summary>A viewer for another user than the one asking (e.g. "what may this collaborator do?"), group roles included.</summary>
+    public async Task<Viewer> ViewerOfAsync(ForgeUser user, CancellationToken ct = default) =>
+        new(user.Id, user.IsAdmin) { GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, user.Id, stamps, ct) };
 
     /// <summary>
     /// The URL of the current request with its first two segments (old owner/name) replaced by the repository's
@@ -100,20 +131,49 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
     }
 
     /// <summary>
-    /// The viewer's effective role: <see cref="CollaboratorRole.Maintainer"/> for the owner and instance admins, the
-    /// collaborator role otherwise, or null. Needs <see cref="RepositoryEntity.Collaborators"/> loaded; when it is not,
+    /// The viewer's effective role: <see cref="CollaboratorRole.Maintainer"/> for the owner and instance admins, else
+    /// the higher of the collaborator role and the role given by the viewer's membership of the owning group (or of a
+    /// group enclosing it), or null. Needs <see cref="RepositoryEntity.Collaborators"/> loaded; when it is not,
     /// collaborators simply get no extra right (the rule fails closed).
     /// </summary>
     public static CollaboratorRole? RoleOf(RepositoryEntity repo, Viewer viewer)
     {
         if (viewer.UserId is not { } id) return null;
         if (viewer.IsAdmin || id == repo.OwnerId) return CollaboratorRole.Maintainer;
-        return repo.Collaborators.FirstOrDefault(c => c.UserId == id)?.Role;
+        var collaborator = repo.Collaborators.FirstOrDefault(c => c.UserId == id)?.Role;
+        var member = viewer.RoleIn(repo.OwnerId) is { } groupRole ? Forge.Web.Groups.GroupRoles.ForRepositories(groupRole) : (CollaboratorRole?)null;
+        return collaborator > member || member is null ? collaborator : member;
     }
 
-    /// <summary>Sees pages, raw files, the API and clones: anyone for a public repository, else the owner, admins and collaborators.</summary>
+    /// <summary>
+    /// Sees pages, raw files, the API and clones: anyone for a public repository of a person or a public group; any
+    /// signed-in user for a non-private repository of an internal group; else the owner, admins, collaborators and
+    /// members of the owning group (or of a group enclosing it). Needs <see cref="RepositoryEntity.Owner"/> loaded
+    /// for non-members (without it, only roles open the repository).
+    /// </summary>
     public static bool CanRead(RepositoryEntity repo, Viewer viewer) =>
-        !repo.IsPrivate || RoleOf(repo, viewer) is not null;
+        (!repo.IsPrivate && (repo.Owner?.Visibility switch
+        {
+            AccountVisibility.Public => true,
+            AccountVisibility.Internal => viewer.IsSignedIn,
+            _ => false,
+        })) || RoleOf(repo, viewer) is not null;
+
+    /// <summary>
+    /// Readable by everyone, anonymous visitors included: what may be cached publicly and is marked public in the search
+    /// index. False when the owner is not loaded (fails closed).
+    /// </summary>
+    public static bool IsPublicToAll(RepositoryEntity repo) => !repo.IsPrivate && repo.Owner?.Visibility == AccountVisibility.Public;
+
+    /// <summary>The repositories <paramref name="viewer"/> may read, as a database predicate (same rule as <see cref="CanRead"/>).</summary>
+    public static System.Linq.Expressions.Expression<Func<RepositoryEntity, bool>> ReadableBy(Viewer viewer)
+    {
+        if (viewer.IsAdmin) return r => true;
+        if (viewer.UserId is not { } id) return r => !r.IsPrivate && r.Owner.Visibility == AccountVisibility.Public;
+        var groups = viewer.GroupRoles.Keys.ToList();
+        return r => (!r.IsPrivate && r.Owner.Visibility != AccountVisibility.Private) || r.OwnerId == id
+            || r.Collaborators.Any(c => c.UserId == id) || groups.Contains(r.OwnerId);
+    }
 
     /// <summary>Pushes (subject to protected branches): the owner, admins, writers and maintainers.</summary>
     public static bool CanWrite(RepositoryEntity repo, Viewer viewer) =>
@@ -125,29 +185,31 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
 
     /// <summary>Transfers or deletes the repository: only its owner and instance admins.</summary>
     public static bool IsOwnerOrAdmin(RepositoryEntity repo, Viewer viewer) =>
-        viewer.IsAdmin || (viewer.UserId is { } id && id == repo.OwnerId);
+        viewer.IsAdmin || (viewer.UserId is { } id && id == repo.OwnerId) || viewer.RoleIn(repo.OwnerId) == GroupRole.Owner;
 
-    /// <summary>Ids of the private repositories the viewer may read (public ones are readable by all).</summary>
+    /// <summary>
+    /// Ids of the repositories the viewer may read that are not public to everyone (private ones, and those of internal
+    /// or private groups): with the public ones, all the viewer may read. Search and lists filter on it.
+    /// </summary>
     public async Task<IReadOnlyList<long>> ReadablePrivateIdsAsync(Viewer viewer, CancellationToken ct = default)
     {
         if (!viewer.IsSignedIn) return [];
-        var query = db.Repositories.Where(r => r.IsPrivate);
-        if (!viewer.IsAdmin) query = query.Where(r => r.OwnerId == viewer.UserId || r.Collaborators.Any(c => c.UserId == viewer.UserId));
-        return await query.Select(r => r.Id).ToListAsync(ct);
+        return await db.Repositories.Where(r => r.IsPrivate || r.Owner.Visibility != AccountVisibility.Public).Where(ReadableBy(viewer))
+            .Select(r => r.Id).ToListAsync(ct);
     }
 
-    /// <summary>Repositories of one owner the viewer may see, most recently updated first.</summary>
+    /// <summary>Repositories of one owner (a person or a group) the viewer may see, most recently updated first.</summary>
     public Task<List<RepositoryEntity>> ListVisibleAsync(long ownerId, Viewer viewer, CancellationToken ct = default)
     {
         var query = db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).Where(r => r.OwnerId == ownerId);
-        if (!(viewer.IsAdmin || viewer.UserId == ownerId))
-            query = query.Where(r => !r.IsPrivate || r.Collaborators.Any(c => c.UserId == viewer.UserId));
+        if (viewer.UserId != ownerId) query = query.Where(ReadableBy(viewer));
         return query.OrderByDescending(r => r.UpdatedAt).ToListAsync(ct);
     }
 
     /// <summary>The newest public repositories, for the home page.</summary>
     public Task<List<RepositoryEntity>> LatestPublicAsync(int count, CancellationToken ct = default) =>
-        db.Repositories.Include(r => r.Owner).Where(r => !r.IsPrivate).OrderByDescending(r => r.UpdatedAt).Take(count).ToListAsync(ct);
+        db.Repositories.Include(r => r.Owner).Where(r => !r.IsPrivate && r.Owner.Visibility == AccountVisibility.Public)
+            .OrderByDescending(r => r.UpdatedAt).Take(count).ToListAsync(ct);
 
     /// <summary>Creates a repository for <paramref name="owner"/>: a database row and an empty bare repository.</summary>
     public async Task<(RepositoryEntity? Repository, RepositoryError? Error)> CreateAsync(ForgeUser owner, string? name, string? description,
@@ -159,7 +221,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (description is { Length: > 2000 }) return (null, new RepositoryError("Description", "La description ne peut pas dépasser 2 000 caractères."));
         var lower = name!.ToLowerInvariant();
         if (await db.Repositories.AnyAsync(r => r.OwnerId == owner.Id && r.LowerName == lower, ct))
-            return (null, new RepositoryError("Name", $"Vous avez déjà un dépôt nommé « {name} ».", IsConflict: true));
+            return (null, new RepositoryError("Name", Taken(owner, name), IsConflict: true));
 
         var repo = new RepositoryEntity { OwnerId = owner.Id, Owner = owner, Name = name, LowerName = lower, Description = description, IsPrivate = isPrivate };
         if (defaultBranch is not null) repo.DefaultBranch = defaultBranch;
@@ -174,7 +236,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         {
             // Two requests raced for the same name: the unique index decided.
             db.Entry(repo).State = EntityState.Detached;
-            return (null, new RepositoryError("Name", $"Vous avez déjà un dépôt nommé « {name} ».", IsConflict: true));
+            return (null, new RepositoryError("Name", Taken(owner, name), IsConflict: true));
         }
         try
         {
@@ -190,6 +252,10 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         }
         return (repo, null);
     }
+
+    private static string Taken(ForgeUser owner, string name) => owner.IsGroup
+        ? $"Le groupe {owner.UserName} a déjà un dépôt nommé « {name} »."
+        : $"Vous avez déjà un dépôt nommé « {name} ».";
 
     /// <summary>
     /// Deletes a repository everywhere: row, folder, and (through a job) its search documents. Forks that borrow its

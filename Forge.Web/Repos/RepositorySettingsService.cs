@@ -64,10 +64,13 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
     }
 
     /// <summary>Gives the repository to another user; the old owner/name redirects, and the new owner stops being a collaborator.</summary>
-    public async Task<RepositoryError?> TransferAsync(RepositoryEntity repo, string? newOwnerName, CancellationToken ct = default)
+    public async Task<RepositoryError?> TransferAsync(RepositoryEntity repo, string? newOwnerName, CancellationToken ct = default, Viewer? by = null)
     {
         var target = await FindUserAsync(newOwnerName, ct);
         if (target is null) return new RepositoryError("NewOwner", $"Aucun utilisateur ne s’appelle « {newOwnerName?.Trim()} ».");
+        // Into a group only for who may create repositories there (its writers and up).
+        if (target.IsGroup && !(by is not null && (by.IsAdmin || by.RoleIn(target.Id) >= GroupRole.Writer)))
+            return new RepositoryError("NewOwner", $"Vous ne pouvez pas créer de dépôt dans le groupe « {target.UserName} » : il faut y être au moins rédacteur.");
         if (target.Id == repo.OwnerId) return new RepositoryError("NewOwner", $"{target.UserName} possède déjà ce dépôt.");
         if (await db.Repositories.AnyAsync(r => r.OwnerId == target.Id && r.LowerName == repo.LowerName, ct))
             return new RepositoryError("NewOwner", $"{target.UserName} a déjà un dépôt nommé « {repo.Name} ».", IsConflict: true);
@@ -92,6 +95,7 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
             return (null, new RepositoryError("UserName", string.IsNullOrWhiteSpace(userName) ? "Indiquez le nom d’utilisateur de la personne à ajouter."
                 : $"Aucun utilisateur ne s’appelle « {userName.Trim()} »."));
         if (user.Id == repo.OwnerId) return (null, new RepositoryError("UserName", $"{user.UserName} est propriétaire du dépôt et a déjà tous les droits."));
+        if (user.IsGroup) return (null, new RepositoryError("UserName", $"« {user.UserName} » est un groupe : ajoutez plutôt des personnes."));
         var existing = await db.Collaborators.FirstOrDefaultAsync(c => c.RepositoryId == repo.Id && c.UserId == user.Id, ct);
         if (existing is null)
         {

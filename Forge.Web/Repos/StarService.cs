@@ -58,8 +58,11 @@ public sealed class StarService(ForgeDbContext db, IForgeJobs jobs)
     {
         var query = db.Stars.Where(s => s.UserId == userId).Select(s => new { s.CreatedAt, s.Repository });
         if (!viewer.IsAdmin)
-            query = query.Where(s => !s.Repository.IsPrivate || s.Repository.OwnerId == viewer.UserId
-                || s.Repository.Collaborators.Any(c => c.UserId == viewer.UserId));
+        {
+            var readable = RepositoryService.ReadableBy(viewer);
+            var ids = db.Repositories.Where(readable).Select(r => r.Id);
+            query = query.Where(s => ids.Contains(s.Repository.Id));
+        }
         var repos = await query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Repository.Id).Skip((page - 1) * limit).Take(limit)
             .Select(s => s.Repository.Id).ToListAsync(ct);
         var loaded = await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).Where(r => repos.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);

@@ -37,18 +37,18 @@ public static class ThumbnailEndpoint
         var raw = $"/{entity.Owner.UserName}/{entity.Name}/raw/{Rendering.MarkdownRenderer.EncodePath(resolved.Ref)}/{Rendering.MarkdownRenderer.EncodePath(resolved.Path)}";
         var store = services.GetRequiredService<ThumbnailStore>();
         var width = int.TryParse(context.Request.Query["w"], out var w) ? Math.Clamp(w, 1, 4096) : ThumbnailStore.Widths[^1];
-        if (!ThumbnailStore.IsThumbnailable(resolved.Path) || store.IsRefused(blobId)) return Redirect(context, raw, entity.IsPrivate);
+        if (!ThumbnailStore.IsThumbnailable(resolved.Path) || store.IsRefused(blobId)) return Redirect(context, raw, !RepositoryService.IsPublicToAll(entity));
         if (store.Info(blobId) is not { } info)
         {
             services.GetRequiredService<IThumbnailQueue>().Request(entity.Id, blobId);
-            return Redirect(context, raw, entity.IsPrivate);
+            return Redirect(context, raw, !RepositoryService.IsPublicToAll(entity));
         }
-        if (store.Best(blobId, info, width) is not { } file) return Redirect(context, raw, entity.IsPrivate);
+        if (store.Best(blobId, info, width) is not { } file) return Redirect(context, raw, !RepositoryService.IsPublicToAll(entity));
 
         var headers = context.Response.Headers;
         var etag = $"\"{blobId}-{Path.GetFileNameWithoutExtension(file)[^4..]}\"";
         headers.ETag = etag;
-        headers.CacheControl = entity.IsPrivate ? "private, no-store"
+        headers.CacheControl = !RepositoryService.IsPublicToAll(entity) ? "private, no-store"
             : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, no-cache";
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
             return Results.StatusCode(StatusCodes.Status304NotModified);

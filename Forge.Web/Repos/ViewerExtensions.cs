@@ -12,15 +12,19 @@ public static class ViewerExtensions
     public static long? UserId(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
-    /// <summary>The viewer of this request (admin flag read from the database once per request).</summary>
+    /// <summary>The viewer of this request (admin flag and group roles read from the database once per request).</summary>
     public static async Task<Viewer> ViewerAsync(this HttpContext context, ClaimsPrincipal? principal = null)
     {
         principal ??= context.User;
         if (principal == context.User && context.Items.TryGetValue(ItemKey, out var cached) && cached is Viewer v) return v;
         var id = principal.UserId();
+        var db = context.RequestServices.GetRequiredService<ForgeDbContext>();
         var viewer = id is null ? Viewer.Anonymous
-            : new Viewer(id, await context.RequestServices.GetRequiredService<ForgeDbContext>().Users
-                .Where(u => u.Id == id).Select(u => u.IsAdmin).FirstOrDefaultAsync(context.RequestAborted));
+            : new Viewer(id, await db.Users.Where(u => u.Id == id).Select(u => u.IsAdmin).FirstOrDefaultAsync(context.RequestAborted))
+            {
+                GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, id.Value,
+                    context.RequestServices.GetService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), context.RequestAborted),
+            };
         if (principal == context.User) context.Items[ItemKey] = viewer;
         return viewer;
     }

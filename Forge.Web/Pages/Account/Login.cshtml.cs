@@ -24,7 +24,8 @@ public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<Forge
         ModelState.Clear();
         var name = Input.UserName?.Trim() ?? "";
         var user = await users.FindByNameAsync(name) ?? (name.Contains('@') ? await users.FindByEmailAsync(name) : null);
-        if (user is not null && !string.IsNullOrEmpty(Input.Password))
+        // A group is an account that never signs in: same answer as a wrong password.
+        if (user is not null && !user.IsGroup && !string.IsNullOrEmpty(Input.Password))
         {
             var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
             if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");

@@ -1,4 +1,5 @@
 using Forge.Web.Data;
+using Forge.Web.Groups;
 using Forge.Web.Repos;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,17 +7,48 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forge.Web.Pages.Owner;
 
-public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService repositories) : PageModel
+/// <summary>
+/// <c>/{name}</c>: a person (their repositories, and their groups) or a group (description, breadcrumb of enclosing
+/// groups, subgroups, repositories and members the viewer may see). A group the viewer may not see answers 404, and
+/// an old name of a renamed group redirects.
+/// </summary>
+public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService repositories, GroupService groups) : PageModel
 {
     public ForgeUser Owner { get; private set; } = null!;
     public IReadOnlyList<RepositoryEntity> Repositories { get; private set; } = [];
+    public Viewer Viewer { get; private set; } = Viewer.Anonymous;
+    public IReadOnlyList<ForgeUser> Ancestors { get; private set; } = [];
+    public IReadOnlyList<ForgeUser> Subgroups { get; private set; } = [];
+    public IReadOnlyList<GroupMember> Members { get; private set; } = [];
+    /// <summary>A person's groups, as far as the viewer may see them.</summary>
+    public IReadOnlyList<GroupMember> Memberships { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string owner)
     {
+        var ct = HttpContext.RequestAborted;
+        Viewer = await HttpContext.ViewerAsync();
         var user = await users.FindByNameAsync(owner);
-        if (user is null) return NotFound();
+        if (user is null)
+        {
+            if (await repositories.RenamedOwnerIdAsync(owner, ct) is { } id && await users.FindByIdAsync(id.ToString()) is { } renamed
+                && GroupService.CanSee(renamed, Viewer))
+                return RedirectPermanent($"/{Uri.EscapeDataString(renamed.UserName!)}{Request.QueryString}");
+            return NotFound();
+        }
+        if (user.IsGroup && !GroupService.CanSee(user, Viewer)) return NotFound();
         Owner = user;
-        Repositories = await repositories.ListVisibleAsync(user.Id, await HttpContext.ViewerAsync(), HttpContext.RequestAborted);
+        Repositories = await repositories.ListVisibleAsync(user.Id, Viewer, ct);
+        if (user.IsGroup)
+        {
+            Response.Headers.CacheControl = "private, no-store";
+            Ancestors = await groups.AncestorsAsync(user, Viewer, ct);
+            Subgroups = await groups.SubgroupsAsync(user, Viewer, ct);
+            Members = await groups.MembersAsync(user, ct);
+        }
+        else
+        {
+            Memberships = (await groups.MembershipsAsync(user.Id, ct)).Where(m => GroupService.CanSee(m.Group, Viewer)).ToList();
+        }
         return Page();
     }
 }

@@ -1,6 +1,7 @@
 using Forge.Git;
 using Forge.Jobs.Images;
 using Forge.Web.Rendering;
+using Forge.Web.Repos;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 
@@ -145,7 +146,7 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
             {
                 thumbnailQueue.Request(Repo.Repository.Id, blob.ObjectId);
                 // The size will be known in a moment: this version of the page is not one to keep or revalidate.
-                Response.Headers.CacheControl = Repo.Repository.IsPrivate ? "private, no-store" : "no-store";
+                Response.Headers.CacheControl = !RepositoryService.IsPublicToAll(Repo.Repository) ? "private, no-store" : "no-store";
             }
         }
         IsMarkdown = !blob.IsBinary && extension is ".md" or ".markdown";

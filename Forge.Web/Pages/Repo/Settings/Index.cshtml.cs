@@ -52,7 +52,7 @@ public sealed class IndexModel(RepositorySettingsService settings, RepositorySer
     {
         ModelState.Clear();
         if (!Repo.IsOwnerOrAdmin) return NotFound();
-        var error = await settings.TransferAsync(Repo.Repository, NewOwner, HttpContext.RequestAborted);
+        var error = await settings.TransferAsync(Repo.Repository, NewOwner, HttpContext.RequestAborted, Repo.Viewer);
         if (error is not null) return Invalid("NewOwner", error.Message);
         return Redirect(Repo.BaseUrl);
     }
