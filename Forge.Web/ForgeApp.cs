@@ -6,6 +6,7 @@ using Forge.Web.Auth;
 using Forge.Web.Compliance;
 using Forge.Web.Data;
 using Forge.Web.GitHttp;
+using Forge.Web.MergeRequests;
 using Forge.Web.Repos;
 using Forge.Web.Rendering;
 using Hangfire;
@@ -171,6 +172,7 @@ public static class ForgeApp
         services.AddScoped<AccessTokenService>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
+        services.AddMergeRequests();
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,

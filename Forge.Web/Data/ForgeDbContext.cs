@@ -22,6 +22,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<PrivacyFindingEntity> PrivacyFindings => Set<PrivacyFindingEntity>();
     public DbSet<PrivacyDismissal> PrivacyDismissals => Set<PrivacyDismissal>();
     public DbSet<PrivacyHold> PrivacyHolds => Set<PrivacyHold>();
+    public DbSet<MergeRequest> MergeRequests => Set<MergeRequest>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -111,6 +112,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
             r.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
         });
         ComplianceModel.Configure(b);
+        MergeRequestModel.Configure(b);
     }
 }
 

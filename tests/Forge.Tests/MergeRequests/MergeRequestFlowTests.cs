@@ -1,0 +1,110 @@
+using System.Net;
+using Forge.Tests.Support;
+using Forge.Web.Data;
+using Xunit;
+
+namespace Forge.Tests.MergeRequests;
+
+/// <summary>
+/// Bob proposes a change to Alice's course from a branch; Alice comments on a line, Bob pushes again, Alice approves and
+/// merges. Every step through the web forms, every push with the real git client.
+/// </summary>
+public sealed class MergeRequestFlowTests : MergeRequestFixture
+{
+    [Fact]
+    public async Task A_request_is_opened_reviewed_on_a_line_outdated_by_a_new_push_approved_and_merged()
+    {
+        var bobWs = await PushBranchAsync("correction-ligne-3", Lesson((3, "Ligne 3 corrigée du cours")));
+        var repoId = await RepoIdAsync("alice", "cours");
+        using var bob = await SignInAsync("bob");
+        var preview = await bob.GetAsync($"/alice/cours/merge_requests/new?Source={repoId}:correction-ligne-3&Target=main");
+        Assert.Contains("Proposition sur correction-ligne-3", preview);
+        Assert.Contains("Créer la demande de fusion", preview);
+
+        var number = await OpenAsync(bob, repoId, "correction-ligne-3", "Corriger la ligne 3");
+        Assert.Equal(1, number);
+        var mr = await CheckedAsync(number, MergeStatus.Mergeable);
+        Assert.Equal(await bobWs.HeadAsync(), mr.HeadSha);
+
+        // The head is fetchable as on GitLab.
+        var fetched = await AliceWs.MustAsync("fetch", Url, "refs/merge-requests/1/head");
+        Assert.Equal(mr.HeadSha, (await AliceWs.MustAsync("rev-parse", "FETCH_HEAD")).Trim());
+
+        using var alice = await SignInAsync("alice");
+        var list = await alice.GetAsync("/alice/cours/merge_requests");
+        Assert.Contains("Corriger la ligne 3", list);
+        Assert.Contains("Ouvertes (1)", list);
+        var page = await alice.GetAsync("/alice/cours/merge_requests/1");
+        Assert.Contains("Fusion possible", page);
+        Assert.Contains("<strong>le cours</strong>", page);
+
+        // Word-level highlighting in the changes, and the comment link of line 3 (new side).
+        var changes = await alice.GetAsync("/alice/cours/merge_requests/1/changes");
+        Assert.Contains("<mark>corrigée </mark>", changes);
+        var split = await alice.GetAsync("/alice/cours/merge_requests/1/changes?view=split");
+        Assert.Contains("class=\"diff split\"", split);
+        var form = await alice.GetAsync("/alice/cours/merge_requests/1/changes?comment=cours.md:new:3");
+        Assert.Contains("Commentaire sur la ligne 3 de", form);
+
+        var response = await PostOnRequestAsync(alice, 1, "Comment",
+            new() { ["path"] = "cours.md", ["side"] = "new", ["line"] = "3", ["body"] = "Préférez « rectifiée »." }, "/changes?comment=cours.md:new:3");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        changes = await alice.GetAsync("/alice/cours/merge_requests/1/changes");
+        Assert.Contains("Préférez « rectifiée ».", changes);
+        // A comment on a line that is not there is refused with the reason.
+        response = await PostOnRequestAsync(alice, 1, "Comment", new() { ["path"] = "cours.md", ["side"] = "new", ["line"] = "99", ["body"] = "?" }, "/changes");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("La ligne 99 de « cours.md » n’existe pas", await response.Content.ReadAsStringAsync());
+
+        // Alice approves... then Bob pushes again on line 3: the comment is outdated and the approval no longer counts.
+        await PostOnRequestAsync(alice, 1, "Review", new() { ["verdict"] = "approve", ["body"] = "Bien." });
+        Assert.Contains("Approbations : 1 (alice)", await alice.GetAsync("/alice/cours/merge_requests/1"));
+        await bobWs.CommitAsync("cours.md", Lesson((3, "Ligne 3 rectifiée du cours")), "Rectifier");
+        await bobWs.MustAsync("push", "-q", "origin", "correction-ligne-3");
+        var newHead = await bobWs.HeadAsync();
+        await Wait.UntilAsync(async () => (await RequestAsync(1)).HeadSha == newHead, "head follows the push");
+        Assert.True((await RequestAsync(1)).Comments.Single().Outdated);
+        await AliceWs.MustAsync("fetch", Url, "refs/merge-requests/1/head");
+        Assert.Equal(newHead, (await AliceWs.MustAsync("rev-parse", "FETCH_HEAD")).Trim());
+        page = await alice.GetAsync("/alice/cours/merge_requests/1");
+        Assert.Contains("obsolète", page);
+        Assert.Contains("Préférez « rectifiée ».", page);
+        Assert.Contains("Approbations : 0", page);
+        Assert.DoesNotContain("Préférez « rectifiée ».", await alice.GetAsync("/alice/cours/merge_requests/1/changes"));
+
+        await PostOnRequestAsync(alice, 1, "Review", new() { ["verdict"] = "approve", ["body"] = "" });
+        await CheckedAsync(1, MergeStatus.Mergeable);
+        response = await PostOnRequestAsync(alice, 1, "Merge", new() { ["deleteSourceBranch"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        page = await alice.GetAsync("/alice/cours/merge_requests/1");
+        Assert.Contains("Demande de fusion fusionnée. La branche « correction-ligne-3 » a été supprimée.", page);
+        mr = await RequestAsync(1);
+        Assert.Equal(MergeRequestState.Merged, mr.State);
+
+        // A merge commit on main with main's previous tip and Bob's head as parents; the branch is gone.
+        await AliceWs.MustAsync("pull", "-q", Url, "main");
+        Assert.Equal(mr.MergeSha, await AliceWs.HeadAsync());
+        var parents = (await AliceWs.MustAsync("log", "-1", "--format=%P")).Trim().Split(' ');
+        Assert.Equal(newHead, parents[1]);
+        Assert.Contains("Fusion de la demande !1 : Corriger la ligne 3", await AliceWs.MustAsync("log", "-1", "--format=%B"));
+        Assert.Contains("Ligne 3 rectifiée du cours", File.ReadAllText(Path.Combine(AliceWs.Dir, "cours.md")));
+        Assert.DoesNotContain("refs/heads/correction-ligne-3", await LsRemoteAsync());
+        Assert.Contains("Fusionnées (1)", await alice.GetAsync("/alice/cours/merge_requests?state=merged"));
+    }
+
+    [Fact]
+    public async Task Nothing_to_merge_is_explained_and_pushing_to_merge_request_refs_is_refused()
+    {
+        await AliceWs.MustAsync("push", "-q", Url, "main:copie");
+        var repoId = await RepoIdAsync("alice", "cours");
+        using var alice = await SignInAsync("alice");
+        var response = await alice.PostFormAsync($"/alice/cours/merge_requests/new", "/alice/cours/merge_requests/new",
+            new Dictionary<string, string> { ["Source"] = $"{repoId}:copie", ["Target"] = "main", ["Title"] = "Rien" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Rien à fusionner : « main » contient déjà toutes les modifications de « copie »", await response.Content.ReadAsStringAsync());
+
+        var (code, output) = await AliceWs.GitAsync("push", Url, "main:refs/merge-requests/7/head");
+        Assert.NotEqual(0, code);
+        Assert.Contains("remote: Refusé : les références refs/merge-requests/ sont tenues à jour par Forge", output);
+    }
+}
