@@ -161,6 +161,17 @@ public sealed class GitMerger(GitCli git)
             .Take(max).Select(c => new CommitInfo(c.Sha, c.Message, c.Author.Name, c.Author.Email, c.Author.When)).ToList();
     }
 
+    /// <summary>The unified diff from <paramref name="baseSha"/> to <paramref name="headSha"/>, cut after <paramref name="maxChars"/> characters.</summary>
+    public static string PatchText(string repoPath, string baseSha, string headSha, int maxChars = 10 * 1024 * 1024)
+    {
+        using var repo = new Repository(repoPath);
+        var from = repo.Lookup<Commit>(baseSha);
+        var to = repo.Lookup<Commit>(headSha);
+        if (from is null || to is null) return "";
+        var text = repo.Diff.Compare<Patch>(from.Tree, to.Tree, new CompareOptions { Similarity = SimilarityOptions.Renames }).Content;
+        return text.Length > maxChars ? text[..maxChars] : text;
+    }
+
     /// <summary>The lines of a text file at a commit (null when it does not exist there or is binary or too large).</summary>
     public static string[]? FileLines(string repoPath, string commitSha, string path, long maxBytes = 1024 * 1024)
     {

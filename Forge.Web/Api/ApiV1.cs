@@ -32,6 +32,7 @@ public static partial class ApiV1
         MapSearch(api);
         MapResources(api);
         MapCompliance(api);
+        MapPulls(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
