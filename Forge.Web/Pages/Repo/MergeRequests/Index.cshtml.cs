@@ -1,6 +1,7 @@
 using Forge.Web.Data;
 using Forge.Web.MergeRequests;
 using Forge.Web.Repos;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo.MergeRequests;
 
@@ -12,6 +13,8 @@ public sealed class IndexModel(MergeRequestService requests) : RepoPageModel
     public string StateName { get; private set; } = "open";
     public int PageNumber { get; private set; }
     public bool HasMore { get; private set; }
+
+    public IActionResult OnPost() => BadRequest();
 
     public async Task OnGetAsync(string? state, int? page)
     {

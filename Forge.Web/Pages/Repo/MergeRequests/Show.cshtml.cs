@@ -33,6 +33,9 @@ public sealed class ShowModel(MergeRequestService requests, GitReader reader, Re
         return Page();
     }
 
+    /// <summary>A form post without an action names nothing this page does.</summary>
+    public IActionResult OnPost() => BadRequest();
+
     public async Task<IActionResult> OnPostCommentAsync(int number, string? body, string? path, string? side, int? line, long? replyTo, string? tab, string? view)
     {
         if (!await LoadAsync(number, tab, view)) return NotFound();
@@ -122,8 +125,9 @@ public sealed class ShowModel(MergeRequestService requests, GitReader reader, Re
         return (string.Join(':', parts[..^2]), side.Value, line);
     }
 
-    public string CommentLink(string path, DiffSide side, int line, string anchor) =>
-        $"{BaseUrl}/changes?{(Split ? "view=split&" : "")}comment={Uri.EscapeDataString($"{path}:{(side == DiffSide.Old ? "old" : "new")}:{line}")}#{anchor}";
+    /// <summary>The link that opens the comment form under a line; its fragment names the form's text box, which the browser then focuses.</summary>
+    public string CommentLink(string path, DiffSide side, int line) =>
+        $"{BaseUrl}/changes?{(Split ? "view=split&" : "")}comment={Uri.EscapeDataString($"{path}:{(side == DiffSide.Old ? "old" : "new")}:{line}")}#line-comment";
 
     public static string Ago(DateTime utc) => Formatting.Relative(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 }
