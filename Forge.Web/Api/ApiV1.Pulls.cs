@@ -269,7 +269,7 @@ public static partial class ApiV1
     {
         var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
         var html = $"{baseUrl}{r.BaseUrl}/merge_requests/{mr.Number}";
-        var source = mr.SourceRepository;
+        var source = mr.SourceRepository is { } s && RepositoryService.CanRead(s, r.Viewer) ? s : null;
         return new
         {
             id = mr.Id,
@@ -300,7 +300,7 @@ public static partial class ApiV1
                 @ref = mr.SourceBranch,
                 sha = mr.HeadSha,
                 repo_id = source?.Id ?? 0,
-                repo = source is not null && RepositoryService.CanRead(source, r.Viewer) ? ApiModels.Repository(source, c, false, r.Viewer) : null,
+                repo = source is null ? null : ApiModels.Repository(source, c, false, r.Viewer),
             },
             merge_base = mr.BaseSha,
             conflicting_files = mr.MergeStatus == MergeStatus.Conflicts ? mr.ConflictList : [],

@@ -43,11 +43,24 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         foreach (var s in Enum.GetValues<MergeRequestState>()) counts.TryAdd(s, 0);
         var query = Requests.Include(m => m.Author).Include(m => m.SourceRepository!).ThenInclude(r => r.Owner)
+            .Include(m => m.SourceRepository!).ThenInclude(r => r.Collaborators)
             .Where(m => m.TargetRepositoryId == target.Id);
         if (state is { } s2) query = query.Where(m => m.State == s2);
         var list = await query.OrderByDescending(m => m.Number).Skip((Math.Max(page, 1) - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return (list, counts);
     }
+
+    /// <summary>
+    /// The source as shown to <paramref name="viewer"/>: the branch for this repository, <c>owner/name:branch</c> for a fork
+    /// they may read, and no name for a private fork they may not (its commits are the request's, its existence is not).
+    /// </summary>
+    public static string SourceLabel(MergeRequest mr, RepositoryEntity target, Viewer viewer) => mr.SourceRepository switch
+    {
+        { } s when s.Id == target.Id => mr.SourceBranch,
+        { } s when RepositoryService.CanRead(s, viewer) => $"{s.Owner.UserName}/{s.Name}:{mr.SourceBranch}",
+        { } => $"(divergence privée):{mr.SourceBranch}",
+        null => $"(dépôt supprimé):{mr.SourceBranch}",
+    };
 
     public Task<int> OpenCountAsync(long repositoryId, CancellationToken ct = default) =>
         Requests.CountAsync(m => m.TargetRepositoryId == repositoryId && m.State == MergeRequestState.Open, ct);
@@ -171,7 +184,11 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         {
             await db.Entry(mr).Collection(m => m.Comments).LoadAsync(ct);
             foreach (var c in mr.Comments.Where(c => c.IsLineComment && !c.Outdated && c.ThreadId is null))
-                c.Outdated = LineChanged(targetPath, c, head, newBase);
+            {
+                var line = FollowLine(targetPath, c, c.Side == DiffSide.Old ? newBase : head);
+                if (line is null) c.Outdated = true;
+                else c.Line = line;
+            }
         }
         mr.HeadSha = head;
         mr.BaseSha = newBase;
@@ -180,16 +197,21 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         return true;
     }
 
-    /// <summary>Whether the line a comment is attached to reads differently at the new head (or merge base, for the old side).</summary>
-    private static bool LineChanged(string repoPath, MergeRequestComment c, string newHead, string newBase)
+    /// <summary>
+    /// Where a comment's line is in the new version of its side (the new head, or the new merge base for the old side): the same
+    /// line number if the line still reads the same there, else the one line of the file that reads as it did (lines added
+    /// above move it); null when the line changed (or is ambiguous): the comment is then outdated.
+    /// </summary>
+    private static int? FollowLine(string repoPath, MergeRequestComment c, string version)
     {
-        var (before, after) = c.Side == DiffSide.Old ? (c.BaseSha, newBase) : (c.CommitSha, newHead);
-        if (before is null || before == after) return false;
-        var old = GitMerger.FileLines(repoPath, before, c.Path!);
-        var now = GitMerger.FileLines(repoPath, after, c.Path!);
+        if (c.LineText is not { } text) return null;
+        var lines = GitMerger.FileLines(repoPath, version, c.Path!);
+        if (lines is null) return null;
+        bool Same(string l) => (l.Length > 500 ? l[..500] : l) == text;
         var i = c.Line!.Value - 1;
-        if (old is null || now is null || i >= old.Length || i >= now.Length) return true;
-        return old[i] != now[i];
+        if (i < lines.Length && Same(lines[i])) return c.Line;
+        var matches = Enumerable.Range(0, lines.Length).Where(k => Same(lines[k])).Take(2).ToList();
+        return matches.Count == 1 ? matches[0] + 1 : null;
     }
 
     /// <summary>Computes mergeability now (the background job calls this), and records it on the request.</summary>
@@ -344,7 +366,7 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         if (tip is null) return (null, new MergeRequestError("", $"La branche cible « {mr.TargetBranch} » n’existe plus.", StatusCodes.Status409Conflict), null);
         var user = await db.Users.FirstAsync(u => u.Id == repo.Viewer.UserId, ct);
         var author = new Author(string.IsNullOrWhiteSpace(user.FullName) ? user.UserName! : user.FullName!, user.Email ?? $"{user.UserName}@forge.invalid");
-        var source = mr.SourceRepository is { } s ? $"{s.Owner.UserName}/{s.Name}:{mr.SourceBranch}" : mr.SourceBranch;
+        var source = SourceLabel(mr, repo.Repository, repo.Viewer);
         message = string.IsNullOrWhiteSpace(message)
             ? style == MergeStyle.Squash
                 ? $"{mr.Title} (!{mr.Number})" + (mr.Description is { } d ? "\n\n" + d : "")

@@ -125,17 +125,7 @@ public sealed class MergeRequestApiTests : MergeRequestFixture
     [Fact]
     public async Task A_request_from_a_fork_follows_the_fork_branch_and_merges_into_the_source()
     {
-        // No fork feature on this branch yet: Bob's copy is a repository with the same history, linked in the database.
-        await Server.CreateRepositoryAsync(Bob, "cours-bob");
-        var forkUrl = Server.Url("/bob/cours-bob.git");
-        await AliceWs.MustAsync("push", "-q", forkUrl.Replace("http://", $"http://bob:{Bob}@"), "main");
-        using (var scope = Server.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-            var fork = await db.Repositories.SingleAsync(r => r.Name == "cours-bob");
-            fork.ForkOfId = await db.Repositories.Where(r => r.Name == "cours").Select(r => r.Id).SingleAsync();
-            await db.SaveChangesAsync();
-        }
+        var forkUrl = await CreateForkAsync("cours-bob");
         var ws = await PushBranchAsync("exercices", Lesson((9, "Ligne 9 avec un exercice")), "bob", Bob, forkUrl);
         // Carole (a reader of Alice's course) cannot use Bob's fork as a source.
         using (var carole = Server.Client(Carole))
@@ -163,7 +153,7 @@ public sealed class MergeRequestApiTests : MergeRequestFixture
     [Fact]
     public async Task Reviews_through_the_api_carry_line_comments_and_approvals_of_the_latest_head()
     {
-        await PushBranchAsync("ligne-4", Lesson((4, "Ligne 4 revue")));
+        var bob = await PushBranchAsync("ligne-4", Lesson((4, "Ligne 4 revue")));
         var n = await OpenByApiAsync(Bob, "ligne-4", "Ligne 4");
         using var alice = Server.Client(Alice);
         var review = await JsonAsync(await alice.PostAsJsonAsync($"/api/v1/repos/alice/cours/pulls/{n}/reviews", new
@@ -178,6 +168,22 @@ public sealed class MergeRequestApiTests : MergeRequestFixture
             @event = "COMMENT", comments = new[] { new { path = "absent.md", body = "?", new_position = 1 } },
         }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("« absent.md » n’existe pas", bad.GetProperty("message").GetString());
+
+        // A line added above: the comment follows its line (now 5) and is not outdated.
+        await bob.CommitAsync("cours.md", "# Titre\n" + Lesson((4, "Ligne 4 revue")), "Un titre");
+        await bob.MustAsync("push", "-q", "origin", "ligne-4");
+        var head = await bob.HeadAsync();
+        await Wait.UntilAsync(async () => (await RequestAsync(n)).HeadSha == head, "head follows the push");
+        var comment = (await RequestAsync(n)).Comments.Single();
+        Assert.False(comment.Outdated);
+        Assert.Equal(5, comment.Line);
+        using (var web = await SignInAsync("alice"))
+        {
+            // Shown under line 5 of the new version, before line 6.
+            var changes = await web.GetAsync($"/alice/cours/merge_requests/{n}/changes");
+            var at = changes.IndexOf("Un mot manque ici.", StringComparison.Ordinal);
+            Assert.InRange(at, changes.IndexOf("id=\"f1-n5\"", StringComparison.Ordinal) + 1, changes.IndexOf("id=\"f1-n6\"", StringComparison.Ordinal));
+        }
         await JsonAsync(await alice.PostAsJsonAsync($"/api/v1/repos/alice/cours/pulls/{n}/reviews", new { @event = "APPROVED" }), HttpStatusCode.OK);
         var reviews = await JsonAsync(await alice.GetAsync($"/api/v1/repos/alice/cours/pulls/{n}/reviews"), HttpStatusCode.OK);
         Assert.Equal(["REQUEST_CHANGES", "COMMENT", "APPROVED"], reviews.EnumerateArray().Select(r => r.GetProperty("state").GetString()!).ToArray());

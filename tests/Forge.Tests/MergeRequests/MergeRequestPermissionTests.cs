@@ -86,6 +86,25 @@ public sealed class MergeRequestPermissionTests : MergeRequestFixture
     }
 
     [Fact]
+    public async Task A_request_from_a_private_fork_does_not_reveal_the_fork_to_those_who_cannot_read_it()
+    {
+        var forkUrl = await CreateForkAsync("brouillon-bob", isPrivate: true);
+        await PushBranchAsync("idee", Lesson((10, "Ligne 10 en brouillon")), "bob", Bob, forkUrl);
+        var n = await OpenAsBobAsync("bob:idee", "Une idée");
+        using var dan = await SignInAsync("dan");
+        foreach (var path in new[] { "/alice/cours/merge_requests", $"/alice/cours/merge_requests/{n}" })
+        {
+            var page = await dan.GetAsync(path);
+            Assert.Contains("(divergence privée):idee", page);
+            Assert.DoesNotContain("brouillon-bob", page);
+        }
+        var json = await Server.Client(Dan).GetStringAsync($"/api/v1/repos/alice/cours/pulls/{n}");
+        Assert.DoesNotContain("brouillon-bob", json);
+        using var bob = await SignInAsync("bob");
+        Assert.Contains("bob/brouillon-bob:idee", await bob.GetAsync($"/alice/cours/merge_requests/{n}"));
+    }
+
+    [Fact]
     public async Task The_requests_of_a_private_repository_are_invisible_to_strangers()
     {
         await Server.CreateRepositoryAsync(Alice, "secret", isPrivate: true);
