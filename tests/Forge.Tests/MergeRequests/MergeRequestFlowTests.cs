@@ -30,6 +30,14 @@ public sealed class MergeRequestFlowTests : MergeRequestFixture
         var fetched = await AliceWs.MustAsync("fetch", Url, "refs/merge-requests/1/head");
         Assert.Equal(mr.HeadSha, (await AliceWs.MustAsync("rev-parse", "FETCH_HEAD")).Trim());
 
+        // The author may retitle it; an empty title is refused with the reason.
+        var edit = await PostOnRequestAsync(bob, 1, "Edit", new() { ["title"] = "  ", ["description"] = "x" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, edit.StatusCode);
+        Assert.Contains("Donnez un titre à la demande de fusion.", await edit.Content.ReadAsStringAsync());
+        await PostOnRequestAsync(bob, 1, "Edit", new() { ["title"] = "Corriger la ligne 3", ["description"] = "Voir **le cours**." });
+        using (var dan = await SignInAsync("dan"))
+            Assert.Equal(HttpStatusCode.Forbidden, (await PostOnRequestAsync(dan, 1, "Edit", new() { ["title"] = "Piraté" })).StatusCode);
+
         using var alice = await SignInAsync("alice");
         var list = await alice.GetAsync("/alice/cours/merge_requests");
         Assert.Contains("Corriger la ligne 3", list);

@@ -79,6 +79,15 @@ public sealed class ShowModel(MergeRequestService requests, GitReader reader, Re
         return Redirect(BaseUrl);
     }
 
+    public async Task<IActionResult> OnPostEditAsync(int number, string? title, string? description)
+    {
+        if (!await LoadAsync(number, null, null)) return NotFound();
+        if (!Repo.Viewer.IsSignedIn) return Challenge();
+        if (await requests.EditAsync(Mr, Repo, title ?? "", description ?? "", HttpContext.RequestAborted) is { } error) return Refused(error, null);
+        Notice = "Titre et description enregistrés.";
+        return Redirect(BaseUrl);
+    }
+
     public async Task<IActionResult> OnPostStateAsync(int number, string? to)
     {
         if (!await LoadAsync(number, null, null)) return NotFound();
