@@ -115,4 +115,48 @@ public sealed class MergeRequestFlowTests : MergeRequestFixture
         Assert.NotEqual(0, code);
         Assert.Contains("remote: Refusé : les références refs/merge-requests/ sont tenues à jour par Forge", output);
     }
+
+    [Fact]
+    public async Task Threads_are_answered_resolved_and_reopened_requests_closed_and_reopened_and_the_setting_chooses_squash()
+    {
+        var bobWs = await PushBranchAsync("plan", Lesson((1, "Plan du cours")));
+        using var bob = await SignInAsync("bob");
+        var number = await OpenAsync(bob, await RepoIdAsync("alice", "cours"), "plan", "Ajouter un plan");
+        using var alice = await SignInAsync("alice");
+        await PostOnRequestAsync(alice, number, "Comment", new() { ["body"] = "Pourquoi un plan ?" });
+        var thread = (await RequestAsync(number)).Comments.Single();
+        await PostOnRequestAsync(bob, number, "Comment", new() { ["body"] = "Pour les élèves.", ["replyTo"] = thread.Id.ToString() });
+        var reply = (await RequestAsync(number)).Comments.Single(c => c.Id != thread.Id);
+        Assert.Equal(thread.Id, reply.ThreadId);
+        // A stranger may read and comment a public request, but not resolve someone else's thread.
+        using (var dan = await SignInAsync("dan"))
+            Assert.Equal(HttpStatusCode.Forbidden, (await PostOnRequestAsync(dan, number, "Resolve", new() { ["commentId"] = thread.Id.ToString(), ["resolved"] = "true" })).StatusCode);
+        await PostOnRequestAsync(bob, number, "Resolve", new() { ["commentId"] = thread.Id.ToString(), ["resolved"] = "true" });
+        Assert.True((await RequestAsync(number)).Comments.Single(c => c.Id == thread.Id).Resolved);
+        var page = await alice.GetAsync($"/alice/cours/merge_requests/{number}");
+        Assert.Contains("Rouvrir le fil", page);
+        Assert.Contains("Pour les élèves.", page);
+        await PostOnRequestAsync(alice, number, "Resolve", new() { ["commentId"] = thread.Id.ToString(), ["resolved"] = "false" });
+        Assert.False((await RequestAsync(number)).Comments.Single(c => c.Id == thread.Id).Resolved);
+
+        await PostOnRequestAsync(bob, number, "State", new() { ["to"] = "closed" });
+        Assert.Equal(MergeRequestState.Closed, (await RequestAsync(number)).State);
+        Assert.Contains("Fermées (1)", await alice.GetAsync("/alice/cours/merge_requests?state=closed"));
+        Assert.Equal(HttpStatusCode.Conflict, (await Server.Client(Alice).PostAsync($"/api/v1/repos/alice/cours/pulls/{number}/merge",
+            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        await PostOnRequestAsync(alice, number, "State", new() { ["to"] = "open" });
+        Assert.Equal(MergeRequestState.Open, (await RequestAsync(number)).State);
+
+        var settings = await alice.PostFormAsync("/alice/cours/settings", "/alice/cours/settings?handler=MergeStyle", new Dictionary<string, string> { ["MergeStyle"] = "Squash" });
+        Assert.Equal(HttpStatusCode.Redirect, settings.StatusCode);
+        Assert.Contains("value=\"Squash\" checked", await alice.GetAsync("/alice/cours/settings"));
+        var tip = (await AliceWs.MustAsync("rev-parse", "HEAD")).Trim();
+        await CheckedAsync(number, MergeStatus.Mergeable);
+        Assert.Contains("les modifications sont réunies en une seule (squash)", await alice.GetAsync($"/alice/cours/merge_requests/{number}"));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostOnRequestAsync(alice, number, "Merge", [])).StatusCode);
+        await AliceWs.MustAsync("pull", "-q", Url, "main");
+        Assert.Equal(tip, (await AliceWs.MustAsync("log", "-1", "--format=%P")).Trim());
+        Assert.Equal("Ajouter un plan (!1)", (await AliceWs.MustAsync("log", "-1", "--format=%s")).Trim());
+        Assert.Contains("refs/heads/plan", await LsRemoteAsync());
+    }
 }
