@@ -162,7 +162,18 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
             }
         }
         if (mr is null) return (null, new MergeRequestError("", "La demande n’a pas pu être enregistrée. Réessayez."));
-        await RefreshHeadAsync(mr, ct);
+        try
+        {
+            await RefreshHeadAsync(mr, ct);
+        }
+        catch (GitCommandException e)
+        {
+            // Without its head ref the request would show nothing: it is not kept.
+            log.LogWarning(e, "Could not set the head of merge request {Id}", mr.Id);
+            db.Remove(mr);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return (null, new MergeRequestError("SourceBranch", "La branche source n’a pas pu être lue. Réessayez dans un instant."));
+        }
         jobs.MergeRequestChanged(mr.Id);
         return (mr, null);
     }
