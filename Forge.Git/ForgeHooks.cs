@@ -19,7 +19,7 @@ public sealed record ReceivePackPolicy(
 {
     public static readonly ReceivePackPolicy None = new([], [], null, null);
 
-    internal void Apply(GitCommand command)
+    internal void Apply(GitCommand command, string repoPath)
     {
         command.WithForgeHooks();
         // Messages are joined with the ASCII unit separator, which the hook turns back into lines.
@@ -28,7 +28,17 @@ public sealed record ReceivePackPolicy(
         var refs = FastForwardOnly.Where(r => r.StartsWith("refs/", StringComparison.Ordinal) && !r.Any(char.IsWhiteSpace)).ToList();
         if (refs.Count > 0) command.Env("FORGE_FF_ONLY", string.Join(' ', refs));
         if (MaxFileBytes is { } file) command.Env("FORGE_MAX_FILE_BYTES", Math.Max(0, file).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (MaxRepositoryBytes is { } repo) command.Env("FORGE_MAX_REPO_BYTES", Math.Max(0, repo).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (MaxRepositoryBytes is not { } repo) return;
+        command.Env("FORGE_MAX_REPO_BYTES", Math.Max(0, repo).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The size of the object store before the push, measured here rather than by a du process in the hook.
+        command.Env("FORGE_REPO_BYTES", ObjectStoreBytes(repoPath).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Bytes of every file under the repository's <c>objects</c> folder (what its quota counts).</summary>
+    public static long ObjectStoreBytes(string repoPath)
+    {
+        var objects = new DirectoryInfo(Path.Combine(repoPath, "objects"));
+        return objects.Exists ? objects.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
     }
 }
 
@@ -41,7 +51,8 @@ public static class ForgeHooks
     /// <summary>
     /// The pre-receive hook. Reads <c>old new ref</c> lines; refuses when Forge said so (<c>FORGE_REJECT</c>), when a
     /// fast-forward-only ref (<c>FORGE_FF_ONLY</c>) would lose commits, when a new file is larger than
-    /// <c>FORGE_MAX_FILE_BYTES</c>, or when the object store (quarantine included) exceeds <c>FORGE_MAX_REPO_BYTES</c>.
+    /// <c>FORGE_MAX_FILE_BYTES</c>, or when the object store (<c>FORGE_REPO_BYTES</c> before the push, plus what the push
+    /// brought) would exceed <c>FORGE_MAX_REPO_BYTES</c>.
     /// </summary>
     public const string PreReceive = """
         #!/bin/sh
@@ -76,14 +87,16 @@ public static class ForgeHooks
         done
         [ "$status" -ne 0 ] && exit 1
         [ -z "$tips" ] && exit 0
-        # Whether anything that arrived with this push (git's quarantine, without the repository's own objects) is a
-        # blob over the limit: a look at the received objects only, whatever the length of the history.
-        received_big() {
-          [ -n "$GIT_QUARANTINE_PATH" ] || return 0
-          GIT_ALTERNATE_OBJECT_DIRECTORIES= git cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
-            awk -v max="$FORGE_MAX_FILE_BYTES" '$1 == "blob" && $2 + 0 > max + 0 { found = 1; exit } END { exit !found }'
-        }
-        if [ -n "$FORGE_MAX_FILE_BYTES" ] && received_big; then
+        # One look at what this push brought (git's quarantine, without the repository's own objects), whatever the length
+        # of the history: the biggest file received and the room the received objects take.
+        biggest=0 received=0
+        if [ -n "$GIT_QUARANTINE_PATH" ] && [ -n "$FORGE_MAX_FILE_BYTES$FORGE_MAX_REPO_BYTES" ]; then
+          # shellcheck disable=SC2046 # two numbers, split on purpose
+          set -- $(GIT_ALTERNATE_OBJECT_DIRECTORIES= git cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize) %(objectsize:disk)' |
+            awk '$1 == "blob" && $2 + 0 > big + 0 { big = $2 } { disk += $3 } END { printf "%.0f %.0f\n", big, disk }')
+          biggest=${1:-0} received=${2:-0}
+        fi
+        if [ -n "$FORGE_MAX_FILE_BYTES" ] && { [ -z "$GIT_QUARANTINE_PATH" ] || [ "$biggest" -gt "$FORGE_MAX_FILE_BYTES" ]; }; then
           # Something big arrived: name the new files over the limit (a big blob may also be an old one the client
           # sent again, or the base of a delta, which the limit does not concern).
           # shellcheck disable=SC2086 # tips are object ids given by git, split on purpose
@@ -100,8 +113,14 @@ public static class ForgeHooks
           fi
         fi
         if [ -n "$FORGE_MAX_REPO_BYTES" ]; then
-          # The quarantine lives inside the object folder, so this counts what exists and what this push adds.
-          size=$(du -sb "${GIT_DIR:-.}/objects" | cut -f1)
+          if [ -n "$GIT_QUARANTINE_PATH" ] && [ -n "$FORGE_REPO_BYTES" ]; then
+            # What the repository held when the push began (measured by Forge) and what this push brings.
+            size=$((FORGE_REPO_BYTES + received))
+          else
+            # The quarantine lives inside the object folder, so this counts what exists and what this push adds.
+            size=$(du -sb "${GIT_DIR:-.}/objects")
+            size=${size%%[[:space:]]*}
+          fi
           if [ "$size" -gt "$FORGE_MAX_REPO_BYTES" ]; then
             echo "Refusé : avec ce push, le dépôt occuperait $(human "$size"), au-delà de la limite de $(human "$FORGE_MAX_REPO_BYTES") de cette forge." >&2
             exit 1

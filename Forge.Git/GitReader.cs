@@ -219,6 +219,17 @@ public sealed partial class GitReader
         return Read(blob, path, maxBytes);
     }
 
+    /// <summary>Blob id and size of the file at <paramref name="path"/> (from the object's header), without reading it; null when it is not a file.</summary>
+    public (string ObjectId, long Size)? BlobHeader(string repoPath, string commitSha, string path)
+    {
+        if (!IsSafePath(path) || path.Length == 0) return null;
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
+        var entry = repo.Lookup<Commit>(commitSha)?[path];
+        if (entry is null || entry.TargetType != TreeEntryTargetType.Blob) return null;
+        return (entry.Target.Sha, repo.ObjectDatabase.RetrieveObjectMetadata(entry.Target.Id).Size);
+    }
+
     /// <summary>Opens the file at <paramref name="path"/> for streaming; null when it is not a file. Dispose the result.</summary>
     public BlobStream? OpenBlob(string repoPath, string commitSha, string path)
     {

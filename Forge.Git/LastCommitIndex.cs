@@ -30,9 +30,14 @@ public sealed class LastCommitIndex(GitCli git)
     /// <summary>Repositories with more paths than this get no stored answers (pages walk per folder).</summary>
     private const int MaxPaths = 200_000;
 
-    /// <summary>Budget of the walk a page runs when nothing is stored: commits read without a folder filter, and time.</summary>
-    public int PageMaxCommits { get; init; } = 10_000;
+    /// <summary>
+    /// Budget of the walk a page runs when nothing is stored: the recent commits (touching the folder) read for all its
+    /// entries at once, then, for the entries not met there (at most <see cref="MaxPathspecs"/>), one more walk with each
+    /// of them as a pathspec; all within <see cref="PageBudget"/>.
+    /// </summary>
+    public int PageRecentCommits { get; init; } = 1_000;
     public TimeSpan PageBudget { get; init; } = TimeSpan.FromSeconds(2);
+    private const int MaxPathspecs = 100;
     /// <summary>Time budget of the walk a job runs for a whole tip; paths not found by then stay without an answer.</summary>
     public TimeSpan JobBudget { get; init; } = TimeSpan.FromMinutes(2);
 
@@ -51,15 +56,7 @@ public sealed class LastCommitIndex(GitCli git)
     /// <summary>Stored answers for the entries of <paramref name="dirPath"/> at <paramref name="commitSha"/>, or null when none are stored.</summary>
     public IReadOnlyDictionary<string, CommitInfo>? TryRead(string repoPath, string commitSha, string dirPath)
     {
-        if (!IsFullSha(commitSha) || !GitReader.IsSafePath(dirPath)) return null;
-        try
-        {
-            return Decode(File.ReadAllBytes(Path.Combine(TipFolder(repoPath, commitSha), Key(dirPath))));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
-        {
-            return null; // not stored (or being pruned): the caller walks
-        }
+        return IsFullSha(commitSha) && GitReader.IsSafePath(dirPath) ? ReadStored(repoPath, commitSha, dirPath) : null;
     }
 
     /// <summary>
@@ -83,8 +80,15 @@ public sealed class LastCommitIndex(GitCli git)
             pending = tree.ToDictionary(e => prefix + e.Name, e => e.Target.Sha, StringComparer.Ordinal);
         }
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        var complete = await WalkAsync(repoPath, commitSha, null, dirPath.Length == 0 ? null : dirPath, pending, found,
-            dirPath.Length == 0 ? PageMaxCommits : null, PageBudget, ct);
+        var clock = Stopwatch.StartNew();
+        var complete = await WalkAsync(repoPath, commitSha, null, dirPath.Length == 0 ? null : [dirPath], pending, found,
+            PageRecentCommits, PageBudget, ct);
+        if (!complete && pending.Count is > 0 and <= MaxPathspecs)
+        {
+            // The entries not met in recent history were changed long ago: they are looked for alone, each a pathspec, so
+            // that git's changed-path Bloom filters skip every commit that touched none of them.
+            complete = await WalkAsync(repoPath, commitSha, null, pending.Keys.ToList(), pending, found, null, PageBudget - clock.Elapsed, ct);
+        }
         var infos = Infos(repoPath, found.Values);
         foreach (var (path, sha) in found)
             if (infos.TryGetValue(sha, out var info)) result[path[prefix.Length..]] = info;
@@ -197,12 +201,12 @@ public sealed class LastCommitIndex(GitCli git)
 
     /// <summary>
     /// Reads <c>git log --raw</c> from <paramref name="tipSha"/> (not below <paramref name="excludeSha"/>, only commits touching
-    /// <paramref name="pathspec"/>) and, for each path of <paramref name="pending"/> (path → its object id at the tip),
+    /// one of <paramref name="pathspecs"/>, taken literally) and, for each path of <paramref name="pending"/> (path → its object id at the tip),
     /// records in <paramref name="found"/> the newest commit that gave it that id while differing from all its parents.
     /// Found paths leave <paramref name="pending"/>; git is stopped as soon as none is left, or at the budgets. Returns
-    /// true when the answer is final: nothing left to find, or the whole history (within the commit budget) was read.
+    /// true when the answer is final: nothing left to find, or the whole history was read.
     /// </summary>
-    internal async Task<bool> WalkAsync(string repoPath, string tipSha, string? excludeSha, string? pathspec,
+    internal async Task<bool> WalkAsync(string repoPath, string tipSha, string? excludeSha, IReadOnlyCollection<string>? pathspecs,
         Dictionary<string, string> pending, Dictionary<string, string> found, int? maxCommits, TimeSpan budget, CancellationToken ct)
     {
         if (pending.Count == 0) return true;
@@ -212,13 +216,16 @@ public sealed class LastCommitIndex(GitCli git)
         if (maxCommits is { } max) command.Option("--max-count", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
         command.Value(tipSha);
         if (excludeSha is not null) command.Value("^" + excludeSha);
-        if (pathspec is not null) command.Path(pathspec);
+        // Paths are pathspecs taken literally: a folder named "*" or ":x" means that folder.
+        if (pathspecs is not null) command.Env("GIT_LITERAL_PATHSPECS", "1").Paths(pathspecs);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(budget);
         try
         {
-            var toTheEnd = await command.In(repoPath).ReadAsync((output, token) => ParseAsync(output, pending, found, token), timeout.Token);
-            return toTheEnd || pending.Count == 0;
+            var commits = new System.Runtime.CompilerServices.StrongBox<int>();
+            var toTheEnd = await command.In(repoPath).ReadAsync((output, token) => ParseAsync(output, pending, found, commits, token), timeout.Token);
+            // Final when nothing is left to find, or when git ran out of history (not out of the commit budget).
+            return pending.Count == 0 || (toTheEnd && (maxCommits is null || commits.Value < maxCommits));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -231,7 +238,8 @@ public sealed class LastCommitIndex(GitCli git)
     /// <c>:modes ids status</c> field (one colon per parent: <c>::</c> for a merge's combined diff) followed by the path.
     /// Returns true when the output was read to its end, false when it stopped early because nothing was left to find.
     /// </summary>
-    internal static async Task<bool> ParseAsync(Stream output, Dictionary<string, string> pending, Dictionary<string, string> found, CancellationToken ct)
+    internal static async Task<bool> ParseAsync(Stream output, Dictionary<string, string> pending, Dictionary<string, string> found,
+        System.Runtime.CompilerServices.StrongBox<int> commits, CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
         var token = new List<byte>(256);
@@ -269,6 +277,7 @@ public sealed class LastCommitIndex(GitCli git)
                     if (span.Length > 0 && span[0] == 1)
                     {
                         commit = span.Length >= 41 ? Encoding.ASCII.GetString(span.Slice(1, 40)) : null;
+                        commits.Value++;
                     }
                     else if (span.Length > 0 && span[0] == (byte)':')
                     {
@@ -307,13 +316,15 @@ public sealed class LastCommitIndex(GitCli git)
 
     private static IReadOnlyDictionary<string, CommitInfo>? ReadStored(string repoPath, string commitSha, string dirPath)
     {
+        var file = Path.Combine(TipFolder(repoPath, commitSha), Key(dirPath));
+        if (!File.Exists(file)) return null;
         try
         {
-            return Decode(File.ReadAllBytes(Path.Combine(TipFolder(repoPath, commitSha), Key(dirPath))));
+            return Decode(File.ReadAllBytes(file));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or EndOfStreamException)
         {
-            return null;
+            return null; // being pruned, or damaged: the caller walks
         }
     }
 

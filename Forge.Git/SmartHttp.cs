@@ -62,7 +62,7 @@ public sealed partial class SmartHttpTransport(GitCli git)
         ReceivePackPolicy? policy = null)
     {
         var command = Command(service, protocol);
-        if (service == GitService.ReceivePack) (policy ?? ReceivePackPolicy.None).Apply(command);
+        if (service == GitService.ReceivePack) (policy ?? ReceivePackPolicy.None).Apply(command, repoPath);
         return command.Option("--stateless-rpc").Value(repoPath).StreamAsync(input, output, ct);
     }
 

@@ -57,6 +57,7 @@ public static class HangfireSetup
                 server.ServerName = $"forge-{Environment.MachineName}-{Guid.NewGuid():N}"[..40];
             });
         }
+        services.AddSingleton<AfterPush>();
         services.AddSingleton<IForgeJobs, HangfireForgeJobs>();
         services.AddSingleton(options.Indexing);
         services.AddSingleton<RepositoryIndexer>();
@@ -76,20 +77,20 @@ public static class HangfireSetup
 }
 
 /// <summary>The real facade: each intent becomes Hangfire jobs whose arguments are ids only.</summary>
-internal sealed class HangfireForgeJobs(IBackgroundJobClient client, IServiceScopeFactory scopes, IServiceProvider services) : IForgeJobs
+internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush afterPush, IServiceScopeFactory scopes, IServiceProvider services) : IForgeJobs
 {
     private static readonly TimeSpan MaintenanceDelay = TimeSpan.FromMinutes(2);
 
     public void RepositoryPushed(long repositoryId, IReadOnlyList<RefUpdate> updates)
     {
-        // Pushes come in bursts (several branches, a script, a teacher's fixes): the index is brought up to date once
-        // the repository has been quiet for a moment, by the job of the last push (see RunAfterPushAsync).
-        var queuedAt = DateTimeOffset.UtcNow;
-        client.Schedule<IndexRepositoryJob>(j => j.RunAfterPushAsync(repositoryId, queuedAt, CancellationToken.None), AfterPush.QuietPeriod);
-        client.Schedule<PrepareBrowsingJob>(j => j.RunAfterPushAsync(repositoryId, queuedAt, CancellationToken.None), AfterPush.QuietPeriod);
+        // Once per burst of pushes, when the repository is quiet (see AfterPush): the search index, and what makes
+        // browsing cheap.
+        afterPush.Pushed(repositoryId);
+        afterPush.Schedule<IndexRepositoryJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), AfterPush.QuietPeriod);
+        afterPush.Schedule<PrepareBrowsingJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), AfterPush.QuietPeriod);
         // Repacking competes with the pushes of a busy moment: do it a little later (the job is a no-op when
         // an earlier run already left the repository in shape).
-        client.Schedule<MaintainRepositoryJob>(j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
+        afterPush.Schedule<MaintainRepositoryJob>(repositoryId, _ => j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
         ComplianceSetup.Enqueue(client, repositoryId);
         // Merge requests follow their branches at once (no quiet period: the head ref should be fetchable right after a push).
         var refs = updates.Select(u => u.RefName).Distinct().ToArray();

@@ -43,7 +43,7 @@ public sealed class IndexRebuilder(IRepositoryDirectory directory, RepositorySto
             (repo, _) =>
             {
                 var started = Stopwatch.GetTimestamp();
-                var tip = store.Exists(repo.Id) ? reader.BranchTip(store.PathOf(repo.Id), repo.DefaultBranch) : null;
+                var tip = RepositoryIndexer.IndexedTip(store, reader, repo);
                 var update = tip is null ? null : indexer.Plan(repo, tip, null).Update;
                 var planned = Stopwatch.GetTimestamp();
                 if (update is not null) builder.Add(update);

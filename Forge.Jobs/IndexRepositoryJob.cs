@@ -12,19 +12,19 @@ namespace Forge.Jobs;
 /// have been faster): then it is planned again from the new cursor.
 /// </summary>
 public sealed class IndexRepositoryJob(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, IResourceIndex index,
-    RepositoryIndexer indexer, ILogger<IndexRepositoryJob> log)
+    RepositoryIndexer indexer, AfterPush afterPush, ILogger<IndexRepositoryJob> log)
 {
     private const int MaxAttempts = 5;
 
     /// <summary>
-    /// Runs <see cref="AfterPush.QuietPeriod"/> after a push: does nothing when another push came since (its own job,
-    /// due later, will index the repository as that push left it), else the same as <see cref="RunAsync"/>.
+    /// Runs <see cref="AfterPush.QuietPeriod"/> after a burst of pushes: postponed while pushes keep coming, then the same
+    /// as <see cref="RunAsync"/>.
     /// </summary>
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAfterPushAsync(long repositoryId, DateTimeOffset queuedAt, CancellationToken ct)
     {
         var repo = await directory.FindAsync(repositoryId, ct);
-        if (repo is not null && AfterPush.IsSuperseded(repo, queuedAt)) return;
+        if (repo is not null && afterPush.Postpone<IndexRepositoryJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None))) return;
         await RunAsync(repositoryId, ct);
     }
 
@@ -36,7 +36,7 @@ public sealed class IndexRepositoryJob(IRepositoryDirectory directory, Repositor
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var repo = await directory.FindAsync(repositoryId, ct);
-            var tip = repo is null || !store.Exists(repo.Id) ? null : reader.BranchTip(store.PathOf(repo.Id), repo.DefaultBranch);
+            var tip = repo is null ? null : RepositoryIndexer.IndexedTip(store, reader, repo);
             if (repo is null || tip is null)
             {
                 if (index.IndexedState(repositoryId) is null) return new IndexOutcome(IndexKind.Unchanged, 0, 0, 0);

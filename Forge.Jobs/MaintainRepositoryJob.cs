@@ -45,17 +45,42 @@ public sealed class MaintainRepositoryJob(RepositoryStore store, GitCli git, ILo
         if (!graph.Success) log.LogWarning("git commit-graph write failed on repository {Id}: {Error}", repositoryId, graph.StandardError);
     }
 
-    /// <summary>True when the commit-graph is newer than every ref (so it covers every commit a ref reaches).</summary>
+    /// <summary>
+    /// True when the commit-graph has changed-path Bloom filters and is newer than every ref (so it covers every commit a
+    /// ref reaches). A graph written by <c>git gc</c> for the first time has no filters.
+    /// </summary>
     private static bool CommitGraphIsCurrent(string path)
     {
-        var info = Path.Combine(path, "objects", "info");
-        var graph = new[] { Path.Combine(info, "commit-graph"), Path.Combine(info, "commit-graphs", "commit-graph-chain") }
-            .Select(f => new FileInfo(f)).Where(f => f.Exists).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
-        if (graph == DateTime.MinValue) return false;
+        var file = new FileInfo(Path.Combine(path, "objects", "info", "commit-graph"));
+        if (!file.Exists || !HasBloomFilters(file.FullName)) return false;
+        var graph = file.LastWriteTimeUtc;
         var refs = new DirectoryInfo(Path.Combine(path, "refs"));
         var newest = refs.Exists ? refs.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max() : DateTime.MinValue;
         var packed = new FileInfo(Path.Combine(path, "packed-refs"));
         if (packed.Exists && packed.LastWriteTimeUtc > newest) newest = packed.LastWriteTimeUtc;
         return graph > newest;
+    }
+
+    /// <summary>Whether a commit-graph file holds the chunk of changed-path Bloom filters (<c>BDAT</c>), read from its chunk table.</summary>
+    private static bool HasBloomFilters(string graphFile)
+    {
+        try
+        {
+            using var stream = File.OpenRead(graphFile);
+            Span<byte> header = stackalloc byte[8];
+            if (stream.Read(header) != 8 || !header[..4].SequenceEqual("CGPH"u8)) return false;
+            // The table of contents follows the 8-byte header: one 12-byte entry (4-byte id, 8-byte offset) per chunk.
+            Span<byte> entry = stackalloc byte[12];
+            for (var i = 0; i < header[6]; i++)
+            {
+                if (stream.Read(entry) != 12) return false;
+                if (entry[..4].SequenceEqual("BDAT"u8)) return true;
+            }
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -6,12 +6,22 @@ public sealed record RepositorySnapshot(long Id, string Owner, string Name, stri
     /// <summary>How many users starred the repository.</summary>
     public int Stars { get; init; }
 
+    /// <summary>Average rating of the teachers' reviews in tenths (43 = 4.3 / 5), 0 without reviews, and their number.</summary>
+    public int RatingTenths { get; init; }
+    public int ReviewCount { get; init; }
+
     /// <summary>Last push (or web commit); unlike <see cref="UpdatedAt"/>, never moved by jobs (a licence verdict, say).</summary>
     public DateTimeOffset? PushedAt { get; init; }
+
+    /// <summary>The public repository this one was forked from; null for an original, a fork of a private repository, or once the source is deleted.</summary>
+    public ForkSource? Fork { get; init; }
 
     /// <summary>When the content last changed, as readers mean « récent »: the last push, else the last settings change.</summary>
     public DateTimeOffset ContentUpdatedAt => PushedAt ?? UpdatedAt;
 }
+
+/// <summary>The public source of a fork: its id, <c>owner/name</c> and default branch.</summary>
+public sealed record ForkSource(long Id, string FullName, string DefaultBranch);
 
 /// <summary>Port the application implements so jobs can read current repository state without knowing EF.</summary>
 public interface IRepositoryDirectory

@@ -11,7 +11,7 @@ namespace Forge.Jobs;
 /// are removed. Safe to run twice.
 /// </summary>
 public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, RepositoryStore store, GitReader reader, LastCommitIndex lastCommits,
-    IViewPreparer views, ILogger<PrepareBrowsingJob> log)
+    IViewPreparer views, AfterPush afterPush, ILogger<PrepareBrowsingJob> log)
 {
     /// <summary>Branches prepared per run (the default branch first, then the most recent).</summary>
     private const int MaxBranches = 20;
@@ -23,7 +23,7 @@ public sealed class PrepareBrowsingJob(IRepositoryDirectory directory, Repositor
     public async Task RunAfterPushAsync(long repositoryId, DateTimeOffset queuedAt, CancellationToken ct)
     {
         var repo = await directory.FindAsync(repositoryId, ct);
-        if (repo is null || AfterPush.IsSuperseded(repo, queuedAt)) return;
+        if (repo is null || afterPush.Postpone<PrepareBrowsingJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None))) return;
         await RunAsync(repositoryId, ct);
     }
 

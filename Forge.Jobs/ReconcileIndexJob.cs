@@ -30,7 +30,7 @@ public sealed class ReconcileIndexJob(IRepositoryDirectory directory, Repository
         await foreach (var repo in directory.AllAsync(ct))
         {
             seen.Add(repo.Id);
-            var tip = store.Exists(repo.Id) ? reader.BranchTip(store.PathOf(repo.Id), repo.DefaultBranch) : null;
+            var tip = RepositoryIndexer.IndexedTip(store, reader, repo);
             if (!RepositoryIndexer.InLine(indexed.GetValueOrDefault(repo.Id), RepositoryIndexer.Expected(repo, tip))) reindex.Add(repo.Id);
         }
         reindex.AddRange(indexed.Keys.Where(id => !seen.Contains(id)));

@@ -35,11 +35,28 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
     private const int MaxNotebookBytes = 4 * 1024 * 1024;
     private const int MaxBodyChars = 2_000_000;
 
+    /// <summary>
+    /// The commit of <paramref name="repo"/> the index should describe, or null for none: an empty repository, or a fork of a
+    /// public repository with nothing of its own (its default branch is the source's, or behind it). Such a fork would only
+    /// repeat its source in every search; it is indexed from its first commit of its own.
+    /// </summary>
+    public static string? IndexedTip(RepositoryStore store, GitReader reader, RepositorySnapshot repo)
+    {
+        if (!store.Exists(repo.Id)) return null;
+        var path = store.PathOf(repo.Id);
+        var tip = reader.BranchTip(path, repo.DefaultBranch);
+        if (tip is null || repo.Fork is not { } source || !store.Exists(source.Id)) return tip;
+        var sourceTip = reader.BranchTip(store.PathOf(source.Id), source.DefaultBranch);
+        return sourceTip is not null && RepositoryForking.IsContainedIn(path, tip, sourceTip) ? null : tip;
+    }
+
     /// <summary>The cursor a repository should have in the index; null when it should have no document (empty repository).</summary>
     public static IndexedState? Expected(RepositorySnapshot repo, string? tip) =>
         tip is null ? null : new IndexedState(tip, Fingerprint(repo))
         {
             Stars = repo.Stars,
+            RatingTenths = repo.RatingTenths,
+            ReviewCount = repo.ReviewCount,
             UpdatedAt = repo.ContentUpdatedAt.ToUnixTimeSeconds(),
             IsPublic = !repo.IsPrivate,
         };
@@ -48,7 +65,7 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
     public static bool InLine(IndexedState? indexed, IndexedState? expected) =>
         indexed is null ? expected is null
             : expected is not null && indexed.CommitSha == expected.CommitSha && indexed.Fingerprint == expected.Fingerprint
-              && indexed.Schema == expected.Schema && indexed.Stars == expected.Stars && indexed.UpdatedAt == expected.UpdatedAt
+              && indexed.Schema == expected.Schema && indexed.Stars == expected.Stars && indexed.RatingTenths == expected.RatingTenths && indexed.ReviewCount == expected.ReviewCount && indexed.UpdatedAt == expected.UpdatedAt
               && indexed.IsPublic == expected.IsPublic;
 
     /// <summary>The update bringing the index from <paramref name="current"/> to the repository at <paramref name="tip"/>; null when nothing changes.</summary>
@@ -223,11 +240,14 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
                 Audience = metadata.Audience,
                 Programme = metadata.Programme,
                 Authors = metadata.Authors,
-                BasedOn = metadata.BasedOn,
+                // A fork adapts its (public) source even when its resource.yml, copied from the source, does not say so.
+                BasedOn = metadata.BasedOn ?? (folder.Length == 0 ? repo.Fork?.FullName : null),
                 Licence = metadata.Licence,
                 DurationMinutes = metadata.DurationMinutes,
                 FocusMinutes = metadata.FocusMinutes,
                 Stars = repo.Stars,
+                RatingTenths = repo.RatingTenths,
+                ReviewCount = repo.ReviewCount,
                 UpdatedAt = repo.ContentUpdatedAt,
             });
         }
@@ -265,6 +285,7 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
     public static string Fingerprint(RepositorySnapshot repo)
     {
         var text = $"{repo.IsPrivate}\n{repo.Owner}\n{repo.Name}\n{repo.Description}\n{repo.DefaultBranch}";
+        if (repo.Fork is { } fork) text += $"\nfork:{fork.FullName}";
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }

@@ -40,6 +40,9 @@ public sealed record ResourceDocument
     public int? DurationMinutes { get; init; }
     public int? FocusMinutes { get; init; }
     public int Stars { get; init; }
+    /// <summary>Average rating of the teachers' reviews, in tenths (43 = 4.3 / 5); 0 without reviews.</summary>
+    public int RatingTenths { get; init; }
+    public int ReviewCount { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
@@ -71,7 +74,8 @@ public static class Facets
         [("lt30", 0, 30), ("30-60", 30, 60), ("60-120", 60, 120), ("gt120", 120, int.MaxValue)];
 }
 
-public enum SearchSort { Relevance, Recent, Stars }
+/// <summary>Result order: relevance, last change, stars, or teachers' average rating (then the number of reviews).</summary>
+public enum SearchSort { Relevance, Recent, Stars, Rating }
 
 /// <summary>
 /// A search as a caller may run it: the text typed, facet filters (AND across facets, OR within one), and the
@@ -104,6 +108,8 @@ public sealed record SearchHit(long RepositoryId, string Owner, string Name, str
     public string? Licence { get; init; }
     public int? DurationMinutes { get; init; }
     public int Stars { get; init; }
+    public int RatingTenths { get; init; }
+    public int ReviewCount { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
@@ -144,6 +150,8 @@ public sealed record IndexedState(string CommitSha, string Fingerprint)
     /// <summary>Version of the document shapes the repository was indexed with (<see cref="IndexSchema.Version"/>).</summary>
     public int Schema { get; init; } = IndexSchema.Version;
     public int Stars { get; init; }
+    public int RatingTenths { get; init; }
+    public int ReviewCount { get; init; }
     /// <summary>Unix seconds of the repository's last update.</summary>
     public long UpdatedAt { get; init; }
     public bool IsPublic { get; init; } = true;

@@ -19,7 +19,7 @@ namespace Forge.Search;
 public static class IndexSchema
 {
     /// <summary>Bump when documents change shape: the reconciliation then rebuilds every repository.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     public const string Kind = "kind";
     public const string KindResource = "resource";
@@ -38,6 +38,8 @@ public static class IndexSchema
     public const string Soft = "soft";
     public const string Stars = "stars";
     public const string Updated = "updated";
+    public const string Rating = "rating";
+    public const string Reviews = "reviews";
 
     public const string Owner = "owner";
     public const string OwnerDisplay = "owner_display";
@@ -114,6 +116,8 @@ public static class IndexSchema
         Common(doc, KindResource, ResourceKey(d.RepositoryId, d.Path), d.RepositoryId, d.IsPublic);
         doc.Add(new StringField(Soft, d.RepositoryId.ToString(), Field.Store.NO));
         doc.Add(new NumericDocValuesField(Stars, d.Stars));
+        doc.Add(new NumericDocValuesField(Rating, d.RatingTenths));
+        doc.Add(new NumericDocValuesField(Reviews, d.ReviewCount));
         doc.Add(new NumericDocValuesField(Updated, d.UpdatedAt.ToUnixTimeSeconds()));
         doc.Add(new StringField(Owner, d.Owner.ToLowerInvariant(), Field.Store.NO));
         doc.Add(new StoredField(OwnerDisplay, d.Owner));
@@ -184,6 +188,8 @@ public static class IndexSchema
         Common(doc, KindCursor, CursorKey(u.RepositoryId), u.RepositoryId, u.IsPublic);
         doc.Add(new StringField(Soft, u.RepositoryId.ToString(), Field.Store.NO));
         doc.Add(new NumericDocValuesField(Stars, u.Cursor.Stars));
+        doc.Add(new NumericDocValuesField(Rating, u.Cursor.RatingTenths));
+        doc.Add(new NumericDocValuesField(Reviews, u.Cursor.ReviewCount));
         doc.Add(new NumericDocValuesField(Updated, u.Cursor.UpdatedAt));
         doc.Add(new StoredField(Commit, u.Cursor.CommitSha));
         doc.Add(new StoredField(Fingerprint, u.Cursor.Fingerprint));
@@ -201,7 +207,7 @@ public static class IndexSchema
         foreach (var r in u.Resources)
         {
             english = r.Languages.Contains("en");
-            var doc = Resource(r with { IsPublic = u.IsPublic, Stars = u.Cursor.Stars, UpdatedAt = DateTimeOffset.FromUnixTimeSeconds(u.Cursor.UpdatedAt) }, english);
+            var doc = Resource(r with { IsPublic = u.IsPublic, Stars = u.Cursor.Stars, RatingTenths = u.Cursor.RatingTenths, ReviewCount = u.Cursor.ReviewCount, UpdatedAt = DateTimeOffset.FromUnixTimeSeconds(u.Cursor.UpdatedAt) }, english);
             if (u.ReplaceAll || fresh) writer.AddDocument(doc);
             else writer.UpdateDocument(new Term(Key, ResourceKey(u.RepositoryId, r.Path)), doc);
         }
@@ -218,6 +224,8 @@ public static class IndexSchema
             // Documents kept from earlier runs get the current stars and date without being rewritten.
             var soft = new Term(Soft, u.RepositoryId.ToString());
             writer.UpdateNumericDocValue(soft, Stars, u.Cursor.Stars);
+            writer.UpdateNumericDocValue(soft, Rating, u.Cursor.RatingTenths);
+            writer.UpdateNumericDocValue(soft, Reviews, u.Cursor.ReviewCount);
             writer.UpdateNumericDocValue(soft, Updated, u.Cursor.UpdatedAt);
         }
     }

@@ -64,6 +64,8 @@ public sealed partial class LuceneResourceIndex
             SearchSort.Recent => new Sort(new SortField(IndexSchema.Updated, SortFieldType.INT64, true), SortField.FIELD_SCORE),
             SearchSort.Stars => new Sort(new SortField(IndexSchema.Stars, SortFieldType.INT64, true), SortField.FIELD_SCORE,
                 new SortField(IndexSchema.Updated, SortFieldType.INT64, true)),
+            SearchSort.Rating => new Sort(new SortField(IndexSchema.Rating, SortFieldType.INT64, true), new SortField(IndexSchema.Reviews, SortFieldType.INT64, true),
+                SortField.FIELD_SCORE),
             _ => new Sort(SortField.FIELD_SCORE, new SortField(IndexSchema.Updated, SortFieldType.INT64, true)),
         };
         var top = TopFieldCollector.Create(sort, page * pageSize, fillFields: false, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: true);
@@ -99,6 +101,8 @@ public sealed partial class LuceneResourceIndex
             Licence = doc.Get("s_licence"),
             DurationMinutes = doc.GetField(IndexSchema.Duration)?.GetInt32Value(),
             Stars = (int)(reader.GetNumericDocValues(IndexSchema.Stars)?.Get(local) ?? 0),
+            RatingTenths = (int)(reader.GetNumericDocValues(IndexSchema.Rating)?.Get(local) ?? 0),
+            ReviewCount = (int)(reader.GetNumericDocValues(IndexSchema.Reviews)?.Get(local) ?? 0),
             UpdatedAt = DateTimeOffset.FromUnixTimeSeconds(reader.GetNumericDocValues(IndexSchema.Updated)?.Get(local) ?? 0),
         };
 

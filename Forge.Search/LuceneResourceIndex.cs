@@ -118,6 +118,8 @@ public sealed partial class LuceneResourceIndex : IResourceIndex, IResourceSearc
         {
             Schema = stored.GetField(IndexSchema.SchemaField)?.GetInt32Value() ?? 0,
             Stars = (int)(reader.GetNumericDocValues(IndexSchema.Stars)?.Get(doc) ?? 0),
+            RatingTenths = (int)(reader.GetNumericDocValues(IndexSchema.Rating)?.Get(doc) ?? 0),
+            ReviewCount = (int)(reader.GetNumericDocValues(IndexSchema.Reviews)?.Get(doc) ?? 0),
             UpdatedAt = reader.GetNumericDocValues(IndexSchema.Updated)?.Get(doc) ?? 0,
             IsPublic = (reader.GetNumericDocValues(IndexSchema.Public)?.Get(doc) ?? 0) == 1,
         };
@@ -127,7 +129,7 @@ public sealed partial class LuceneResourceIndex : IResourceIndex, IResourceSearc
         Write(w => IndexSchema.Write(w, new RepositoryUpdate
         {
             RepositoryId = d.RepositoryId, Owner = d.Owner, Name = d.Name, IsPublic = d.IsPublic,
-            Cursor = new IndexedState(d.CommitSha, d.Fingerprint) { Stars = d.Stars, UpdatedAt = d.UpdatedAt.ToUnixTimeSeconds(), IsPublic = d.IsPublic },
+            Cursor = new IndexedState(d.CommitSha, d.Fingerprint) { Stars = d.Stars, RatingTenths = d.RatingTenths, ReviewCount = d.ReviewCount, UpdatedAt = d.UpdatedAt.ToUnixTimeSeconds(), IsPublic = d.IsPublic },
             Resources = [d],
         }));
 

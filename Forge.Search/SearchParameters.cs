@@ -44,6 +44,7 @@ public static class SearchParameters
     {
         "recent" or "recents" or "updated" => SearchSort.Recent,
         "stars" or "etoiles" => SearchSort.Stars,
+        "rating" or "note" or "notes" => SearchSort.Rating,
         _ => SearchSort.Relevance,
     };
 
@@ -52,6 +53,7 @@ public static class SearchParameters
     {
         SearchSort.Recent => "recent",
         SearchSort.Stars => "stars",
+        SearchSort.Rating => "rating",
         _ => "relevance",
     };
 }

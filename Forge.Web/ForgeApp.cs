@@ -163,13 +163,17 @@ public static class ForgeApp
             o.AddBasePolicy(new PublicPageCachePolicy());
         });
         services.AddScoped<RepositoryService>();
+        services.AddSingleton<RepositoryForking>();
+        services.AddScoped<Forks.ForkService>();
         services.AddScoped<PushPolicyService>();
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<StarService>();
+        services.AddScoped<Reviews.ReviewService>();
         services.AddScoped<Forge.Web.Resources.SimilarResources>();
         services.AddScoped<Forge.Web.Resources.LineageService>();
         services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();
         services.AddScoped<AccessTokenService>();
+        services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
         services.AddMergeRequests();

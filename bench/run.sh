@@ -22,7 +22,8 @@
 #   BENCH_SHARED=/work/shared/bench  the shared harness
 #   BENCH_FORGE_PORT=5090            Forge's loopback port
 #   BENCH_FORGE_OWNER=bench          the user owning the imported repositories
-#   BENCH_FORGE_WARMUP=2             seconds of wrk per Forge page before measuring (0: none)
+#   BENCH_FORGE_WARMUP=2             seconds of wrk per Forge page before measuring (0: none), on both Forge processes
+#   BENCH_FORGE_GIT_WARMUP=10        untimed push + fetch rounds per repository before git is timed (0: none)
 #   BENCH_WAIT_QUIET=300 (quick: 60) wait up to this many seconds for the CPUs to be <20 % busy before measuring
 #   BENCH_OUT_MD / BENCH_OUT_JSON    where the side-by-side report goes
 set -euo pipefail
@@ -42,7 +43,7 @@ for arg in "$@"; do
         --from-head) FROM_HEAD=1 ;;
         --keep-data) KEEP_DATA=1 ;;
         --rebuild) REBUILD=1 ;;
-        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $arg (see bench/run.sh --help)" >&2; exit 2 ;;
     esac
 done
@@ -79,6 +80,7 @@ NOCACHE=${BENCH_FORGE_NOCACHE:-1}
 NOCACHE_URL=http://$BENCH_HOST:$((FORGE_PORT + 1))
 OWNER=${BENCH_FORGE_OWNER:-bench}
 WARMUP=${BENCH_FORGE_WARMUP:-2}
+GIT_WARMUP=${BENCH_FORGE_GIT_WARMUP:-10}
 if [ "$MODE" = quick ]; then WAIT_QUIET=${BENCH_WAIT_QUIET:-60}; else WAIT_QUIET=${BENCH_WAIT_QUIET:-300}; fi
 PY=(python3 "$BENCH_HERE/lib/forge_bench.py")
 RUNDIR=$WORK/runs/$(date +%Y%m%dT%H%M%S)
@@ -246,13 +248,29 @@ import_repo() {   # import_repo NAME SOURCE_GIT_DIR BRANCH EXPECTED_TIP
 }
 mapfile -t REPO_ROWS < <("${PY[@]}" repos --repos "$BENCH_REPOS_TSV" --only-repos "${BENCH_ONLY_REPOS:-}")
 [ ${#REPO_ROWS[@]} -gt 0 ] || die "no repository selected (BENCH_ONLY_REPOS='${BENCH_ONLY_REPOS:-}')"
+# Forge runs on .NET, whose JIT compiles hot code in stages over its first calls: like the pages (warmed with wrk
+# below), the git paths are exercised a few times before they are timed. Untimed, and the same operations as measured.
+warm_git() {   # warm_git NAME BRANCH BASE_COMMIT
+    local name=$1 br=$2 commit=$3 work=$BENCH_WORK_DIR/$1-ahead url=$FORGE_URL/$OWNER tmp i
+    tmp=$(mktemp -d)
+    for i in $(seq "$GIT_WARMUP"); do
+        git -C "$work" push -q -f "$url/$name-push.git" "$commit:refs/heads/$br" &&
+            git -C "$work" push -q "$url/$name-push.git" "HEAD:refs/heads/$br" &&
+            rm -rf "$tmp/f.git" && git clone -q --bare --shared "$BENCH_REPOS_DIR/$name.git" "$tmp/f.git" &&
+            git -C "$tmp/f.git" fetch -q "$url/$name-ahead.git" "+refs/heads/$br:refs/heads/$br" ||
+            die "git warm-up on $OWNER/$name failed (see $FLOG/forge.log)"
+    done
+    rm -rf "$tmp"
+}
 for row in "${REPO_ROWS[@]}"; do
     IFS=$'\t' read -r name br commit <<<"$row"
     ahead_tip=$(git -C "$BENCH_REPOS_DIR/$name-ahead.git" rev-parse "refs/heads/$br")
     import_repo "$name" "$BENCH_REPOS_DIR/$name.git" "$br" "$commit"
     import_repo "$name-ahead" "$BENCH_REPOS_DIR/$name-ahead.git" "$br" "$ahead_tip"   # incremental fetch source
     import_repo "$name-push" "$BENCH_REPOS_DIR/$name.git" "$br" "$commit"             # throwaway push target
+    [ "$GIT_WARMUP" -gt 0 ] && warm_git "$name" "$br" "$commit"
 done
+[ "$GIT_WARMUP" -gt 0 ] && log "forge: git paths warmed up ($GIT_WARMUP pushes and fetches per repository)"
 "${PY[@]}" wait-idle --pid "$FORGE_PID" --jobs-db "$FDATA/jobs.db" --timeout 600
 phase_done import
 
@@ -276,6 +294,7 @@ if [ "$NOCACHE" = 1 ]; then
         sleep 0.5
     done
     log "forge-nocache: up on $NOCACHE_URL (pid $NOCACHE_PID), every cache off"
+    "${PY[@]}" warmup --checks "$RUNDIR/forge-checks.json" --seconds "$WARMUP" --rebase "$FORGE_URL" "$NOCACHE_URL"
     BENCH_EXTRA_TARGETS="forge-nocache|pages|$NOCACHE_URL|forge${BENCH_EXTRA_TARGETS:+ $BENCH_EXTRA_TARGETS}"
 fi
 

@@ -58,6 +58,28 @@ public static class LicenceCatalogue
     /// <summary>The vendored text of a licence, or null.</summary>
     public static string? TextOf(string id) => Find(id)?.Text;
 
+    /// <summary>
+    /// The licence's text ready to commit as a LICENSE file: the placeholders of its copyright line (<c>&lt;year&gt;</c>,
+    /// <c>&lt;copyright holders&gt;</c>, <c>&lt;owner&gt;</c> — MIT, BSD, ISC…) filled with <paramref name="year"/> and
+    /// <paramref name="holder"/>. Null for an unknown licence, or when a placeholder is left elsewhere in the text
+    /// (an appendix to adapt, as in Apache or GPL texts): such a file must be written by hand.
+    /// </summary>
+    public static string? CommittableText(string id, int year, string holder)
+    {
+        if (TextOf(id) is not { } text) return null;
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].TrimStart().StartsWith("Copyright", StringComparison.OrdinalIgnoreCase))
+                lines[i] = lines[i].Replace("<year>", year.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                    .Replace("<copyright holders>", holder, StringComparison.Ordinal).Replace("<owner>", holder, StringComparison.Ordinal);
+        var filled = string.Join('\n', lines);
+        foreach (var placeholder in Placeholders)
+            if (filled.Contains(placeholder, StringComparison.Ordinal)) return null;
+        return filled.EndsWith('\n') ? filled : filled + "\n";
+    }
+
+    private static readonly string[] Placeholders = ["<year>", "<copyright holders>", "<owner>", "[yyyy]", "<YEAR>", "[name of copyright owner]", "<name of author>"];
+
     private sealed record Data(FrozenDictionary<string, KnownLicence> ById, IReadOnlyList<KnownLicence> WithText, FrozenDictionary<string, int> TextGroup);
 
     private sealed record Entry(string? name, bool osiApproved, string? licenseText);

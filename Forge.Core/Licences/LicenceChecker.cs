@@ -14,11 +14,8 @@ public static class LicenceChecker
     /// <summary>The licence offered by the one-click fix when the repository says nothing at all.</summary>
     public const string DefaultLicence = "CC-BY-SA-4.0";
 
-    /// <summary>Licences whose vendored text can be committed as is (no placeholder to fill in).</summary>
-    public static bool IsFixable(string id) =>
-        LicenceCatalogue.TextOf(id) is { } text && !text.Contains("<year>", StringComparison.Ordinal)
-        && !text.Contains("<copyright holders>", StringComparison.Ordinal) && !text.Contains("<owner>", StringComparison.Ordinal)
-        && !text.Contains("[yyyy]", StringComparison.Ordinal) && !text.Contains("<YEAR>", StringComparison.Ordinal);
+    /// <summary>Licences whose vendored text Forge can commit: none, or only its copyright line, to fill in (year, holder).</summary>
+    public static bool IsFixable(string id) => LicenceCatalogue.CommittableText(id, 2000, "holder") is not null;
 
     /// <summary>The licences a repository states for all of its content: root resource.yml, root licence files, README.</summary>
     public static IReadOnlyList<string> MainLicences(IEnumerable<FileFacts> files)

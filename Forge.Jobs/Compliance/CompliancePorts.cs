@@ -27,7 +27,7 @@ public interface IComplianceStore
     /// <summary>A repository by owner and name (for <c>based_on: owner/repo</c>), or null.</summary>
     Task<RepositorySnapshot?> FindByNameAsync(string owner, string name, CancellationToken ct);
 
-    /// <summary>The repository a fork was made from, or null (forks do not exist yet: the web answers null).</summary>
+    /// <summary>The repository a fork was made from, or null (not a fork, or its source was deleted).</summary>
     Task<long?> ForkParentAsync(long repositoryId, CancellationToken ct);
 
     /// <summary>For each branch scanned for personal data, the commit scanned last.</summary>

@@ -34,7 +34,8 @@ public static partial class ApiModels
         username = u.UserName,
     };
 
-    public static object Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null)
+    /// <param name="forks">The source (when readable) and readable fork count; without it, <c>parent</c> is null and <c>forks_count</c> 0.</param>
+    public static object Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null, ApiForkFacts? forks = null)
     {
         var canWrite = viewer is not null && RepositoryService.CanWrite(r, viewer);
         var canAdmin = viewer is not null && RepositoryService.CanAdmin(r, viewer);
@@ -48,7 +49,8 @@ public static partial class ApiModels
             description = r.Description ?? "",
             empty,
             @private = r.IsPrivate,
-            fork = false,
+            fork = r.ForkOfId is not null,
+            parent = forks?.Parent,
             template = false,
             mirror = false,
             size = 0,
@@ -57,7 +59,7 @@ public static partial class ApiModels
             ssh_url = "",
             website = "",
             stars_count = r.StarCount,
-            forks_count = 0,
+            forks_count = forks?.Count ?? 0,
             watchers_count = 0,
             open_issues_count = 0,
             default_branch = r.DefaultBranch,

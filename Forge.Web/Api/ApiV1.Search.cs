@@ -22,7 +22,7 @@ public static partial class ApiV1
                 "Forge's own: resources matching `q` (French and English analysis, typo tolerance) with facet counts. Facet parameters, " +
                 "repeatable (OR within one, AND across): discipline, cycle, grade, usage, autonomy, type, licence, programme (an item id or any " +
                 "prefix), audience, duration (lt30, 30-60, 60-120, gt120), exercises (oui, non); also based_on (owner/repo), owner, " +
-                "sort (relevance, recent, stars), page (from 1), limit (≤ 50). Private resources count only for those who may read them.");
+                "sort (relevance, recent, stars, rating: teachers' average review, then their number), page (from 1), limit (≤ 50). Private resources count only for those who may read them.");
         api.MapGet("/search/code", SearchCode)
             .WithName("forgeSearchCode").WithSummary(
                 "Forge's own: files whose content matches `q` (identifiers whole or by snake_case/camelCase parts), with the matching lines " +
@@ -63,6 +63,8 @@ public static partial class ApiV1
                 licence = h.Licence,
                 duration_minutes = h.DurationMinutes,
                 stars = h.Stars,
+                rating = h.ReviewCount == 0 ? (double?)null : h.RatingTenths / 10.0,
+                reviews_count = h.ReviewCount,
                 updated_at = h.UpdatedAt.UtcDateTime,
                 score = h.Score,
             };

@@ -89,7 +89,7 @@ public static partial class ApiV1
         if (option!.Name is not null && await settings.RenameAsync(entity!, option.Name, ct) is { } e1) return Failed(e1, context);
         if (option.Description is not null && await settings.SetDescriptionAsync(entity!, option.Description, ct) is { } e2) return Failed(e2, context);
         if (option.DefaultBranch is not null && await settings.SetDefaultBranchAsync(entity!, option.DefaultBranch, ct) is { } e3) return Failed(e3, context);
-        if (option.Private is { } isPrivate) await settings.SetVisibilityAsync(entity!, isPrivate, ct);
+        if (option.Private is { } isPrivate && await settings.SetVisibilityAsync(entity!, isPrivate, ct) is { } e4) return Failed(e4, context);
         return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer), ApiModels.Json);
     }
 

@@ -31,8 +31,10 @@ public static partial class ApiV1
         MapGit(api);
         MapSearch(api);
         MapResources(api);
+        MapReviews(api);
         MapCompliance(api);
         MapPulls(api);
+        MapForks(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
@@ -76,11 +78,12 @@ public static partial class ApiV1
     }
 
     private static async Task<IResult> GetRepository(HttpContext context, string owner, string repo, RepositoryService repositories, GitReader reader,
-        RepositoryStore store)
+        RepositoryStore store, Forks.ForkService forks)
     {
         var (entity, viewer, failure) = await ReadableAsync(context, owner, repo, repositories);
         if (failure is not null) return failure;
-        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer), ApiModels.Json);
+        var facts = await ForkFactsAsync(context, entity!, viewer, forks, reader, store);
+        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer, facts), ApiModels.Json);
     }
 
     private static async Task<IResult> DeleteRepository(HttpContext context, string owner, string repo, RepositoryService repositories)

@@ -15,7 +15,7 @@ namespace Forge.Web.Auth;
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccessTokenService tokens, SignInManager<ForgeUser> signIn, UserManager<ForgeUser> users)
+    AccessTokenService tokens, SignInManager<ForgeUser> signIn, UserManager<ForgeUser> users, VerifiedPasswords verified)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ForgeToken";
@@ -53,8 +53,12 @@ public sealed class TokenAuthenticationHandler(
 
         var user = await users.FindByNameAsync(userName) ?? (userName.Contains('@') ? await users.FindByEmailAsync(userName) : null);
         if (user is null) return AuthenticateResult.Fail("invalid credentials");
+        // git repeats the password with each request of a clone or push: verified once, then remembered (see VerifiedPasswords).
+        if (verified.IsVerified(header, user))
+            return await users.IsLockedOutAsync(user) ? AuthenticateResult.Fail("account locked") : Success(user, "password");
         var check = await signIn.CheckPasswordSignInAsync(user, secret, lockoutOnFailure: true);
         if (!check.Succeeded) return AuthenticateResult.Fail(check.IsLockedOut ? "account locked" : "invalid credentials");
+        verified.Remember(header, user);
         return Success(user, "password");
     }
 

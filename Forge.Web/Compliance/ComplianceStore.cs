@@ -102,7 +102,8 @@ public sealed class ComplianceStore(ForgeDbContext db, IForgeJobs jobs, ILogger<
     }
 
     /// <summary>Forks do not exist yet (issue 6): when they do, the parent id is read here and checked like a <c>based_on</c>.</summary>
-    public Task<long?> ForkParentAsync(long repositoryId, CancellationToken ct) => Task.FromResult<long?>(null);
+    public Task<long?> ForkParentAsync(long repositoryId, CancellationToken ct) =>
+        db.Repositories.AsNoTracking().Where(r => r.Id == repositoryId).Select(r => r.ForkOfId).FirstOrDefaultAsync(ct);
 
     // ---- Personal data ----
 

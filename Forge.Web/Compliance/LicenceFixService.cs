@@ -36,8 +36,9 @@ public sealed class LicenceFixService(ContentService content, GitReader reader)
         if (existing is not null)
             return new WriteResult(WriteStatus.AlreadyExists, Message: $"Le dépôt a déjà un fichier de licence (« {existing.Name} ») : " +
                 "Forge ne le remplace pas. Modifiez-le vous-même si la licence doit changer.");
-        var text = LicenceCatalogue.TextOf(id)!.Replace("\r\n", "\n");
-        if (!text.EndsWith('\n')) text += "\n";
+        // MIT, BSD…: the copyright line names this year and the repository's owner (a person's full name when known).
+        var owner = repo.Repository.Owner;
+        var text = LicenceCatalogue.CommittableText(id, DateTime.UtcNow.Year, string.IsNullOrWhiteSpace(owner.FullName) ? owner.UserName! : owner.FullName.Trim())!;
         return await content.CommitAsync(repo, branch, expectedTip, null, [new FileChange.Put(FileName, Encoding.UTF8.GetBytes(text))],
             $"Ajout de la licence {id} (fichier {FileName})", ct);
     }

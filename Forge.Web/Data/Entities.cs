@@ -28,6 +28,9 @@ public class RepositoryEntity
     public DateTime? PushedAt { get; set; }
     /// <summary>How many users starred the repository: kept in step with <see cref="Star"/> rows (recounted on each change).</summary>
     public int StarCount { get; set; }
+    /// <summary>Number of <see cref="ResourceReview"/>s and their average rating in tenths (43 = 4.3 / 5), recounted on each change.</summary>
+    public int ReviewCount { get; set; }
+    public int RatingTenths { get; set; }
     /// <summary>The repository this one was forked from; null for an original, or once the source is deleted.</summary>
     public long? ForkOfId { get; set; }
     public RepositoryEntity? ForkOf { get; set; }

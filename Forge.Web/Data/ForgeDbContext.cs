@@ -17,6 +17,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProtectedBranch> ProtectedBranches => Set<ProtectedBranch>();
     public DbSet<RepositoryRedirect> RepositoryRedirects => Set<RepositoryRedirect>();
     public DbSet<Star> Stars => Set<Star>();
+    public DbSet<ResourceReview> ResourceReviews => Set<ResourceReview>();
     public DbSet<LicenceCheck> LicenceChecks => Set<LicenceCheck>();
     public DbSet<PrivacyScan> PrivacyScans => Set<PrivacyScan>();
     public DbSet<PrivacyFindingEntity> PrivacyFindings => Set<PrivacyFindingEntity>();
@@ -51,6 +52,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
+        ConfigureReviews(b);
         b.Entity<ForgeUser>(u =>
         {
             u.Property(x => x.FullName).HasMaxLength(200);
@@ -114,6 +116,20 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         ComplianceModel.Configure(b);
         MergeRequestModel.Configure(b);
     }
+
+    private static void ConfigureReviews(ModelBuilder b) =>
+        b.Entity<ResourceReview>(r =>
+        {
+            r.ToTable("ResourceReviews");
+            r.Property(x => x.Opinion).HasMaxLength(ResourceReview.MaxOpinion);
+            r.Property(x => x.UsedFor).HasMaxLength(ResourceReview.MaxUsedFor);
+            r.Property(x => x.Answer).HasMaxLength(ResourceReview.MaxAnswer);
+            r.HasIndex(x => new { x.RepositoryId, x.AuthorId }).IsUnique();
+            r.HasIndex(x => x.AuthorId);
+            r.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Cascade);
+            r.HasOne(x => x.AnsweredBy).WithMany().HasForeignKey(x => x.AnsweredById).OnDelete(DeleteBehavior.SetNull);
+        });
 }
 
 public sealed class SqliteForgeDbContext(DbContextOptions<SqliteForgeDbContext> options) : ForgeDbContext(options);

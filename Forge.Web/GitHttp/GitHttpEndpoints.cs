@@ -98,12 +98,12 @@ public static class GitHttpEndpoints
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("Forge.GitHttp")
                     .LogWarning("receive-pack on repository {Id} exited with {Code}: {Error}", target.Id, result.ExitCode, result.StandardError);
             // Even a partly refused push may have updated some refs: record it and let the jobs re-read the truth.
-            // What the next request must see (HEAD on an existing branch) is settled before git's client gets the end
-            // of the answer; the bookkeeping (dates, jobs) is done after, so the client does not wait for it.
+            // What the next request must see (HEAD on an existing branch, the push's date) is settled before git's
+            // client gets the end of the answer; the jobs are queued after, so the client does not wait for them.
             var repositories = services.GetRequiredService<RepositoryService>();
-            await repositories.FixHeadAfterPushAsync(target, CancellationToken.None);
+            await repositories.SettlePushAsync(target, CancellationToken.None);
             await response.CompleteAsync();
-            await repositories.RecordPushAsync(target, updates, CancellationToken.None);
+            repositories.QueueAfterPush(target, updates);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class FileViewPreparer(GitReader reader, MarkdownRenderer markdown
             var context = new MarkdownContext(repository.Owner, repository.Name, branch, folder.Key);
             var kind = RenderingStore.MarkdownKind(context);
             if (store.Has(repoPath, readme.ObjectId, kind)) continue;
-            store.Write(repoPath, readme.ObjectId, kind, Browse.RenderReadme(reader, markdown, repoPath, commitSha, readme, context));
+            store.WriteText(repoPath, readme.ObjectId, kind, Browse.RenderReadme(reader, markdown, repoPath, commitSha, readme, context));
             readmes++;
         }
         foreach (var file in files.Where(f => f.Size >= RenderingStore.MinHighlightBytes).OrderByDescending(f => f.Size))
@@ -45,7 +45,7 @@ public sealed class FileViewPreparer(GitReader reader, MarkdownRenderer markdown
             var blob = reader.ReadBlob(repoPath, commitSha, file.Path, Browse.MaxRenderedBytes);
             if (blob is null || blob.IsBinary || blob.Truncated) continue;
             var lines = _highlighter.Highlight(file.Name, Encoding.UTF8.GetString(blob.Bytes), FileBudget);
-            store.Write(repoPath, blob.ObjectId, kind, RenderingStore.JoinLines(lines));
+            store.WriteLines(repoPath, blob.ObjectId, kind, lines);
             highlighted++;
         }
         if (readmes + highlighted > 0)

@@ -42,6 +42,12 @@ public static class Formatting
 
     public static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
+    /// <summary>An average rating given in tenths: « 4,3 / 5 » (« 4.3 / 5 » in English).</summary>
+    public static string Rating(int tenths) => $"{(tenths / 10.0).ToString("0.0", Culture)} / 5";
+
+    /// <summary>« 1 avis », « 3 avis » (the French word does not change); "1 review", "3 reviews".</summary>
+    public static string Reviews(int n) => IsFrench ? Plural(n, "avis", "avis") : Plural(n, "review", "reviews");
+
     /// <summary>"3 fichiers", "1 fichier", "0 fichier" in French; "0 files" in English (the words come already translated).</summary>
     public static string Plural(int n, string one, string many) => $"{n.ToString("N0", Culture)} {(IsMany(n) ? many : one)}";
 

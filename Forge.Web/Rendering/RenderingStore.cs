@@ -36,16 +36,18 @@ public sealed class RenderingStore
 
     public bool Has(string repoPath, string blobId, string? kind) => PathOf(repoPath, blobId, kind) is { } path && File.Exists(path);
 
-    /// <summary>The stored rendering, or null.</summary>
-    public string? TryRead(string repoPath, string blobId, string? kind)
+    // Both formats start with a line saying how much follows, so that a file cut short (a crash, a full disk) is never
+    // taken for the whole: "T<length>" then the text, or "L<count>" then that many lines, each ended by \n.
+
+    /// <summary>A stored rendering that is one text (a README), or null.</summary>
+    public string? TryReadText(string repoPath, string blobId, string? kind)
     {
-        if (PathOf(repoPath, blobId, kind) is not { } path) return null;
+        if (PathOf(repoPath, blobId, kind) is not { } path || !File.Exists(path)) return null;
         try
         {
-            // First line: the length of what follows (a file cut short by a crash is never taken for the whole).
             var text = File.ReadAllText(path, Encoding.UTF8);
             var newline = text.IndexOf('\n');
-            return newline > 0 && int.TryParse(text.AsSpan(0, newline), out var length) && length == text.Length - newline - 1
+            return newline > 1 && text[0] == 'T' && int.TryParse(text.AsSpan(1, newline - 1), out var length) && length == text.Length - newline - 1
                 ? text[(newline + 1)..] : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -54,13 +56,67 @@ public sealed class RenderingStore
         }
     }
 
+    /// <summary>
+    /// A stored rendering made of lines (a highlighted file), or null. Read line by line: the file of a big source file
+    /// never becomes one big string.
+    /// </summary>
+    public IReadOnlyList<string>? TryReadLines(string repoPath, string blobId, string? kind)
+    {
+        if (PathOf(repoPath, blobId, kind) is not { } path || !File.Exists(path)) return null;
+        try
+        {
+            // Stored lines hold no \r (see WriteLines), so ReadLine splits them exactly where they were joined.
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
+            var header = reader.ReadLine();
+            if (header is not { Length: > 1 } || header[0] != 'L' || !int.TryParse(header.AsSpan(1), out var count) || count < 0) return null;
+            var lines = new List<string>(count);
+            for (var i = 0; i < count; i++)
+            {
+                if (reader.ReadLine() is not { } line) return null;
+                lines.Add(line);
+            }
+            return reader.Peek() < 0 ? lines : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void WriteText(string repoPath, string blobId, string? kind, string text) =>
+        Write(repoPath, blobId, kind, w =>
+        {
+            w.Write('T');
+            w.Write(text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.Write('\n');
+            w.Write(text);
+        });
+
+    /// <summary>Stores lines, unless one holds a line break or a carriage return (a file with old Mac line ends is not stored).</summary>
+    public void WriteLines(string repoPath, string blobId, string? kind, IReadOnlyList<string> lines)
+    {
+        if (lines.Any(l => l.AsSpan().IndexOfAny('\n', '\r') >= 0)) return;
+        Write(repoPath, blobId, kind, w =>
+        {
+            w.Write('L');
+            w.Write(lines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.Write('\n');
+            foreach (var line in lines)
+            {
+                w.Write(line);
+                w.Write('\n');
+            }
+        });
+    }
+
     /// <summary>Stores a rendering, unless one is there already (same key, same content).</summary>
-    public void Write(string repoPath, string blobId, string? kind, string rendering)
+    private static void Write(string repoPath, string blobId, string? kind, Action<StreamWriter> write)
     {
         if (PathOf(repoPath, blobId, kind) is not { } path || File.Exists(path)) return;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, rendering.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n" + rendering, new UTF8Encoding(false));
+        using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
+            write(writer);
         try
         {
             File.Move(temp, path, overwrite: false);
@@ -70,11 +126,4 @@ public sealed class RenderingStore
             File.Delete(temp); // written meanwhile by another run: same content
         }
     }
-
-    /// <summary>Highlighted lines stored as one text (no highlighted line holds a line break).</summary>
-    public static string JoinLines(IReadOnlyList<string> lines) =>
-        lines.Any(l => l.Contains('\n')) ? throw new ArgumentException("a highlighted line holds a line break", nameof(lines))
-            : (lines.Count == 0 ? "" : "\n" + string.Join('\n', lines));
-
-    public static IReadOnlyList<string> SplitLines(string text) => text.Length == 0 ? [] : text[1..].Split('\n');
 }

@@ -47,14 +47,19 @@ public sealed class SyntaxHighlighter
         if (grammar.Grammar is null || lines.Count > MaxLines) return lines.Select(Html.Encode).ToList();
         var limit = budget ?? PageTimeLimit;
         var html = new List<string>(lines.Count);
+        var cutShort = false;
         lock (grammar.Gate)
         {
             TextMateSharp.Grammars.IStateStack? state = null;
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            // The clock starts after the first line: the first use of a grammar compiles its expressions (tens of
+            // milliseconds, more on a busy machine), which must not cost a short file its colours. A line is itself
+            // limited to LineTimeLimit, so a hostile first line costs no more than that.
+            System.Diagnostics.Stopwatch? clock = null;
             foreach (var line in lines)
             {
-                if (line.Length > MaxLineLength || clock.Elapsed > limit)
+                if (line.Length > MaxLineLength || clock?.Elapsed > limit)
                 {
+                    cutShort |= line.Length <= MaxLineLength;
                     html.Add(Html.Encode(line));
                     state = null;
                     continue;
@@ -85,10 +90,14 @@ public sealed class SyntaxHighlighter
                 // A tokenizer stopped by its time limit leaves the end of the line: never lose text.
                 if (pos < line.Length) sb.Append(Html.Encode(line[pos..]));
                 html.Add(sb.ToString());
+                clock ??= System.Diagnostics.Stopwatch.StartNew();
             }
         }
-        return html;
+        return cutShort ? new CutShortLines(html) : html;
     }
+
+    /// <summary>Lines whose highlighting was cut short by the time budget: worth keeping a minute, not for hours.</summary>
+    public sealed class CutShortLines(IEnumerable<string> lines) : List<string>(lines);
 
     /// <summary>The TextMate scope of the grammar that highlights <paramref name="fileName"/> (e.g. <c>source.python</c>), or null.</summary>
     public string? GrammarScope(string fileName) => GrammarFor(fileName).Grammar?.GetScopeName();

@@ -59,7 +59,7 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
             sha = segments.Length == 4 && segments[3].Length == 40 && segments[3].All(Uri.IsHexDigit) ? segments[3] : null;
         else
             sha = segments.Length > 3 ? reader.Resolve(path, segments[3..].Select(Uri.UnescapeDataString).ToArray())?.CommitSha : null;
-        return sha is null ? null : new PageKey(sha, $"{repo.Id}:{repo.UpdatedAt.Ticks}:{repo.DefaultBranch}:{repo.StarCount}");
+        return sha is null ? null : new PageKey(sha, $"{repo.Id}:{repo.UpdatedAt.Ticks}:{repo.DefaultBranch}:{repo.StarCount}:{repo.ReviewCount}:{repo.RatingTenths}:{repo.Lineage}");
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed record RepositoryError(string Field, string Message, bool IsConfli
 /// Pages, the REST API and git transport all call this, so the rules live in one place.
 /// </summary>
 public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, IForgeJobs jobs, ILogger<RepositoryService> log,
-    Microsoft.Extensions.Caching.Memory.IMemoryCache stamps)
+    Microsoft.Extensions.Caching.Memory.IMemoryCache stamps, RepositoryForking forking)
 {
     /// <summary>
     /// The repository <paramref name="owner"/>/<paramref name="name"/>, case-insensitively, or null. Its owner and
@@ -44,7 +44,9 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
                 .FirstOrDefault(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName));
 
     /// <summary>What the public page cache needs to know, read without tracking or joins beyond the owner's name.</summary>
-    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0);
+    /// <remarks><see cref="Lineage"/> covers what the header shows about forks (public fork count, the source's name and visibility).</remarks>
+    public sealed record CacheStamp(long Id, bool IsPrivate, DateTime UpdatedAt, string DefaultBranch, int StarCount = 0, int ReviewCount = 0, int RatingTenths = 0,
+        string Lineage = "");
 
     /// <summary>
     /// The cache stamp of a repository, itself kept in memory for at most two seconds and dropped at once when this
@@ -59,7 +61,14 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (stamps.TryGetValue(key, out CacheStamp? hit)) return hit;
         var stamp = await db.Repositories.AsNoTracking()
             .Where(r => r.Owner.NormalizedUserName == normalizedOwner && r.LowerName == lowerName)
-            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount))
+            .Select(r => new
+            {
+                r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths,
+                PublicForks = db.Repositories.Count(f => f.ForkOfId == r.Id && !f.IsPrivate),
+                r.ForkOfId, SourcePrivate = (bool?)r.ForkOf!.IsPrivate, SourceUpdatedAt = (DateTime?)r.ForkOf!.UpdatedAt,
+            })
+            .Select(r => new CacheStamp(r.Id, r.IsPrivate, r.UpdatedAt, r.DefaultBranch, r.StarCount, r.ReviewCount, r.RatingTenths,
+                $"{r.PublicForks}:{r.ForkOfId}:{r.SourcePrivate}:{(r.SourceUpdatedAt ?? DateTime.MinValue).Ticks}"))
             .FirstOrDefaultAsync(ct);
         stamps.Set(key, stamp, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(2), Size = 1 });
         return stamp;
@@ -182,39 +191,42 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         return (repo, null);
     }
 
-    /// <summary>Deletes a repository everywhere: row, folder, and (through a job) its search documents.</summary>
+    /// <summary>
+    /// Deletes a repository everywhere: row, folder, and (through a job) its search documents. Forks that borrow its
+    /// objects get their own copy first (their link to it is cleared by the database).
+    /// </summary>
     public async Task DeleteAsync(RepositoryEntity repo, CancellationToken ct = default)
     {
+        await Forks.ForkDetacher.DetachBorrowersAsync(db, forking, repo.Id, ct);
+        var forks = await Forks.ForkRules.ForkIdsAsync(db, repo.Id, ct);
         db.Repositories.Remove(repo);
         await db.SaveChangesAsync(ct);
         store.Delete(repo.Id);
         jobs.RepositoryChanged(repo.Id);
+        // Former forks are originals now: indexed in full.
+        foreach (var fork in forks) jobs.RepositoryChanged(fork);
     }
 
     /// <summary>Records an accepted push: HEAD fixed up if needed, dates updated, jobs queued.</summary>
     public async Task OnPushedAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
     {
-        await FixHeadAfterPushAsync(repo, ct);
-        await RecordPushAsync(repo, updates, ct);
+        await SettlePushAsync(repo, ct);
+        QueueAfterPush(repo, updates);
     }
 
     /// <summary>
-    /// First half of <see cref="OnPushedAsync"/>: after a first push HEAD may name a branch that does not exist; point it
-    /// (and the default branch) at one that does. Costs a look at HEAD when nothing needs fixing.
+    /// First half of <see cref="OnPushedAsync"/>, what the next request must see, in one write: after a first push HEAD
+    /// may name a branch that does not exist, pointed (with the default branch) at one that does; and the push's date,
+    /// which the public pages' ETag covers (a page read just after the push must not change again a moment later).
     /// </summary>
-    public async Task FixHeadAfterPushAsync(RepositoryEntity repo, CancellationToken ct = default)
+    public async Task SettlePushAsync(RepositoryEntity repo, CancellationToken ct = default)
     {
         var head = await store.EnsureHeadAsync(repo.Id, ct);
-        if (head is null || head == repo.DefaultBranch) return;
-        repo.DefaultBranch = head;
+        if (head is not null && head != repo.DefaultBranch) repo.DefaultBranch = head;
+        repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Second half of <see cref="OnPushedAsync"/>: dates updated, jobs queued.</summary>
-    public async Task RecordPushAsync(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates, CancellationToken ct = default)
-    {
-        repo.PushedAt = repo.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
-        jobs.RepositoryPushed(repo.Id, updates);
-    }
+    /// <summary>Second half of <see cref="OnPushedAsync"/>: the jobs that follow a push (index, browsing data, licences...).</summary>
+    public void QueueAfterPush(RepositoryEntity repo, IReadOnlyList<RefUpdate> updates) => jobs.RepositoryPushed(repo.Id, updates);
 }

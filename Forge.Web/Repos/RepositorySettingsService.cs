@@ -38,12 +38,16 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
         return await SaveAsync(repo, "Description", "", ct);
     }
 
-    /// <summary>Makes the repository public or private; the search index follows through a job.</summary>
-    public async Task SetVisibilityAsync(RepositoryEntity repo, bool isPrivate, CancellationToken ct = default)
+    /// <summary>
+    /// Makes the repository public or private; the search index follows through a job. A fork of a private repository
+    /// stays private.
+    /// </summary>
+    public async Task<RepositoryError?> SetVisibilityAsync(RepositoryEntity repo, bool isPrivate, CancellationToken ct = default)
     {
-        if (repo.IsPrivate == isPrivate) return;
+        if (repo.IsPrivate == isPrivate) return null;
+        if (!isPrivate && await Forks.ForkRules.PublicRefusalAsync(db, repo, ct) is { } refusal) return new RepositoryError("Visibility", refusal);
         repo.IsPrivate = isPrivate;
-        await SaveAsync(repo, "Visibility", "", ct);
+        return await SaveAsync(repo, "Visibility", "", ct);
     }
 
     /// <summary>Points HEAD at <paramref name="branch"/>, which must exist.</summary>
@@ -183,6 +187,8 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
             return new RepositoryError(field, conflict, IsConflict: true);
         }
         jobs.RepositoryChanged(repo.Id);
+        // Forks' search documents name their source and depend on its visibility.
+        foreach (var fork in await Forks.ForkRules.ForkIdsAsync(db, repo.Id, ct)) jobs.RepositoryChanged(fork);
         return null;
     }
 }

@@ -26,13 +26,13 @@ public sealed record Lineage(IReadOnlyList<LineageNode> AdaptedFrom, IReadOnlyLi
 }
 
 /// <summary>
-/// Builds the adaptation graph around a resource. Edges come from <c>based_on</c> today; forks (issue 6) add edges of
-/// <see cref="LineageKind.Fork"/> through the same two lists. Every node on this forge is re-checked against the
+/// Builds the adaptation graph around a resource. Edges come from <c>based_on</c> and from forks (edges of
+/// <see cref="LineageKind.Fork"/>, through the same two lists). Every node on this forge is re-checked against the
 /// database and the viewer's rights, and "adapted by" edges are confirmed by reading the adapter's own resource.yml, so
 /// the search index is never trusted for permissions or for the link itself.
 /// </summary>
 public sealed class LineageService(IResourceSearch search, RepositoryService repositories, RepositoryStore store, GitReader reader,
-    ResourceFiles files, ForgeDbContext db)
+    ResourceFiles files, ForgeDbContext db, Forks.ForkService forks)
 {
     /// <summary>Search filter of the resources whose <c>based_on</c> names a repository (<c>owner/repo</c>).</summary>
     public const string BasedOnFilter = "based_on";
@@ -43,7 +43,34 @@ public sealed class LineageService(IResourceSearch search, RepositoryService rep
         var from = metadata.BasedOn is { } basedOn ? [await SourceAsync(basedOn, repo.Viewer, ct)] : new List<LineageNode>();
         // Adaptations point at a repository, so only the repository's own description lists them.
         var by = folder.Length == 0 ? await AdaptationsAsync(repo, ct) : [];
+        if (folder.Length == 0) await AddForksAsync(repo, from, by, ct);
         return new Lineage(from, by);
+    }
+
+    /// <summary>
+    /// A fork's source is what it adapts, and the forks of a repository adapt it: edges of <see cref="LineageKind.Fork"/>,
+    /// read from the database with the viewer's rights (an unreadable source is shown unavailable, unreadable forks not at all).
+    /// </summary>
+    private async Task AddForksAsync(RepoContext repo, List<LineageNode> from, List<LineageNode> by, CancellationToken ct)
+    {
+        if (await forks.SourceOfAsync(repo.Repository, repo.Viewer, ct) is { } parent)
+        {
+            var node = parent.Readable is { } source ? NodeOf(LineageKind.Fork, source)
+                : new LineageNode(LineageKind.Fork, "un dépôt privé", null, IsExternal: false, null, [], null);
+            if (!from.Any(n => string.Equals(n.Label, node.Label, StringComparison.OrdinalIgnoreCase))) from.Add(node);
+        }
+        foreach (var fork in (await forks.ListReadableForksAsync(repo.Repository, repo.Viewer, ct)).Take(MaxAdaptations))
+        {
+            var node = NodeOf(LineageKind.Fork, fork);
+            if (!by.Any(n => string.Equals(n.Label, node.Label, StringComparison.OrdinalIgnoreCase))) by.Add(node);
+        }
+    }
+
+    private LineageNode NodeOf(LineageKind kind, RepositoryEntity r)
+    {
+        var described = Describe(r, "");
+        return new LineageNode(kind, $"{r.Owner.UserName}/{r.Name}", $"/{r.Owner.UserName}/{r.Name}", IsExternal: false,
+            described?.Title, described?.Authors ?? [], described?.Licence);
     }
 
     private async Task<LineageNode> SourceAsync(string basedOn, Viewer viewer, CancellationToken ct)
@@ -54,9 +81,7 @@ public sealed class LineageService(IResourceSearch search, RepositoryService rep
         var source = await repositories.FindAsync(parts[0], parts[1], ct) ?? await repositories.FindRedirectAsync(parts[0], parts[1], ct);
         if (source is null || !RepositoryService.CanRead(source, viewer))
             return new LineageNode(LineageKind.BasedOn, basedOn, null, IsExternal: false, null, [], null);
-        var described = Describe(source, "");
-        return new LineageNode(LineageKind.BasedOn, $"{source.Owner.UserName}/{source.Name}", $"/{source.Owner.UserName}/{source.Name}", IsExternal: false,
-            described?.Title, described?.Authors ?? [], described?.Licence);
+        return NodeOf(LineageKind.BasedOn, source);
     }
 
     private async Task<List<LineageNode>> AdaptationsAsync(RepoContext repo, CancellationToken ct)

@@ -225,10 +225,14 @@ def cmd_warmup(a):
     for c in checks:
         if c["status"] != 200:
             continue
-        benchlib.require_loopback(c["url"])
+        url = c["url"]
+        if a.rebase:   # the same page on another Forge process (the cache-less one)
+            old, new = a.rebase
+            url = new + url[len(old):] if url.startswith(old) else url
+        benchlib.require_loopback(url)
         subprocess.run(["timeout", "-k", "5", str(a.seconds + 20), "wrk", "-t1", "-c4", f"-d{a.seconds}s",
-                        "--timeout", "10s", c["url"]], capture_output=True)
-    log(f"warm-up done ({a.seconds} s of wrk per page)")
+                        "--timeout", "10s", url], capture_output=True)
+    log(f"warm-up done ({a.seconds} s of wrk per page{' on ' + a.rebase[1] if a.rebase else ''})")
 
 
 # ------------------------------------------------------------------ summary
@@ -403,6 +407,7 @@ def main():
     p = sub.add_parser("warmup")
     p.add_argument("--checks", required=True)
     p.add_argument("--seconds", type=int, default=2)
+    p.add_argument("--rebase", nargs=2, metavar=("FROM", "TO"), help="warm the same pages on another base URL")
 
     p = sub.add_parser("summary")
     p.add_argument("--report-md", required=True)

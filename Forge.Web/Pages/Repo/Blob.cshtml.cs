@@ -37,19 +37,70 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
     public int LineCount { get; private set; }
 
     /// <summary>
-    /// The highlighted lines, each with its linkable number (<c>#L12</c>), as one block of HTML: written in a Razor loop,
-    /// the thousands of lines of a big file cost more than all the rest of the page.
+    /// The highlighted lines, each with its linkable number (<c>#L12</c>), written straight to the response: as a Razor
+    /// loop (or one string) the thousands of lines of a big file cost more than all the rest of the page.
     /// </summary>
-    public IHtmlContent NumberedLines()
+    public IHtmlContent NumberedLines() => new NumberedLinesHtml(Lines);
+
+    private sealed class NumberedLinesHtml(IReadOnlyList<string> lines) : IHtmlContent
     {
-        var html = new System.Text.StringBuilder(Lines.Sum(l => l.Length + 40));
-        for (var i = 0; i < Lines.Count; i++)
+        public void WriteTo(TextWriter writer, System.Text.Encodings.Web.HtmlEncoder encoder)
         {
-            var n = i + 1;
-            html.Append("<span id=\"L").Append(n).Append("\"><a href=\"#L").Append(n).Append("\">").Append(n).Append("</a>")
-                .Append(Lines[i]).Append("\n</span>");
+            // Lines are gathered in a buffer and written a few thousand characters at a time.
+            var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(16 * 1024);
+            var used = 0;
+            try
+            {
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    var line = lines[i];
+                    if (used + line.Length + 64 > buffer.Length)
+                    {
+                        writer.Write(buffer, 0, used);
+                        used = 0;
+                    }
+                    if (line.Length + 64 > buffer.Length)
+                    {
+                        Number(buffer, ref used, i + 1);
+                        writer.Write(buffer, 0, used);
+                        writer.Write(line);
+                        writer.Write("\n</span>");
+                        used = 0;
+                        continue;
+                    }
+                    Number(buffer, ref used, i + 1);
+                    Put(buffer, ref used, line);
+                    Put(buffer, ref used, "\n</span>");
+                }
+                writer.Write(buffer, 0, used);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+            }
         }
-        return new HtmlString(html.ToString());
+
+        /// <summary><c>&lt;span id="L12"&gt;&lt;a href="#L12"&gt;12&lt;/a&gt;</c>, the start of line 12.</summary>
+        private static void Number(char[] buffer, ref int used, int n)
+        {
+            Put(buffer, ref used, "<span id=\"L");
+            n.TryFormat(buffer.AsSpan(used), out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+            var number = buffer.AsSpan(used, digits);
+            used += digits;
+            Put(buffer, ref used, "\"><a href=\"#L");
+            number.CopyTo(buffer.AsSpan(used));
+            used += digits;
+            Put(buffer, ref used, "\">");
+            number.CopyTo(buffer.AsSpan(used));
+            used += digits;
+            Put(buffer, ref used, "</a>");
+        }
+
+        private static void Put(char[] buffer, ref int used, string text)
+        {
+            text.CopyTo(buffer.AsSpan(used));
+            used += text.Length;
+        }
     }
 
     public IActionResult OnGet(string? path)
@@ -57,6 +108,16 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
         var at = path is null ? null : reader.Resolve(Repo.GitPath, path.Split('/'));
         if (at is null || at.Path.Length == 0) return NotFound();
         var notebook = !Plain && at.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase);
+        var name = at.Path[(at.Path.LastIndexOf('/') + 1)..];
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        if (!notebook && !ImageExtensions.Contains(extension) && (Plain || extension is not ".md" and not ".markdown")
+            && reader.BlobHeader(Repo.GitPath, at.CommitSha, at.Path) is { } header
+            && browse.StoredHighlighting(Repo, name, header.ObjectId, header.Size) is { } stored)
+        {
+            // Highlighted whole after the push: the file's content itself is not needed (only text files are stored).
+            (At, Blob, Lines, LineCount) = (at, new BlobContent(at.Path, header.Size, false, false, [], header.ObjectId), stored, stored.Count);
+            return Page();
+        }
         var blob = reader.ReadBlob(Repo.GitPath, at.CommitSha, at.Path, notebook ? NotebookRenderer.MaxBytes : Browse.MaxRenderedBytes);
         if (blob is null)
         {
@@ -65,7 +126,6 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
                 : NotFound();
         }
         (At, Blob) = (at, blob);
-        var extension = Path.GetExtension(FileName).ToLowerInvariant();
         IsImage = ImageExtensions.Contains(extension);
         IsVideo = VideoExtensions.Contains(extension);
         IsAudio = AudioExtensions.Contains(extension);
@@ -112,6 +172,9 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
         }
         Lines = browse.HighlightedLines(Repo, FileName, blob);
         LineCount = Lines.Count;
+        // Colours cut short by the time budget: the job after the push highlights the file whole; this version of the
+        // page is not one to keep or revalidate.
+        if (Lines is SyntaxHighlighter.CutShortLines) Response.Headers.CacheControl = Repo.Repository.IsPrivate ? "private, no-store" : "no-store";
         return Page();
     }
 }

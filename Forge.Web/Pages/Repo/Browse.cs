@@ -24,14 +24,15 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
 
     /// <summary>
     /// Newest commit touching each entry of the folder (like GitHub): stored for branch tips by a job after pushes
-    /// (<see cref="LastCommitIndex"/>), else found by a walk; cached by commit and folder when complete.
+    /// (<see cref="LastCommitIndex"/>), else found by a walk; cached by commit and folder (for a minute only when the
+    /// walk ran out of time).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, CommitInfo>> LastCommitsAsync(RepoContext repo, ResolvedPath at, CancellationToken ct) =>
         (await cache.GetOrAddAsync($"last:{repo.Repository.Id}:{at.CommitSha}:{at.Path}", async () =>
         {
             var (commits, complete) = await lastCommits.GetAsync(repo.GitPath, at.CommitSha, at.Path, ct);
             return new LastCommitsResult(commits, complete);
-        }, d => 300L * d.Commits.Count + 100, d => d.Complete)).Commits;
+        }, d => 300L * d.Commits.Count + 100, provisional: d => !d.Complete)).Commits;
 
     /// <summary>The folder's README rendered to safe HTML, with its file name; null if there is none.</summary>
     public (string Name, IHtmlContent Html)? Readme(RepoContext repo, ResolvedPath at, IReadOnlyList<TreeEntryInfo> entries)
@@ -40,7 +41,7 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
         if (entry is null) return null;
         var context = new MarkdownContext(repo.Owner, repo.Name, at.Ref, at.Path);
         var html = cache.GetOrAdd($"readme:{entry.ObjectId}:{repo.FullName}:{at.Ref}:{at.Path}", () =>
-            (IsMarkdown(entry.Name) ? renderings.TryRead(repo.GitPath, entry.ObjectId, RenderingStore.MarkdownKind(context)) : null)
+            (IsMarkdown(entry.Name) ? renderings.TryReadText(repo.GitPath, entry.ObjectId, RenderingStore.MarkdownKind(context)) : null)
             ?? RenderReadme(reader, markdown, repo.GitPath, at.CommitSha, entry, context), s => s.Length * 2L);
         return html.Length == 0 ? null : (entry.Name, new HtmlString(html));
     }
@@ -76,15 +77,21 @@ public sealed class Browse(GitReader reader, LastCommitIndex lastCommits, Markdo
     /// Highlighted lines of a text file: highlighted whole after a push for big files (<see cref="RenderingStore"/>), else
     /// within the page's time budget; cached by blob id (the same content renders the same anywhere).
     /// </summary>
-    public IReadOnlyList<string> HighlightedLines(RepoContext repo, string fileName, BlobContent blob)
-    {
-        var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        return cache.GetOrAdd($"hl:{blob.ObjectId}:{ext}:{blob.Bytes.Length}", () =>
-                (blob.Truncated || renderings.TryRead(repo.GitPath, blob.ObjectId, RenderingStore.HighlightKind(highlighter.GrammarScope(fileName)))
-                    is not { } stored ? null : RenderingStore.SplitLines(stored))
-                ?? highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)),
-            l => l.Sum(x => (long)x.Length * 2 + 32));
-    }
+    public IReadOnlyList<string> HighlightedLines(RepoContext repo, string fileName, BlobContent blob) =>
+        (blob.Truncated ? null : StoredHighlighting(repo, fileName, blob.ObjectId, blob.Size))
+        ?? cache.GetOrAdd(HighlightKey(fileName, blob.ObjectId, blob.Bytes.Length),
+            () => highlighter.Highlight(fileName, Encoding.UTF8.GetString(blob.Bytes)), SizeOf, lines => lines is SyntaxHighlighter.CutShortLines);
+
+    /// <summary>The lines of a whole file highlighted after a push, or null: then the page needs the file's content.</summary>
+    public IReadOnlyList<string>? StoredHighlighting(RepoContext repo, string fileName, string blobId, long size) =>
+        size > MaxRenderedBytes ? null
+            : cache.GetOrFind("stored-" + HighlightKey(fileName, blobId, size),
+                () => renderings.TryReadLines(repo.GitPath, blobId, RenderingStore.HighlightKind(highlighter.GrammarScope(fileName))), SizeOf);
+
+    private static string HighlightKey(string fileName, string blobId, long length) =>
+        $"hl:{blobId}:{Path.GetExtension(fileName).ToLowerInvariant()}:{length}";
+
+    private static long SizeOf(IReadOnlyList<string> lines) => lines.Sum(x => (long)x.Length * 2 + 32);
 
     public static bool IsMarkdown(string name) =>
         name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase);

@@ -9,6 +9,9 @@ namespace Forge.Web.Pages.Search;
 /// <summary>A search hit the viewer may read, with the repository's current owner, name and the link to the resource.</summary>
 public sealed record ReadableHit(SearchHit Hit, string Owner, string Name, string Url)
 {
+    /// <summary>The repository's licence verdict (open / to check / not reusable), null while it was never checked.</summary>
+    public Forge.Core.Licences.LicenceStatus? Licence { get; init; }
+
     public string FullName => $"{Owner}/{Name}";
     public bool IsGranule => Hit.Path.Length > 0;
 }
@@ -40,11 +43,17 @@ public static class ReadableHits
     {
         var list = hits.ToList();
         var readable = await RepositoriesAsync(db, viewer, list.Select(h => h.RepositoryId), ct);
+        var ids = readable.Keys.ToList();
+        var verdicts = (await db.LicenceChecks.AsNoTracking().Where(c => ids.Contains(c.RepositoryId)).Select(c => new { c.RepositoryId, c.Status }).ToListAsync(ct))
+            .ToDictionary(c => c.RepositoryId, c => Enum.TryParse<Forge.Core.Licences.LicenceStatus>(c.Status, out var s) ? s : (Forge.Core.Licences.LicenceStatus?)null);
         return list.Where(h => readable.ContainsKey(h.RepositoryId)).Select(hit =>
         {
             var repo = readable[hit.RepositoryId];
             var url = hit.Path.Length == 0 ? BaseUrl(repo) : PathUrl(repo, "tree", hit.Path);
-            return new ReadableHit(hit with { Owner = repo.Owner.UserName!, Name = repo.Name }, repo.Owner.UserName!, repo.Name, url);
+            return new ReadableHit(hit with { Owner = repo.Owner.UserName!, Name = repo.Name }, repo.Owner.UserName!, repo.Name, url)
+            {
+                Licence = verdicts.GetValueOrDefault(repo.Id),
+            };
         }).ToList();
     }
 }

@@ -21,6 +21,7 @@ public sealed class SearchQuery
         ("pertinence", SearchSort.Relevance, "Pertinence"),
         ("recent", SearchSort.Recent, "Plus récentes"),
         ("etoiles", SearchSort.Stars, "Plus étoilées"),
+        ("note", SearchSort.Rating, "Mieux notées"),
     ];
 
     private readonly Dictionary<string, IReadOnlyList<string>> _filters;

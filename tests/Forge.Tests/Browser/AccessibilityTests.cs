@@ -52,13 +52,14 @@ public class AccessibilityTests : IAsyncLifetime
         "/", "/search?q=tri", "/search?q=tri&grade=tle", "/search?q=introuvable", "/search/code?q=tri_insertion", "/explore", "/explore/nsi", "/user/login", "/user/sign_up", "/alice", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris",
         "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md",
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
-        "/user/language",
+        "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
     ];
 
     private static readonly string[] SignedIn =
     [
         "/", "/repo/create", "/user/settings/applications", "/alice/nsi-terminale", "/alice/nsi-terminale/edit/main/README.md",
         "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
+        "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
     ];
 
     [Theory]

@@ -271,6 +271,33 @@ public sealed partial class LicenceReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_fix_fills_in_the_copyright_line_of_MIT_and_refuses_texts_with_an_appendix_to_adapt()
+    {
+        var work = await _c.PushAsync("alice", _alice, "code-mit", new Dictionary<string, string>
+        {
+            ["resource.yml"] = "title: Tris en Python\nlicence: MIT\n", ["tri.py"] = "def tri(t):\n    return sorted(t)\n",
+        });
+        var report = await _c.LicencesAsync("alice", "code-mit", work.Git("rev-parse", "HEAD").Trim(), _alice);
+        var missing = report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("code").GetString() == "licence-text-missing");
+        Assert.Equal("MIT", missing.GetProperty("fix").GetProperty("licence").GetString());
+        using var api = _server.Client(_alice);
+        var apache = await api.PostAsync("/api/v1/repos/alice/code-mit/licences/fix",
+            new StringContent("{\"licence\":\"Apache-2.0\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, apache.StatusCode);
+        Assert.Contains("sans partie à compléter", await apache.Content.ReadAsStringAsync());
+        var mit = await api.PostAsync("/api/v1/repos/alice/code-mit/licences/fix",
+            new StringContent("{\"licence\":\"MIT\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, mit.StatusCode);
+        work.Git("pull", "-q", "--ff-only", _server.Url("/alice/code-mit.git"), "main");
+        var licence = File.ReadAllText(Path.Combine(work.Path, "LICENSE"));
+        Assert.StartsWith($"MIT License\n\nCopyright (c) {DateTime.UtcNow.Year} alice\n", licence);
+        Assert.DoesNotContain("<", licence);
+        // The file is recognised as MIT at full confidence: the report is open.
+        var fixedReport = await _c.LicencesAsync("alice", "code-mit", work.Git("rev-parse", "HEAD").Trim(), _alice);
+        Assert.Equal("open", fixedReport.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Reports_of_private_repositories_stay_private_and_the_overview_is_for_admins()
     {
         var work = await _c.PushAsync("alice", _alice, "secret", new Dictionary<string, string> { ["cours.md"] = "# Secret\n" }, isPrivate: true);

@@ -108,21 +108,13 @@ public abstract class MergeRequestFixture : IAsyncLifetime
         return await session.PostFormAsync(page, action, fields);
     }
 
-    /// <summary>
-    /// Bob's fork of the course. No fork feature on this branch yet: a repository with the same history, linked to the
-    /// course in the database as a fork would be. Returns its clone URL.
-    /// </summary>
+    /// <summary>Bob forks the course through the API (a real fork: objects shared with the course). Returns its clone URL.</summary>
     protected async Task<string> CreateForkAsync(string name, bool isPrivate = false)
     {
-        await Server.CreateRepositoryAsync(Bob, name, isPrivate);
-        var forkUrl = Server.Url($"/bob/{name}.git");
-        await AliceWs.MustAsync("push", "-q", forkUrl.Replace("http://", $"http://bob:{Bob}@"), "main");
-        using var scope = Server.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
-        var fork = await db.Repositories.SingleAsync(r => r.Name == name);
-        fork.ForkOfId = await db.Repositories.Where(r => r.Name == "cours").Select(r => r.Id).SingleAsync();
-        await db.SaveChangesAsync();
-        return forkUrl;
+        using var api = Server.Client(Bob);
+        var response = await api.PostAsync("/api/v1/repos/alice/cours/forks", System.Net.Http.Json.JsonContent.Create(new { name, @private = isPrivate }));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return Server.Url($"/bob/{name}.git");
     }
 
     protected async Task<string> LsRemoteAsync() => await Git.MustAsync(Tmp.Path, ("alice", Alice), "ls-remote", Url);

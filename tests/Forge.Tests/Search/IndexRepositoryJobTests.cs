@@ -25,6 +25,7 @@ public sealed class IndexRepositoryJobTests : IDisposable
         _store = new RepositoryStore(_tmp.Sub("repos"), new GitCli(_tmp.Sub("git-home")));
         _index = new LuceneResourceIndex(_tmp.Sub("index"));
         _job = new IndexRepositoryJob(_directory, _store, _reader, _index, new RepositoryIndexer(_store, _reader, new IndexingOptions()),
+            new AfterPush(client: null!), // these tests run the job itself, never its after-push scheduling
             NullLogger<IndexRepositoryJob>.Instance);
     }
 

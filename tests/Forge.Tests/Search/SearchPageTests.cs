@@ -280,4 +280,19 @@ public sealed class SearchPageTests(SearchCatalogue catalogue)
         Assert.NotNull(view.Document.QuerySelector("nav.tabs a[href='/search/code?q=tri']"));
         Assert.StartsWith("« tri » : ", view.Document.Title);
     }
+
+    [Fact]
+    public async Task Each_result_shows_its_licence_verdict_as_on_the_repository()
+    {
+        using var client = Server.Client();
+        // The licence check follows the push in the background.
+        await Wait.UntilAsync(async () => (await SearchView.LoadAsync(client, "/search?q=fusion")).Document
+            .QuerySelector("ol.results > li a.licence-badge[href='/alice/tri-fusion/licences']") is not null, "verdict shown in results");
+        var view = await AnonymousAsync("/search?q=fusion");
+        var badge = view.Document.QuerySelector("ol.results > li a.licence-badge[href='/alice/tri-fusion/licences']")!;
+        var repository = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/alice/tri-fusion"));
+        var onRepository = repository.QuerySelector("header.repo-header a.licence-badge")!;
+        Assert.Equal(onRepository.ClassName, badge.ClassName);
+        Assert.Equal(onRepository.TextContent.Trim(), badge.TextContent.Trim());
+    }
 }

@@ -692,6 +692,12 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("PushedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("RatingTenths")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReviewCount")
+                        .HasColumnType("integer");
+
                     b.Property<int>("StarCount")
                         .HasColumnType("integer");
 
@@ -737,6 +743,60 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("RepositoryRedirects", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.ResourceReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("AnsweredById")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AuthorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Opinion")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UsedFor")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnsweredById");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("RepositoryId", "AuthorId")
+                        .IsUnique();
+
+                    b.ToTable("ResourceReviews", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Star", b =>
@@ -1100,6 +1160,32 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Owner");
+
+                    b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.ResourceReview", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "AnsweredBy")
+                        .WithMany()
+                        .HasForeignKey("AnsweredById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("AnsweredBy");
+
+                    b.Navigation("Author");
 
                     b.Navigation("Repository");
                 });

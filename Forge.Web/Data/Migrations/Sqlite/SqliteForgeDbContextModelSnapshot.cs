@@ -665,6 +665,12 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PushedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RatingTenths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReviewCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("StarCount")
                         .HasColumnType("INTEGER");
 
@@ -708,6 +714,58 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("RepositoryRedirects", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.ResourceReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AuthorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Opinion")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsedFor")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnsweredById");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("RepositoryId", "AuthorId")
+                        .IsUnique();
+
+                    b.ToTable("ResourceReviews", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Star", b =>
@@ -1065,6 +1123,32 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Owner");
+
+                    b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.ResourceReview", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "AnsweredBy")
+                        .WithMany()
+                        .HasForeignKey("AnsweredById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("AnsweredBy");
+
+                    b.Navigation("Author");
 
                     b.Navigation("Repository");
                 });

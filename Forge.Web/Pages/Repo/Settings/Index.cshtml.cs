@@ -40,7 +40,8 @@ public sealed class IndexModel(RepositorySettingsService settings, RepositorySer
     {
         ModelState.Clear();
         if (Visibility is not ("public" or "private")) return Invalid("Visibility", "Choisissez « Public » ou « Privé ».");
-        await settings.SetVisibilityAsync(Repo.Repository, Visibility == "private", HttpContext.RequestAborted);
+        if (await settings.SetVisibilityAsync(Repo.Repository, Visibility == "private", HttpContext.RequestAborted) is { } refused)
+            return Invalid("Visibility", refused.Message);
         return Done(Visibility == "private" ? "Le dépôt est maintenant privé." : "Le dépôt est maintenant public.");
     }
 

@@ -1,0 +1,101 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Forge.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Reviews : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "RatingTenths",
+                table: "Repositories",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ReviewCount",
+                table: "Repositories",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "ResourceReviews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RepositoryId = table.Column<long>(type: "bigint", nullable: false),
+                    AuthorId = table.Column<long>(type: "bigint", nullable: false),
+                    Rating = table.Column<int>(type: "integer", nullable: false),
+                    Opinion = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    UsedFor = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    AnsweredById = table.Column<long>(type: "bigint", nullable: true),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResourceReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ResourceReviews_AspNetUsers_AnsweredById",
+                        column: x => x.AnsweredById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_ResourceReviews_AspNetUsers_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ResourceReviews_Repositories_RepositoryId",
+                        column: x => x.RepositoryId,
+                        principalTable: "Repositories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResourceReviews_AnsweredById",
+                table: "ResourceReviews",
+                column: "AnsweredById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResourceReviews_AuthorId",
+                table: "ResourceReviews",
+                column: "AuthorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResourceReviews_RepositoryId_AuthorId",
+                table: "ResourceReviews",
+                columns: new[] { "RepositoryId", "AuthorId" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ResourceReviews");
+
+            migrationBuilder.DropColumn(
+                name: "RatingTenths",
+                table: "Repositories");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewCount",
+                table: "Repositories");
+        }
+    }
+}
