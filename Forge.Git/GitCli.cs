@@ -12,7 +12,7 @@ public sealed class GitCli
 {
     private static readonly HashSet<string> AllowedSubcommands =
         ["init", "upload-pack", "receive-pack", "symbolic-ref", "config", "update-server-info", "pack-refs", "gc", "count-objects",
-            "blame", "archive", "update-ref", "commit-graph", "log", "merge-base", "repack", "fsck"];
+            "blame", "archive", "update-ref", "commit-graph", "log", "merge-base", "repack", "fsck", "fetch", "merge-tree"];
 
     private readonly string _home;
 
@@ -60,7 +60,7 @@ public sealed class GitCli
         foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
         // Global options that neutralise hooks or protocols someone might smuggle in through a config file.
         psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.allow=never");
-        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.file.allow=never");
+        psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("protocol.file.allow=" + (command.FetchesLocally ? "always" : "never"));
         // Hooks never come from the repository: none at all, or Forge's own folder for a push it must police.
         psi.ArgumentList.Add("-c"); psi.ArgumentList.Add("core.hooksPath=" + (command.UsesForgeHooks ? HooksPath : "/dev/null"));
         // No `git gc --auto` at the end of every push (git's client would wait for it): Forge's maintenance job repacks
@@ -81,6 +81,7 @@ public sealed class GitCommand
         "--all", "--prune", "-v", "--porcelain", "--format", "--prefix", "-w", "-d", "--no-deref",
         "--reachable", "--changed-paths", "--raw", "-r", "-t", "-c", "--no-abbrev", "-z", "--no-renames", "--is-ancestor",
         "--max-count", "--root", "-a", "--connectivity-only", "--stdin",
+        "--write-tree", "--name-only", "--no-messages", "--no-tags", "--no-write-fetch-head",
     ];
 
     private readonly GitCli _cli;
@@ -89,6 +90,7 @@ public sealed class GitCommand
     internal Dictionary<string, string> Environment { get; } = [];
     internal string? WorkingDirectory { get; private set; }
     internal bool UsesForgeHooks { get; private set; }
+    internal bool FetchesLocally { get; private set; }
 
     internal GitCommand(GitCli cli, string subcommand)
     {
@@ -150,6 +152,17 @@ public sealed class GitCommand
     {
         if (Subcommand != "receive-pack") throw new InvalidOperationException("only receive-pack runs Forge's hooks");
         UsesForgeHooks = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Lets <c>git fetch</c> read another repository of this forge by its path (the file protocol, otherwise refused):
+    /// only Forge's own code calls this, with a path it built from a repository id.
+    /// </summary>
+    public GitCommand FromLocalRepository()
+    {
+        if (Subcommand != "fetch") throw new InvalidOperationException("only fetch reads a local repository");
+        FetchesLocally = true;
         return this;
     }
 

@@ -70,6 +70,7 @@ public static class HangfireSetup
         services.AddSingleton<Images.IThumbnailQueue, Images.HangfireThumbnailQueue>();
         services.AddTransient<Images.ThumbnailJob>();
         services.AddTransient<PrepareBrowsingJob>();
+        services.AddTransient<MergeRequestJob>();
         services.AddForgeCompliance();
         return services;
     }
@@ -91,7 +92,13 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
         // an earlier run already left the repository in shape).
         afterPush.Schedule<MaintainRepositoryJob>(repositoryId, _ => j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
         ComplianceSetup.Enqueue(client, repositoryId);
+        // Merge requests follow their branches at once (no quiet period: the head ref should be fetchable right after a push).
+        var refs = updates.Select(u => u.RefName).Distinct().ToArray();
+        client.Enqueue<MergeRequestJob>(j => j.AfterPushAsync(repositoryId, refs, CancellationToken.None));
     }
+
+    public void MergeRequestChanged(long mergeRequestId) =>
+        client.Enqueue<MergeRequestJob>(j => j.CheckAsync(mergeRequestId, CancellationToken.None));
 
     public void RepositoryChanged(long repositoryId)
     {

@@ -13,4 +13,7 @@ public interface IForgeJobs
 
     /// <summary>A repository was created, renamed, changed visibility or description, or deleted.</summary>
     void RepositoryChanged(long repositoryId);
+
+    /// <summary>A merge request was opened or reopened, or its head changed: its mergeability must be computed again.</summary>
+    void MergeRequestChanged(long mergeRequestId);
 }

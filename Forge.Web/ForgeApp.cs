@@ -6,6 +6,7 @@ using Forge.Web.Auth;
 using Forge.Web.Compliance;
 using Forge.Web.Data;
 using Forge.Web.GitHttp;
+using Forge.Web.MergeRequests;
 using Forge.Web.Repos;
 using Forge.Web.Rendering;
 using Hangfire;
@@ -176,6 +177,7 @@ public static class ForgeApp
         services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
+        services.AddMergeRequests();
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,

@@ -91,7 +91,7 @@ public static partial class ApiModels
         enable_force_push = p.AllowForcePush,
         enable_merge_whitelist = false,
         enable_status_check = false,
-        required_approvals = 0,
+        required_approvals = p.RequiredApprovals,
         block_on_rejected_reviews = false,
         block_on_outdated_branch = false,
         protected_file_patterns = "",

@@ -27,7 +27,7 @@ public static partial class ApiV1
     /// per-user allow list); <c>enable_force_push</c>; and Forge's own <c>allow_deletion</c>.
     /// </summary>
     public sealed record BranchProtectionOption(string? RuleName, string? BranchName, bool? EnablePush, bool? EnablePushWhitelist,
-        bool? EnableForcePush, bool? AllowDeletion);
+        bool? EnableForcePush, bool? AllowDeletion, int? RequiredApprovals = null);
 
     private static void MapRepositorySettings(RouteGroupBuilder api)
     {
@@ -209,7 +209,8 @@ public static partial class ApiV1
         var (option, bad) = await BodyAsync<BranchProtectionOption>(context);
         if (bad is not null) return bad;
         var (rule, error) = await settings.SaveProtectedBranchAsync(entity!, null, option!.RuleName ?? option.BranchName,
-            Level(option, PushLevel.Maintainers, create: true), option.EnableForcePush ?? false, option.AllowDeletion ?? false, context.RequestAborted);
+            Level(option, PushLevel.Maintainers, create: true), option.EnableForcePush ?? false, option.AllowDeletion ?? false, context.RequestAborted,
+            option.RequiredApprovals);
         return error is not null ? Failed(error, context)
             : Results.Json(ApiModels.BranchProtection(rule!), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
@@ -224,7 +225,8 @@ public static partial class ApiV1
         var (option, bad) = await BodyAsync<BranchProtectionOption>(context);
         if (bad is not null) return bad;
         var (saved, error) = await settings.SaveProtectedBranchAsync(entity!, rule, rule.Pattern, Level(option!, rule.PushLevel, create: false),
-            option!.EnableForcePush ?? rule.AllowForcePush, option.AllowDeletion ?? rule.AllowDeletion, context.RequestAborted);
+            option!.EnableForcePush ?? rule.AllowForcePush, option.AllowDeletion ?? rule.AllowDeletion, context.RequestAborted,
+            option.RequiredApprovals);
         return error is not null ? Failed(error, context) : Results.Json(ApiModels.BranchProtection(saved!), ApiModels.Json);
     }
 

@@ -33,6 +33,7 @@ public static partial class ApiV1
         MapResources(api);
         MapReviews(api);
         MapCompliance(api);
+        MapPulls(api);
         MapForks(api);
         MapOrgs(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();

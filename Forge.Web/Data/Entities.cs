@@ -123,6 +123,8 @@ public class ProtectedBranch
     public PushLevel PushLevel { get; set; } = PushLevel.Maintainers;
     public bool AllowForcePush { get; set; }
     public bool AllowDeletion { get; set; }
+    /// <summary>Approvals a merge request into a matching branch needs, from writers other than its author, on its latest head.</summary>
+    public int RequiredApprovals { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -26,6 +26,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<GroupMember> GroupMembers => Set<GroupMember>();
     public DbSet<GroupInvitation> GroupInvitations => Set<GroupInvitation>();
     public DbSet<OwnerRedirect> OwnerRedirects => Set<OwnerRedirect>();
+    public DbSet<MergeRequest> MergeRequests => Set<MergeRequest>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -117,6 +118,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         });
         ComplianceModel.Configure(b);
         GroupModel.Configure(b);
+        MergeRequestModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

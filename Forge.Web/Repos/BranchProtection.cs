@@ -58,6 +58,8 @@ public sealed class PushPolicyService(ForgeDbContext db, ForgeSettings settings)
         var fastForwardOnly = new List<string>();
         foreach (var update in updates)
         {
+            if (update.RefName.StartsWith(GitMerger.RefPrefix, StringComparison.Ordinal))
+                rejections.Add("Refusé : les références refs/merge-requests/ sont tenues à jour par Forge ; envoyez vos modifications sur une branche.");
             if (!update.RefName.StartsWith("refs/heads/", StringComparison.Ordinal)) continue;
             var branch = update.RefName["refs/heads/".Length..];
             // Several rules may match: the strictest answer of each wins.

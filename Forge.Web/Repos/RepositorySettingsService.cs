@@ -127,8 +127,9 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
 
     /// <summary>Creates a rule (<paramref name="rule"/> null) or updates one; the pattern is unique per repository.</summary>
     public async Task<(ProtectedBranch? Rule, RepositoryError? Error)> SaveProtectedBranchAsync(RepositoryEntity repo, ProtectedBranch? rule,
-        string? pattern, PushLevel level, bool allowForcePush, bool allowDeletion, CancellationToken ct = default)
+        string? pattern, PushLevel level, bool allowForcePush, bool allowDeletion, CancellationToken ct = default, int? requiredApprovals = null)
     {
+        if (requiredApprovals is < 0 or > 20) return (null, new RepositoryError("RequiredApprovals", "Le nombre d’approbations requises va de 0 à 20."));
         pattern = pattern?.Trim();
         if (BranchPattern.Validate(pattern) is { } invalid) return (null, new RepositoryError("Pattern", invalid));
         if (!Enum.IsDefined(level)) return (null, new RepositoryError("PushLevel", "Choisissez qui peut envoyer des modifications."));
@@ -143,6 +144,7 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
         rule.PushLevel = level;
         rule.AllowForcePush = allowForcePush;
         rule.AllowDeletion = allowDeletion;
+        if (requiredApprovals is { } approvals) rule.RequiredApprovals = approvals;
         rule.UpdatedAt = DateTime.UtcNow;
         try
         {

@@ -16,6 +16,7 @@ public sealed class BranchesModel(RepositorySettingsService settings) : RepoPage
         public PushLevel PushLevel { get; set; } = PushLevel.Maintainers;
         public bool AllowForcePush { get; set; }
         public bool AllowDeletion { get; set; }
+        public int RequiredApprovals { get; set; }
     }
 
     public async Task OnGetAsync() => Rules = await settings.ProtectedBranchesAsync(Repo.Repository, HttpContext.RequestAborted);
@@ -24,7 +25,7 @@ public sealed class BranchesModel(RepositorySettingsService settings) : RepoPage
     {
         ModelState.Clear();
         var (rule, error) = await settings.SaveProtectedBranchAsync(Repo.Repository, null, New.Pattern, New.PushLevel, New.AllowForcePush,
-            New.AllowDeletion, HttpContext.RequestAborted);
+            New.AllowDeletion, HttpContext.RequestAborted, New.RequiredApprovals);
         if (error is not null) return await InvalidAsync($"New.{error.Field}", error.Message);
         return Done($"Règle ajoutée pour « {rule!.Pattern} ».");
     }
@@ -35,7 +36,7 @@ public sealed class BranchesModel(RepositorySettingsService settings) : RepoPage
         var existing = (await settings.ProtectedBranchesAsync(Repo.Repository, HttpContext.RequestAborted)).FirstOrDefault(r => r.Id == id);
         if (existing is null) return NotFound();
         var (saved, error) = await settings.SaveProtectedBranchAsync(Repo.Repository, existing, rule.Pattern, rule.PushLevel, rule.AllowForcePush,
-            rule.AllowDeletion, HttpContext.RequestAborted);
+            rule.AllowDeletion, HttpContext.RequestAborted, rule.RequiredApprovals);
         if (error is not null) return await InvalidAsync($"rule-{id}-{error.Field}", error.Message);
         return Done($"Règle « {saved!.Pattern} » enregistrée.");
     }

@@ -12,6 +12,7 @@ public sealed class IndexModel(RepositorySettingsService settings, RepositorySer
     [BindProperty] public string? NewOwner { get; set; }
     [BindProperty] public string? Confirm { get; set; }
     [TempData] public string? Notice { get; set; }
+    [BindProperty] public Forge.Web.Data.MergeStyle MergeStyle { get; set; }
     public IReadOnlyList<string> Branches { get; private set; } = [];
 
     public sealed class GeneralInput
@@ -20,7 +21,11 @@ public sealed class IndexModel(RepositorySettingsService settings, RepositorySer
         public string? Description { get; set; }
     }
 
-    public void OnGet() => Load(fill: true);
+    public async Task OnGetAsync()
+    {
+        Load(fill: true);
+        MergeStyle = await HttpContext.RequestServices.GetRequiredService<Forge.Web.MergeRequests.MergeRequestService>().StyleAsync(Repo.Repository.Id);
+    }
 
     public async Task<IActionResult> OnPostGeneralAsync()
     {
@@ -46,6 +51,15 @@ public sealed class IndexModel(RepositorySettingsService settings, RepositorySer
         var error = await settings.SetDefaultBranchAsync(Repo.Repository, DefaultBranch, HttpContext.RequestAborted);
         if (error is not null) return Invalid("DefaultBranch", error.Message);
         return Done($"La branche par défaut est maintenant « {DefaultBranch} ».");
+    }
+
+    public async Task<IActionResult> OnPostMergeStyleAsync()
+    {
+        ModelState.Clear();
+        if (!Enum.IsDefined(MergeStyle)) return Invalid("MergeStyle", "Choisissez une méthode de fusion.");
+        await HttpContext.RequestServices.GetRequiredService<Forge.Web.MergeRequests.MergeRequestService>()
+            .SaveStyleAsync(Repo.Repository, MergeStyle, HttpContext.RequestAborted);
+        return Done("Méthode de fusion enregistrée.");
     }
 
     public async Task<IActionResult> OnPostTransferAsync()

@@ -1,0 +1,313 @@
+using System.Text.Json.Serialization;
+using Forge.Git;
+using Forge.Web.Data;
+using Forge.Web.MergeRequests;
+using Forge.Web.Rendering;
+using Forge.Web.Repos;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web.Api;
+
+/// <summary>
+/// Merge requests as Gitea's pull requests (<c>/repos/{owner}/{repo}/pulls</c>): the same rules as the pages, through
+/// <see cref="MergeRequestService"/>. A repository the caller cannot read answers 404, its requests included.
+/// </summary>
+public static partial class ApiV1
+{
+    /// <summary>Gitea's <c>CreatePullRequestOption</c>: <c>head</c> is a branch of this repository, or <c>owner:branch</c> of a fork.</summary>
+    public sealed record CreatePullRequestOption(string? Head, string? Base, string? Title, string? Body);
+
+    /// <summary>Gitea's <c>EditPullRequestOption</c> (title, body, state).</summary>
+    public sealed record EditPullRequestOption(string? Title, string? Body, string? State);
+
+    /// <summary>Gitea's <c>MergePullRequestOption</c> (its field names are not snake_case).</summary>
+    public sealed record MergePullRequestOption(
+        [property: JsonPropertyName("Do")] string? Do,
+        [property: JsonPropertyName("MergeTitleField")] string? MergeTitleField,
+        [property: JsonPropertyName("MergeMessageField")] string? MergeMessageField,
+        [property: JsonPropertyName("delete_branch_after_merge")] bool? DeleteBranchAfterMerge,
+        [property: JsonPropertyName("head_commit_id")] string? HeadCommitId);
+
+    /// <summary>A line comment of a review: <c>new_position</c> is a line of the new version, <c>old_position</c> of the old one.</summary>
+    public sealed record CreatePullReviewComment(string? Path, string? Body, int? NewPosition, int? OldPosition);
+
+    /// <summary>Gitea's <c>CreatePullReviewOptions</c>: <c>event</c> is <c>APPROVED</c>, <c>REQUEST_CHANGES</c> or <c>COMMENT</c>.</summary>
+    public sealed record CreatePullReviewOptions(string? Body, string? Event, string? CommitId, List<CreatePullReviewComment>? Comments);
+
+    private static void MapPulls(RouteGroupBuilder api)
+    {
+        const string pulls = "/repos/{owner}/{repo}/pulls";
+        api.MapGet(pulls, ListPulls).WithName("repoListPullRequests")
+            .WithSummary("Merge requests, newest first; `state` = `open` (default), `closed` (closed or merged) or `all`; `page`, `limit` (≤ 50).");
+        api.MapPost(pulls, CreatePull).Accepts<CreatePullRequestOption>("application/json").WithName("repoCreatePullRequest")
+            .WithSummary("Opens a request from `head` (a branch, or `owner:branch` of a fork the caller can write to) into `base` (default branch if omitted) → 201; 409 if one is already open; 422 if there is nothing to merge.");
+        api.MapGet(pulls + "/{index:int}.diff", GetPullDiff).WithName("repoDownloadPullDiff").WithSummary("The request's changes as a unified diff (text/plain).");
+        api.MapGet(pulls + "/{index:int}", GetPull).WithName("repoGetPullRequest").WithSummary("One request; `mergeable` comes from the background check (false while unchecked).");
+        api.MapPatch(pulls + "/{index:int}", EditPull).Accepts<EditPullRequestOption>("application/json").WithName("repoEditPullRequest")
+            .WithSummary("Changes `title`, `body`, or `state` (`open`, `closed`): its author or a writer of the repository.");
+        api.MapPost(pulls + "/{index:int}/merge", MergePull).Accepts<MergePullRequestOption>("application/json").WithName("repoMergePullRequest")
+            .WithSummary("Merges (`Do`: `merge`, `squash`, `fast-forward-only`; default: the repository's setting; `rebase` → 422) → 200; 403 without the right; 405 while approvals are missing; 409 on conflicts or when the target moved into a conflict (nothing changed).");
+        api.MapGet(pulls + "/{index:int}/merge", IsPullMerged).WithName("repoPullRequestIsMerged").WithSummary("204 if merged, 404 otherwise.");
+        api.MapGet(pulls + "/{index:int}/reviews", ListPullReviews).WithName("repoListPullReviews").WithSummary("Reviews, oldest first.");
+        api.MapPost(pulls + "/{index:int}/reviews", CreatePullReview).Accepts<CreatePullReviewOptions>("application/json").WithName("repoCreatePullReview")
+            .WithSummary("`event`: `APPROVED` or `REQUEST_CHANGES` (writers other than the author) or `COMMENT`; `comments`: line comments `{path, body, new_position | old_position}` → 200.");
+        api.MapGet(pulls + "/{index:int}/commits", ListPullCommits).WithName("repoGetPullRequestCommits").WithSummary("The request's commits, oldest first.");
+        api.MapGet(pulls + "/{index:int}/files", ListPullFiles).WithName("repoGetPullRequestFiles").WithSummary("The files the request changes.");
+    }
+
+    private static async Task<(RepoContext? Repo, MergeRequest? Mr, IResult? Failure)> PullAsync(HttpContext context, string owner, string repo, int index,
+        RepositoryService repositories, MergeRequestService requests)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return (null, null, failure);
+        var mr = await requests.FindAsync(r!.Repository, index, context.RequestAborted);
+        return mr is null ? (r, null, Error(StatusCodes.Status404NotFound, $"La demande de fusion !{index} n’existe pas.", context.Request)) : (r, mr, null);
+    }
+
+    private static IResult Refused(MergeRequestError error, HttpContext context) => Error(error.Status, error.Message, context.Request);
+
+    private static async Task<IResult> ListPulls(HttpContext context, string owner, string repo, string? state, int? page, int? limit,
+        RepositoryService repositories, MergeRequestService requests, ForgeDbContext db)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        var (p, l) = Paging(page, limit);
+        var query = db.Set<MergeRequest>().Where(m => m.TargetRepositoryId == r!.Repository.Id);
+        query = state switch
+        {
+            "all" => query,
+            "closed" => query.Where(m => m.State != MergeRequestState.Open),
+            _ => query.Where(m => m.State == MergeRequestState.Open),
+        };
+        var total = await query.CountAsync(context.RequestAborted);
+        var numbers = await query.OrderByDescending(m => m.Number).Skip((p - 1) * l).Take(l).Select(m => m.Number).ToListAsync(context.RequestAborted);
+        var list = new List<object>();
+        foreach (var n in numbers)
+            if (await requests.FindAsync(r!.Repository, n, context.RequestAborted) is { } mr) list.Add(PullJson(context, r, mr, requests));
+        PageHeaders(context, p, l, total > p * l, total);
+        return Results.Json(list, ApiModels.Json);
+    }
+
+    private static async Task<IResult> GetPull(HttpContext context, string owner, string repo, int index, RepositoryService repositories, MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        return failure ?? Results.Json(PullJson(context, r!, mr!, requests), ApiModels.Json);
+    }
+
+    private static async Task<IResult> CreatePull(HttpContext context, string owner, string repo, RepositoryService repositories, MergeRequestService requests,
+        ForgeDbContext db)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<CreatePullRequestOption>(context);
+        if (bad is not null) return bad;
+        var head = body!.Head?.Trim() ?? "";
+        long? sourceId = r.Repository.Id;
+        var colon = head.IndexOf(':');
+        if (colon > 0)
+        {
+            // owner:branch — the fork of this repository that owner has (or this repository itself).
+            var forkOwner = head[..colon].ToUpperInvariant();
+            head = head[(colon + 1)..];
+            var candidates = await db.Repositories.Where(x => x.Owner.NormalizedUserName == forkOwner && (x.Id == r.Repository.Id || x.ForkOfId == r.Repository.Id))
+                .Select(x => x.Id).ToListAsync(context.RequestAborted);
+            sourceId = candidates.Count == 1 ? candidates[0] : null;
+            if (sourceId is null)
+                return Error(StatusCodes.Status422UnprocessableEntity, $"« {body.Head} » ne désigne aucune branche de ce dépôt ni d’une de ses divergences.", context.Request);
+        }
+        if (head.Length == 0) return Error(StatusCodes.Status422UnprocessableEntity, "« head » est requis : la branche à fusionner.", context.Request);
+        var (mr, error) = await requests.CreateAsync(r, sourceId, head, body.Base, body.Title, body.Body, context.RequestAborted);
+        if (error is not null) return Refused(error, context);
+        var created = await requests.FindAsync(r.Repository, mr!.Number, context.RequestAborted);
+        return Results.Json(PullJson(context, r, created!, requests), ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> EditPull(HttpContext context, string owner, string repo, int index, RepositoryService repositories, MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<EditPullRequestOption>(context);
+        if (bad is not null) return bad;
+        if (body!.State is not (null or "open" or "closed"))
+            return Error(StatusCodes.Status422UnprocessableEntity, "« state » vaut « open » ou « closed ».", context.Request);
+        if (await requests.EditAsync(mr!, r, body.Title, body.Body, context.RequestAborted) is { } error) return Refused(error, context);
+        if (body.State is { } state && await requests.SetOpenAsync(mr!, r, state == "open", context.RequestAborted) is { } stateError) return Refused(stateError, context);
+        var fresh = await requests.FindAsync(r.Repository, index, context.RequestAborted);
+        return Results.Json(PullJson(context, r, fresh!, requests), ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> MergePull(HttpContext context, string owner, string repo, int index, RepositoryService repositories, MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<MergePullRequestOption>(context);
+        if (bad is not null) return bad;
+        MergeStyle? style = body!.Do switch
+        {
+            null or "" => null,
+            "merge" => MergeStyle.Merge,
+            "squash" => MergeStyle.Squash,
+            "fast-forward-only" => MergeStyle.FastForward,
+            _ => (MergeStyle)(-1),
+        };
+        if (style == (MergeStyle)(-1))
+            return Error(StatusCodes.Status422UnprocessableEntity, $"Méthode de fusion « {body.Do} » non prise en charge : utilisez « merge », « squash » ou « fast-forward-only ».", context.Request);
+        if (body.HeadCommitId is { Length: > 0 } expected && expected != mr!.HeadSha)
+            return Error(StatusCodes.Status409Conflict, "La branche source a changé depuis : relisez la dernière version avant de fusionner.", context.Request);
+        var message = string.Join("\n\n", new[] { body.MergeTitleField, body.MergeMessageField }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        var (_, error, _) = await requests.MergeAsync(mr!, r, style, body.DeleteBranchAfterMerge == true, message, context.RequestAborted);
+        return error is null ? Results.Ok() : Refused(error, context);
+    }
+
+    private static async Task<IResult> IsPullMerged(HttpContext context, string owner, string repo, int index, RepositoryService repositories, MergeRequestService requests)
+    {
+        var (_, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        return mr!.State == MergeRequestState.Merged ? Results.NoContent() : Error(StatusCodes.Status404NotFound, "Cette demande n’est pas fusionnée.", context.Request);
+    }
+
+    private static async Task<IResult> GetPullDiff(HttpContext context, string owner, string repo, int index, RepositoryService repositories, MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        return Results.Text(GitMerger.PatchText(r!.GitPath, mr!.BaseSha, mr.HeadSha), "text/plain; charset=utf-8");
+    }
+
+    private static async Task<IResult> ListPullCommits(HttpContext context, string owner, string repo, int index, RepositoryService repositories,
+        MergeRequestService requests, GitReader reader)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        var shas = GitMerger.CommitsBetween(r!.GitPath, mr!.BaseSha, mr.HeadSha).Select(c => c.Sha).ToList();
+        return Results.Json(reader.CommitObjects(r.GitPath, shas).Select(o => ApiModels.Commit(context, r, o)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> ListPullFiles(HttpContext context, string owner, string repo, int index, RepositoryService repositories,
+        MergeRequestService requests, GitReader reader)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        var diff = reader.Compare(r!.GitPath, mr!.BaseSha, mr.HeadSha, DiffBudget.Default)?.Diff;
+        var html = $"{context.Request.Scheme}://{context.Request.Host}{r.BaseUrl}";
+        return Results.Json((diff?.Files ?? []).Select(f => new
+        {
+            filename = f.Path,
+            previous_filename = f.OldPath,
+            status = f.Kind switch { FileChangeKind.Added => "added", FileChangeKind.Deleted => "deleted", FileChangeKind.Renamed => "renamed", _ => "modified" },
+            additions = f.Additions,
+            deletions = f.Deletions,
+            changes = f.Additions + f.Deletions,
+            html_url = $"{html}/blob/{mr.HeadSha}/{ApiModels.EscapePath(f.Path)}",
+            raw_url = $"{html}/raw/{mr.HeadSha}/{ApiModels.EscapePath(f.Path)}",
+        }), ApiModels.Json);
+    }
+
+    private static async Task<IResult> ListPullReviews(HttpContext context, string owner, string repo, int index, RepositoryService repositories,
+        MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        return Results.Json(mr!.Reviews.Select(v => ReviewJson(context, r!, mr, v)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> CreatePullReview(HttpContext context, string owner, string repo, int index, RepositoryService repositories,
+        MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<CreatePullReviewOptions>(context);
+        if (bad is not null) return bad;
+        ReviewVerdict? verdict = body!.Event switch
+        {
+            "APPROVED" or "APPROVE" => ReviewVerdict.Approved,
+            "REQUEST_CHANGES" => ReviewVerdict.ChangesRequested,
+            "COMMENT" or null or "" => ReviewVerdict.Comment,
+            _ => null,
+        };
+        if (verdict is null)
+            return Error(StatusCodes.Status422UnprocessableEntity, "« event » vaut « APPROVED », « REQUEST_CHANGES » ou « COMMENT ».", context.Request);
+        if (body.CommitId is { Length: > 0 } commit && commit != mr!.HeadSha)
+            return Error(StatusCodes.Status409Conflict, "« commit_id » n’est plus la dernière version de la demande : relisez-la.", context.Request);
+        var lines = new List<LineCommentInput>();
+        foreach (var c in body.Comments ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(c.Path) || (c.NewPosition is not > 0 && c.OldPosition is not > 0))
+                return Error(StatusCodes.Status422UnprocessableEntity, "Chaque commentaire de ligne a un « path » et une « new_position » ou une « old_position ».", context.Request);
+            lines.Add(c.NewPosition is > 0 ? new(c.Path, DiffSide.New, c.NewPosition.Value, c.Body ?? "") : new(c.Path, DiffSide.Old, c.OldPosition!.Value, c.Body ?? ""));
+        }
+        var (review, error) = await requests.ReviewAsync(mr!, r, verdict.Value, body.Body, lines, context.RequestAborted);
+        if (error is not null) return Refused(error, context);
+        var fresh = await requests.FindAsync(r.Repository, index, context.RequestAborted);
+        return Results.Json(ReviewJson(context, r, fresh!, fresh!.Reviews.Single(v => v.Id == review!.Id)), ApiModels.Json);
+    }
+
+    private static object ReviewJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestReview v)
+    {
+        var html = $"{c.Request.Scheme}://{c.Request.Host}{r.BaseUrl}/merge_requests/{mr.Number}";
+        return new
+        {
+            id = v.Id,
+            user = ApiModels.User(v.Reviewer, c, includeEmail: false),
+            body = v.Body ?? "",
+            commit_id = v.HeadSha,
+            state = v.Verdict switch { ReviewVerdict.Approved => "APPROVED", ReviewVerdict.ChangesRequested => "REQUEST_CHANGES", _ => "COMMENT" },
+            stale = v.HeadSha != mr.HeadSha,
+            official = v.Verdict != ReviewVerdict.Comment && RepositoryService.CanWrite(r.Repository, new Viewer(v.ReviewerId, v.Reviewer.IsAdmin)),
+            dismissed = false,
+            comments_count = mr.Comments.Count(x => x.ReviewId == v.Id),
+            submitted_at = Formatting.Iso(v.CreatedAt),
+            html_url = $"{html}#review-{v.Id}",
+            pull_request_url = html,
+        };
+    }
+
+    private static object PullJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestService requests)
+    {
+        var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
+        var html = $"{baseUrl}{r.BaseUrl}/merge_requests/{mr.Number}";
+        var source = mr.SourceRepository is { } s && RepositoryService.CanRead(s, r.Viewer) ? s : null;
+        return new
+        {
+            id = mr.Id,
+            url = html,
+            number = mr.Number,
+            user = ApiModels.User(mr.Author, c, includeEmail: false),
+            title = mr.Title,
+            body = mr.Description ?? "",
+            labels = Array.Empty<object>(),
+            milestone = (object?)null,
+            assignee = (object?)null,
+            assignees = Array.Empty<object>(),
+            state = mr.State == MergeRequestState.Open ? "open" : "closed",
+            is_locked = false,
+            comments = mr.Comments.Count,
+            html_url = html,
+            diff_url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/pulls/{mr.Number}.diff",
+            mergeable = mr.State == MergeRequestState.Open && mr.MergeStatus == MergeStatus.Mergeable && requests.IsCheckCurrent(mr),
+            merged = mr.State == MergeRequestState.Merged,
+            merged_at = mr.MergedAt is { } at ? Formatting.Iso(at) : null,
+            merge_commit_sha = mr.MergeSha,
+            merged_by = mr.MergedBy is { } by ? ApiModels.User(by, c, includeEmail: false) : null,
+            allow_maintainer_edit = false,
+            @base = new { label = mr.TargetBranch, @ref = mr.TargetBranch, sha = GitMerger.BranchTip(r.GitPath, mr.TargetBranch) ?? mr.BaseSha, repo_id = r.Repository.Id, repo = ApiModels.Repository(r.Repository, c, false, r.Viewer) },
+            head = new
+            {
+                label = source is null || source.Id == r.Repository.Id ? mr.SourceBranch : $"{source.Owner.UserName}:{mr.SourceBranch}",
+                @ref = mr.SourceBranch,
+                sha = mr.HeadSha,
+                repo_id = source?.Id ?? 0,
+                repo = source is null ? null : ApiModels.Repository(source, c, false, r.Viewer),
+            },
+            merge_base = mr.BaseSha,
+            conflicting_files = mr.MergeStatus == MergeStatus.Conflicts ? mr.ConflictList : [],
+            due_date = (string?)null,
+            created_at = Formatting.Iso(mr.CreatedAt),
+            updated_at = Formatting.Iso(mr.UpdatedAt),
+            closed_at = mr.ClosedAt is { } closed ? Formatting.Iso(closed) : mr.MergedAt is { } m ? Formatting.Iso(m) : null,
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Forge.Tests.MergeRequests;
+using Forge.Tests.Support;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Forge.Tests.Browser;
+
+/// <summary>
+/// In a real browser: Bob opens a merge request from the branch he pushed, Alice comments on a line of the diff (the
+/// « + » link opens the form at that line), approves and merges; the target branch then has Bob's change.
+/// </summary>
+public sealed class MergeRequestInBrowserTests : MergeRequestFixture
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await base.DisposeAsync();
+    }
+
+    private async Task<IPage> SignedInPageAsync(string user)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString(), Locale = "fr-FR" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/user/login");
+        await page.GetByLabel("Nom d’utilisateur ou adresse électronique").FillAsync(user);
+        await page.GetByLabel("Mot de passe").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task Bob_opens_a_request_Alice_comments_a_line_approves_and_merges()
+    {
+        await PushBranchAsync("correction", Lesson((3, "Ligne 3 corrigée du cours")));
+        var violations = new List<string>();
+
+        var bob = await SignedInPageAsync("bob");
+        await bob.GotoAsync("/alice/cours");
+        await bob.GetByRole(AriaRole.Link, new() { Name = "Demandes de fusion (0)" }).ClickAsync();
+        await bob.GetByRole(AriaRole.Link, new() { Name = "Nouvelle demande de fusion" }).ClickAsync();
+        await bob.GetByLabel("Branche source").SelectOptionAsync(new SelectOptionValue { Label = "correction" });
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Comparer" }).ClickAsync();
+        await Assertions.Expect(bob.GetByText("Proposition sur correction").First).ToBeVisibleAsync();
+        violations.AddRange(await AxeAsync(bob));
+        await bob.GetByLabel("Titre").FillAsync("Corriger la ligne 3");
+        await bob.GetByLabel("Description").FillAsync("Une **coquille**.");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Créer la demande de fusion" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Corriger la ligne 3 !1", Level = 1 })).ToBeVisibleAsync();
+        await CheckedAsync(1, Forge.Web.Data.MergeStatus.Mergeable);
+
+        var alice = await SignedInPageAsync("alice");
+        await alice.GotoAsync("/alice/cours/merge_requests");
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Corriger la ligne 3" }).ClickAsync();
+        await Assertions.Expect(alice.GetByText("Fusion possible")).ToBeVisibleAsync();
+        violations.AddRange(await AxeAsync(alice));
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Différences (1)" }).ClickAsync();
+        await Assertions.Expect(alice.Locator("mark", new() { HasText = "corrigée" })).ToBeVisibleAsync();
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Commenter la ligne 3" }).Last.ClickAsync();
+        var box = alice.GetByLabel("Commentaire sur la ligne 3 de cours.md");
+        await Assertions.Expect(box).ToBeFocusedAsync();
+        violations.AddRange(await AxeAsync(alice));
+        await box.FillAsync("Préférez « rectifiée ».");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Commenter la ligne" }).ClickAsync();
+        await Assertions.Expect(alice.Locator(".thread", new() { HasText = "Préférez « rectifiée »." })).ToBeVisibleAsync();
+        await alice.GetByRole(AriaRole.Link, new() { Name = "côte à côte" }).ClickAsync();
+        await Assertions.Expect(alice.Locator("table.diff.split")).ToBeVisibleAsync();
+        violations.AddRange(await AxeAsync(alice));
+
+        await alice.GetByRole(AriaRole.Link, new() { Name = "Conversation (1)" }).ClickAsync();
+        await alice.GetByLabel("Approuver").CheckAsync();
+        await alice.GetByLabel("Votre commentaire").FillAsync("Merci Bob.");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Envoyer mon avis" }).ClickAsync();
+        await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync("Vous avez approuvé ces modifications.");
+        await Assertions.Expect(alice.GetByText("Approbations : 1 (alice).")).ToBeVisibleAsync();
+        await alice.GetByLabel("Supprimer la branche source après fusion").CheckAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Fusionner" }).ClickAsync();
+        await Assertions.Expect(alice.GetByRole(AriaRole.Status)).ToContainTextAsync("Demande de fusion fusionnée.");
+        await Assertions.Expect(alice.Locator(".mr-head .badge")).ToHaveTextAsync("Fusionnée");
+        violations.AddRange(await AxeAsync(alice));
+
+        await AliceWs.MustAsync("pull", "-q", Url, "main");
+        Assert.Contains("Ligne 3 corrigée du cours", File.ReadAllText(Path.Combine(AliceWs.Dir, "cours.md")));
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    private static async Task<List<string>> AxeAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        return result.Violations.Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
+    }
+}
