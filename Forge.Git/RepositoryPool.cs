@@ -62,7 +62,7 @@ internal static class RepositoryPool
     private static void Sweep()
     {
         var now = Environment.TickCount64;
-        foreach (var (path, slot) in Slots)
+        foreach (var (_, slot) in Slots.ToArray())
         {
             var keep = new List<(Repository, long)>();
             while (slot.Idle.TryPop(out var idle))
@@ -72,7 +72,9 @@ internal static class RepositoryPool
             }
             foreach (var item in keep) slot.Idle.Push(item);
         }
-        foreach (var (path, _) in Slots.OrderByDescending(s => Volatile.Read(ref s.Value.LastUsed)).Skip(MaxRepositories).ToList())
+        // ToArray is ConcurrentDictionary's own atomic snapshot: LINQ straight over the dictionary sizes its buffer from
+        // Count, then copies, and meets empty entries when another thread removed one in between.
+        foreach (var (path, _) in Slots.ToArray().OrderByDescending(s => Volatile.Read(ref s.Value.LastUsed)).Skip(MaxRepositories))
             Evict(path);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Forge.Git;
@@ -22,7 +23,7 @@ public static partial class ApiV1
     private static void MapForks(RouteGroupBuilder api)
     {
         api.MapPost("/repos/{owner}/{repo}/forks", CreateFork).Accepts<CreateForkOption>("application/json")
-            .WithName("createFork").WithSummary("Forks a readable repository into the caller's account (`name` defaults to the source's; `organization` must be empty or the caller: groups come later; Forge's own `private`) → 202 with the new repository; 409 if the name is taken; 422 if it is invalid. A fork of a private repository is private.");
+            .WithName("createFork").WithSummary("Forks a readable repository into the caller's account, or into the group `organization` where the caller is at least writer (`name` defaults to the source's; Forge's own `private`) → 202 with the new repository; 409 if the name is taken; 422 if it is invalid. A fork of a private repository is private.");
         api.MapGet("/repos/{owner}/{repo}/forks", ListForks)
             .WithName("listForks").WithSummary("The forks of a repository the caller may read (paged: `page`, `limit`; `X-Total-Count`). Forks the caller cannot read are neither listed nor counted.");
         api.MapPost("/repos/{owner}/{repo}/merge-upstream", MergeUpstream).Accepts<MergeUpstreamOption>("application/json")
@@ -56,14 +57,16 @@ public static partial class ApiV1
         {
             return Error(StatusCodes.Status422UnprocessableEntity, "Corps JSON invalide : {\"name\": \"…\"} attendu (facultatif).", context.Request);
         }
-        // The target is an owner id: the caller's account today; a group the caller may create repositories in, later.
-        var callerName = context.User.Identity?.Name;
+        // The target: the caller's account, or a group (Gitea's `organization`) where the caller may create repositories.
         var target = me;
         if (!string.IsNullOrWhiteSpace(option.Organization))
         {
-            var caller = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users.FindAsync([me], context.RequestAborted);
-            if (!string.Equals(option.Organization.Trim(), caller?.UserName ?? callerName, StringComparison.OrdinalIgnoreCase))
-                return Error(StatusCodes.Status422UnprocessableEntity, "Forker dans un groupe n’est pas encore possible : laissez « organization » vide pour forker dans votre compte.", context.Request);
+            var normalized = option.Organization.Trim().ToUpperInvariant();
+            var group = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users
+                .FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, context.RequestAborted);
+            if (group is null || group.Id != me && !(group.IsGroup && Groups.GroupService.CanSee(group, viewer)))
+                return Error(StatusCodes.Status404NotFound, $"Le groupe « {option.Organization.Trim()} » n’existe pas.", context.Request);
+            target = group.Id;
         }
         var (fork, error) = await forks.ForkAsync(entity!, viewer, target, option.Name, option.Private ?? false, context.RequestAborted);
         if (error is not null) return Failed(error, context);

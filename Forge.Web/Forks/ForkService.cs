@@ -33,7 +33,7 @@ public sealed class ForkService(ForgeDbContext db, RepositoryService repositorie
 {
     /// <summary>
     /// Forks <paramref name="source"/> into the account <paramref name="targetOwnerId"/> under <paramref name="name"/> (the
-    /// source's name when empty). The target is an owner id so that a group can become a target: today it must be the
+    /// source's name when empty). The target is an owner id: the
     /// viewer's own account. A fork of a private repository is private; a fork of a public one is private if asked.
     /// </summary>
     public async Task<(RepositoryEntity? Fork, RepositoryError? Error)> ForkAsync(RepositoryEntity source, Viewer viewer, long targetOwnerId,
@@ -41,8 +41,10 @@ public sealed class ForkService(ForgeDbContext db, RepositoryService repositorie
     {
         if (!RepositoryService.CanRead(source, viewer)) return (null, new RepositoryError("Source", "Dépôt introuvable."));
         if (viewer.UserId is not { } me) return (null, new RepositoryError("Owner", "Connectez-vous pour forker un dépôt."));
-        if (targetOwnerId != me) return (null, new RepositoryError("Owner", "Vous ne pouvez forker un dépôt que dans votre propre compte."));
         var owner = await db.Users.FirstOrDefaultAsync(u => u.Id == targetOwnerId, ct);
+        // Into one's own account, or a group where one may create repositories (rédacteur and up).
+        if (targetOwnerId != me && !(owner is { IsGroup: true } && Groups.GroupService.CanCreateRepository(owner, viewer)))
+            return (null, new RepositoryError("Owner", "Vous pouvez forker un dépôt dans votre compte, ou dans un groupe où vous êtes au moins rédacteur."));
         if (owner is null) return (null, new RepositoryError("Owner", "Compte introuvable."));
         name = string.IsNullOrWhiteSpace(name) ? source.Name : name.Trim();
         var (fork, error) = await repositories.CreateAsync(owner, name, source.Description, source.IsPrivate || makePrivate, ct, source.DefaultBranch);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Forge.Core.Licences;
@@ -130,6 +131,45 @@ public sealed partial class LicenceReportTests : IAsyncLifetime
         Assert.Matches(@"ressemble à la licence CC-BY-SA-4\.0 \(9\d(,\d)? % de similarité\)", modified.GetProperty("message").GetString());
         Assert.Contains(("restricted-file", "images/carte.svg"), ComplianceSupport.Findings(report));
         Assert.DoesNotContain(("restricted-file", "cours.md"), ComplianceSupport.Findings(report));
+    }
+
+    [Fact]
+    public async Task A_fork_chain_breaking_sa_and_nd_is_reported_against_each_parent()
+    {
+        string Yml(string id) => $"title: Ressource\nlicence: {id}\n";
+        await _c.PushAsync("alice", _alice, "chaine-sa", new Dictionary<string, string> { ["LICENSE"] = Text("CC-BY-SA-4.0"), ["resource.yml"] = Yml("CC-BY-SA-4.0"), ["cours.md"] = "# Cours\n" });
+        await _c.PushAsync("alice", _alice, "chaine-nd", new Dictionary<string, string> { ["LICENSE"] = Text("CC-BY-ND-4.0"), ["resource.yml"] = Yml("CC-BY-ND-4.0"), ["cours.md"] = "# Cours\n" });
+        var git = new GitClient(_tmp.Sub("fork-home"));
+
+        // A real fork (through the API) with commits of its own: cloned, changed, pushed back.
+        async Task<JsonElement> ForkAndChange(string owner, string token, string source, string name, IDictionary<string, string> files)
+        {
+            using var api = _server.Client(token);
+            var forked = await api.PostAsJsonAsync($"/api/v1/repos/{source}/forks", new { name });
+            Assert.Equal(HttpStatusCode.Accepted, forked.StatusCode);
+            var dir = _tmp.Sub($"fork-{owner}-{name}");
+            await git.MustAsync(_tmp.Path, (owner, token), "clone", "-q", _server.Url($"/{owner}/{name}.git"), dir);
+            foreach (var (path, text) in files) File.WriteAllText(Path.Combine(dir, path), text);
+            await git.MustAsync(dir, (owner, token), "-c", "user.name=t", "-c", "user.email=t@ac-lyon.fr", "commit", "-qam", "Adaptation");
+            await git.MustAsync(dir, (owner, token), "push", "-q", "origin", "main");
+            return await _c.LicencesAsync(owner, name, (await git.MustAsync(dir, (owner, token), "rev-parse", "HEAD")).Trim());
+        }
+
+        // Bob adapts the BY-SA course and keeps BY-SA: nothing to say about the source.
+        var kept = await ForkAndChange("bob", _bob, "alice/chaine-sa", "etape-1", new Dictionary<string, string> { ["cours.md"] = "# Cours, adapté par Bob\n" });
+        Assert.DoesNotContain(ComplianceSupport.Findings(kept), f => f.Code == "sa-not-preserved");
+        var parent = Assert.Single(kept.GetProperty("sources").EnumerateArray());
+        Assert.Equal(("fork", "alice/chaine-sa"), (parent.GetProperty("kind").GetString(), parent.GetProperty("reference").GetString()));
+        // Carol forks Bob's fork and relicenses it CC BY: the ShareAlike of the chain is broken, said against Bob's fork.
+        var (_, carol) = await _server.CreateUserAsync("carol-chaine");
+        var broken = await ForkAndChange("carol-chaine", carol, "bob/etape-1", "etape-2",
+            new Dictionary<string, string> { ["LICENSE"] = Text("CC-BY-4.0"), ["resource.yml"] = Yml("CC-BY-4.0") });
+        Assert.Contains(("sa-not-preserved", (string?)null), ComplianceSupport.Findings(broken)); // the whole fork, not one file
+        Assert.Equal("bob/etape-1", broken.GetProperty("sources")[0].GetProperty("reference").GetString());
+        // An adaptation of BY-ND content, even under the same licence, is not allowed.
+        var nd = await ForkAndChange("bob", _bob, "alice/chaine-nd", "nd-adapte", new Dictionary<string, string> { ["cours.md"] = "# Cours modifié\n" });
+        Assert.Contains(ComplianceSupport.Findings(nd), f => f.Code == "nd-adaptation");
+        Assert.Equal("not_reusable", nd.GetProperty("status").GetString());
     }
 
     [Fact]
