@@ -285,7 +285,8 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Vous avez déjà un dépôt nommé « cours ».", await conflict.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/forks", new { name = "../x" })).StatusCode);
         var group = await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/forks", new { name = "autre", organization = "nsi-lyon" });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, group.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, group.StatusCode);
+        Assert.Contains("Le groupe « nsi-lyon » n’existe pas.", await group.Content.ReadAsStringAsync());
         // With an empty body (as Gitea allows), the fork takes the source's name: taken here.
         var noBody = await bobApi.PostAsync("/api/v1/repos/alice/cours/forks", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Conflict, noBody.StatusCode);
