@@ -217,7 +217,7 @@ public sealed class ForkTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Synchroniser avec la source</button>", page);
         string UpdatedAt(string json) => JsonDocument.Parse(json).RootElement.GetProperty("updated_at").GetString()!;
         var before = UpdatedAt(await bobApi.GetStringAsync("/api/v1/repos/bob/cours"));
-        await Task.Delay(1100);
+        await Task.Delay(1100); // the API gives updated_at to the second: the sync must fall in a later second to be seen
         var synced = await _bobWeb.PostFormAsync("/bob/cours", "/bob/cours/sync", new Dictionary<string, string> { ["returnUrl"] = "/bob/cours" });
         Assert.Equal(HttpStatusCode.Redirect, synced.StatusCode);
         Assert.Equal("/bob/cours", synced.Headers.Location!.ToString());
