@@ -69,7 +69,10 @@ public sealed class CrashRecoveryTests : IDisposable
             // job, still queued from before the kill, ran first.
             var report = await forge.WaitForLineAsync("Index reconciliation:");
             var behind = report[(report.LastIndexOf('(') + 1)..report.LastIndexOf(')')].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
-            Assert.Contains(ids["gros"], behind);
+            // Its job may also come back first (Hangfire hands out a job whose worker died) and bring it in line before
+            // the comparison: either way it is caught up, incrementally (asserted below).
+            Assert.True(behind.Contains(ids["gros"]) || forge.Lines.Any(l => l.Contains($"Indexed repository {ids["gros"]} at")),
+                string.Join("\n", forge.Lines));
             Assert.DoesNotContain(ids["intact"], behind);
             Assert.Contains($"{behind.Count} of 3 repositories to re-index", report);
             using var anonymous = forge.Client();
