@@ -78,6 +78,7 @@ public static class ForgeApp
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.SlidingExpiration = true;
         });
+        Accounts.AccountsSetup.AddAccounts(services, builder.Configuration);
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = PolicyScheme;

@@ -13,7 +13,9 @@ public static class AdminCli
 {
     private const string Usage = """
         Utilisation :
-          forge admin user create NOM --email COURRIEL --password MOTDEPASSE [--admin]
+          forge admin user create NOM --email COURRIEL --password MOTDEPASSE [--admin] [--role teacher|student|admin]
+          forge admin user role NOM teacher|student|admin
+          forge admin user reset-password NOM [--password MOTDEPASSE]   (sans --password : un mot de passe est tiré au hasard)
           forge admin token create NOM [--name NOM_DU_JETON]
           forge admin reindex            reconstruit tout l’index de recherche (le serveur peut tourner)
           forge admin seed --resources N [--files 10] [--seed 1] [--programmes DOSSIER] [--export FICHIER.jsonl] [--no-index]
@@ -38,7 +40,12 @@ public static class AdminCli
             switch (positional)
             {
                 case ["user", "create", var name]:
-                    return await CreateUserAsync(sp, name, options.GetValueOrDefault("email"), options.GetValueOrDefault("password"), flags.Contains("admin"));
+                    return await CreateUserAsync(sp, name, options.GetValueOrDefault("email"), options.GetValueOrDefault("password"), flags.Contains("admin"),
+                        options.GetValueOrDefault("role"));
+                case ["user", "role", var name, var role]:
+                    return await AccountCommands.SetRoleAsync(sp, name, role);
+                case ["user", "reset-password", var name]:
+                    return await AccountCommands.ResetPasswordAsync(sp, name, options.GetValueOrDefault("password"));
                 case ["token", "create", var name]:
                     return await CreateTokenAsync(sp, name, options.GetValueOrDefault("name") ?? "forge-admin");
                 case ["reindex"]:
@@ -56,12 +63,15 @@ public static class AdminCli
         }
     }
 
-    private static async Task<int> CreateUserAsync(IServiceProvider sp, string name, string? email, string? password, bool admin)
+    private static async Task<int> CreateUserAsync(IServiceProvider sp, string name, string? email, string? password, bool admin, string? roleName)
     {
         if (NameRules.ValidateUserName(name) is { } invalid) return Fail(invalid);
+        var role = roleName is null ? (admin ? Data.InstanceRole.Administrator : Data.InstanceRole.Teacher) : Accounts.AccountService.ParseRole(roleName);
+        if (role is null) return Fail($"Rôle inconnu « {roleName} » : teacher, student ou admin.");
+        admin |= role == Data.InstanceRole.Administrator;
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return Fail("--email et --password sont obligatoires.\n" + Usage);
         var users = sp.GetRequiredService<UserManager<ForgeUser>>();
-        var user = new ForgeUser { UserName = name, Email = email, EmailConfirmed = true, IsAdmin = admin };
+        var user = new ForgeUser { UserName = name, Email = email, EmailConfirmed = true, IsAdmin = admin, Role = role.Value };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded) return Fail(string.Join("\n", result.Errors.Select(e => e.Description)));
         Console.WriteLine($"Compte « {name} » créé{(admin ? " (administrateur)" : "")}.");
@@ -123,7 +133,7 @@ public static class AdminCli
         return await ReindexAsync(sp);
     }
 
-    private static int Fail(string message)
+    internal static int Fail(string message)
     {
         Console.Error.WriteLine(message);
         return 1;
@@ -134,7 +144,7 @@ public static class AdminCli
         var positional = new List<string>();
         var options = new Dictionary<string, string>();
         var flags = new HashSet<string>();
-        string[] valued = ["email", "password", "name", "data", "db", "resources", "files", "seed", "programmes", "export"];
+        string[] valued = ["email", "password", "name", "role", "data", "db", "resources", "files", "seed", "programmes", "export"];
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i].StartsWith("--", StringComparison.Ordinal))

@@ -57,7 +57,9 @@ public static partial class ApiV1
         var (caller, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         var user = await users.FindByNameAsync(username);
-        if (user is null || (user.IsGroup && !Forge.Web.Groups.GroupService.CanSee(user, await context.ViewerAsync(Principal(caller)))))
+        var viewer = await context.ViewerAsync(Principal(caller));
+        if (user is null || (user.IsGroup && !Forge.Web.Groups.GroupService.CanSee(user, viewer))
+            || !await Accounts.StudentRules.CanSeeProfileAsync(context.RequestServices.GetRequiredService<ForgeDbContext>(), user, viewer))
             return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
         return Results.Ok(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id));
     }
@@ -140,7 +142,8 @@ public static partial class ApiV1
     {
         var result = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (result.Failure is not null)
-            return (null, Error(StatusCodes.Status401Unauthorized, "Jeton ou identifiants invalides.", context.Request));
+            return (null, Error(StatusCodes.Status401Unauthorized, result.Failure.Message == TokenAuthenticationHandler.TwoFactorPasswordRefused
+                ? result.Failure.Message : "Jeton ou identifiants invalides.", context.Request));
         var id = result.Principal?.UserId();
         if (id is null) return (null, null);
         var user = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users.FirstOrDefaultAsync(u => u.Id == id);

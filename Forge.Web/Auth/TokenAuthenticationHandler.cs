@@ -20,6 +20,8 @@ public sealed class TokenAuthenticationHandler(
 {
     public const string SchemeName = "ForgeToken";
     public const string AuthMethodClaim = "forge:auth";
+    public const string TwoFactorPasswordRefused = "Ce compte utilise la validation en deux étapes : pour git et l’API, le mot de passe n’est pas accepté. "
+        + "Créez un jeton d’accès personnel (Paramètres › Jetons d’accès, /user/settings/applications) et donnez-le à la place du mot de passe.";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -58,6 +60,8 @@ public sealed class TokenAuthenticationHandler(
             return await users.IsLockedOutAsync(user) ? AuthenticateResult.Fail("account locked") : Success(user, "password");
         var check = await signIn.CheckPasswordSignInAsync(user, secret, lockoutOnFailure: true);
         if (!check.Succeeded) return AuthenticateResult.Fail(check.IsLockedOut ? "account locked" : "invalid credentials");
+        // With two-factor authentication on, a password alone proves too little: git and the API take a token.
+        if (user.TwoFactorEnabled) return AuthenticateResult.Fail(TwoFactorPasswordRefused);
         verified.Remember(header, user);
         return Success(user, "password");
     }

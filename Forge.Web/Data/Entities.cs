@@ -6,7 +6,7 @@ namespace Forge.Web.Data;
 /// An account: a person (teacher, student, trainer or administrator) or a group (a community that owns repositories,
 /// see <see cref="AccountKind.Group"/>). Both share one namespace of names, so <c>/{name}</c> is either.
 /// </summary>
-public class ForgeUser : IdentityUser<long>
+public partial class ForgeUser : IdentityUser<long>
 {
     public string? FullName { get; set; }
     public bool IsAdmin { get; set; }

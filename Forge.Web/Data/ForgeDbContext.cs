@@ -27,6 +27,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<GroupInvitation> GroupInvitations => Set<GroupInvitation>();
     public DbSet<OwnerRedirect> OwnerRedirects => Set<OwnerRedirect>();
     public DbSet<MergeRequest> MergeRequests => Set<MergeRequest>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -119,6 +120,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         ComplianceModel.Configure(b);
         GroupModel.Configure(b);
         MergeRequestModel.Configure(b);
+        AccountModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

@@ -116,7 +116,8 @@ public static class GitHttpEndpoints
         var auth = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (auth.Failure is not null)
         {
-            await ChallengeAsync(context, "Identifiants refusés. Utilisez votre nom d’utilisateur et un jeton d’accès personnel (ou votre mot de passe).");
+            await ChallengeAsync(context, auth.Failure.Message == TokenAuthenticationHandler.TwoFactorPasswordRefused ? auth.Failure.Message
+                : "Identifiants refusés. Utilisez votre nom d’utilisateur et un jeton d’accès personnel (ou votre mot de passe).");
             return (null, Viewer.Anonymous);
         }
         if (svc == GitService.ReceivePack && auth.Principal?.Identity?.IsAuthenticated != true)

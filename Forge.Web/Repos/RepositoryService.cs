@@ -219,6 +219,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (NameRules.ValidateRepositoryName(name) is { } invalid) return (null, new RepositoryError("Name", invalid));
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         if (description is { Length: > 2000 }) return (null, new RepositoryError("Description", "La description ne peut pas dépasser 2 000 caractères."));
+        if (Accounts.StudentRules.PublishRefusal(owner, isPrivate) is { } studentOnly) return (null, new RepositoryError("Visibility", studentOnly));
         var lower = name!.ToLowerInvariant();
         if (await db.Repositories.AnyAsync(r => r.OwnerId == owner.Id && r.LowerName == lower, ct))
             return (null, new RepositoryError("Name", Taken(owner, name), IsConflict: true));

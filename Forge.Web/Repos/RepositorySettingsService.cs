@@ -46,6 +46,7 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
     {
         if (repo.IsPrivate == isPrivate) return null;
         if (!isPrivate && await Forks.ForkRules.PublicRefusalAsync(db, repo, ct) is { } refusal) return new RepositoryError("Visibility", refusal);
+        if (Accounts.StudentRules.PublishRefusal(repo.Owner, isPrivate) is { } studentOnly) return new RepositoryError("Visibility", studentOnly);
         repo.IsPrivate = isPrivate;
         return await SaveAsync(repo, "Visibility", "", ct);
     }

@@ -1,4 +1,5 @@
 using Forge.Core.Naming;
+using Forge.Web.Accounts;
 using Forge.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Forge.Web.Pages.Account;
 
-public sealed class RegisterModel(UserManager<ForgeUser> users, SignInManager<ForgeUser> signIn) : PageModel
+public sealed class RegisterModel(UserManager<ForgeUser> users, SignInManager<ForgeUser> signIn, AccountOptions policy, AccountService accounts) : PageModel
 {
     [BindProperty] public RegisterInput Input { get; set; } = new();
 
@@ -19,6 +20,8 @@ public sealed class RegisterModel(UserManager<ForgeUser> users, SignInManager<Fo
         public string? ConfirmPassword { get; set; }
     }
 
+    public AccountOptions Policy => policy;
+
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/") : Page();
 
     public async Task<IActionResult> OnPostAsync()
@@ -27,13 +30,18 @@ public sealed class RegisterModel(UserManager<ForgeUser> users, SignInManager<Fo
         if (NameRules.ValidateUserName(Input.UserName) is { } nameError) ModelState.AddModelError("Input.UserName", nameError);
         if (string.IsNullOrWhiteSpace(Input.Email) || !Input.Email.Contains('@'))
             ModelState.AddModelError("Input.Email", "Indiquez une adresse électronique valide.");
+        else if (policy.RefusalFor(Input.Email) is { } refused) ModelState.AddModelError(policy.Mode == RegistrationMode.Closed ? "" : "Input.Email", refused);
         if (string.IsNullOrEmpty(Input.Password)) ModelState.AddModelError("Input.Password", "Le mot de passe est obligatoire.");
         else if (Input.Password != Input.ConfirmPassword) ModelState.AddModelError("Input.ConfirmPassword", "Les deux mots de passe ne sont pas identiques.");
         if (!ModelState.IsValid) return Page();
 
         // The first account of a new instance administers it, as in Gitea.
         var first = !await users.Users.AnyAsync();
-        var user = new ForgeUser { UserName = Input.UserName!.Trim(), Email = Input.Email!.Trim(), IsAdmin = first };
+        var user = new ForgeUser
+        {
+            UserName = Input.UserName!.Trim(), Email = Input.Email!.Trim(), IsAdmin = first,
+            Role = first ? InstanceRole.Administrator : policy.DefaultRole,
+        };
         var result = await users.CreateAsync(user, Input.Password!);
         if (!result.Succeeded)
         {
@@ -44,6 +52,7 @@ public sealed class RegisterModel(UserManager<ForgeUser> users, SignInManager<Fo
             }
             return Page();
         }
+        await accounts.SendConfirmationAsync(user, $"{Request.Scheme}://{Request.Host}");
         await signIn.SignInAsync(user, isPersistent: false);
         return Redirect("/");
     }

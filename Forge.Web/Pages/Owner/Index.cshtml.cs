@@ -12,7 +12,7 @@ namespace Forge.Web.Pages.Owner;
 /// groups, subgroups, repositories and members the viewer may see). A group the viewer may not see answers 404, and
 /// an old name of a renamed group redirects.
 /// </summary>
-public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService repositories, GroupService groups) : PageModel
+public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService repositories, GroupService groups, ForgeDbContext db) : PageModel
 {
     public ForgeUser Owner { get; private set; } = null!;
     public IReadOnlyList<RepositoryEntity> Repositories { get; private set; } = [];
@@ -22,6 +22,18 @@ public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService r
     public IReadOnlyList<GroupMember> Members { get; private set; } = [];
     /// <summary>A person's groups, as far as the viewer may see them.</summary>
     public IReadOnlyList<GroupMember> Memberships { get; private set; } = [];
+    /// <summary>The viewer is a teacher owning a group of this student (or an admin): the page offers the « may publish » switch.</summary>
+    public bool MayAllowPublishing { get; private set; }
+
+    public async Task<IActionResult> OnPostPublishingAsync(string owner, bool allow)
+    {
+        var student = await users.FindByNameAsync(owner);
+        var me = await users.GetUserAsync(User);
+        if (student is null || me is null || !await Accounts.StudentRules.CanAllowPublishingAsync(db, me, student, HttpContext.RequestAborted)) return NotFound();
+        student.CanPublish = allow;
+        await users.UpdateAsync(student);
+        return Redirect($"/{Uri.EscapeDataString(student.UserName!)}");
+    }
 
     public async Task<IActionResult> OnGetAsync(string owner)
     {
@@ -36,6 +48,10 @@ public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService r
             return NotFound();
         }
         if (user.IsGroup && !GroupService.CanSee(user, Viewer)) return NotFound();
+        // A student's profile exists only for the people who share a group with them (and admins).
+        if (!await Accounts.StudentRules.CanSeeProfileAsync(db, user, Viewer, ct)) return NotFound();
+        if (user.IsStudent && Viewer.UserId is { } me && me != user.Id && await users.FindByIdAsync(me.ToString()) is { } viewer)
+            MayAllowPublishing = await Accounts.StudentRules.CanAllowPublishingAsync(db, viewer, user, ct);
         Owner = user;
         Repositories = await repositories.ListVisibleAsync(user.Id, Viewer, ct);
         if (user.IsGroup)
