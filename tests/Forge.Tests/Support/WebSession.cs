@@ -12,6 +12,9 @@ public sealed partial class WebSession : IDisposable
 
     public HttpClient Http { get; private set; }
 
+    /// <summary>The session's cookies (e.g. to replay them from another client).</summary>
+    public CookieContainer Cookies => _cookies;
+
     /// <summary>Points the session at a restarted server, keeping its cookies (as a browser would).</summary>
     public void Reconnect(ForgeServer server)
     {

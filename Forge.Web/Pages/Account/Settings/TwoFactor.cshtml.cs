@@ -50,7 +50,7 @@ public sealed class TwoFactorModel(UserManager<ForgeUser> users, SignInManager<F
     public IActionResult OnPostDownload(string? codes)
     {
         var lines = (codes ?? "").Split([' ', '\n', ',', '\r'], StringSplitOptions.RemoveEmptyEntries).Take(RecoveryCodeCount)
-            .Where(c => c.Length <= 20 && c.All(char.IsAsciiLetterOrDigit)).ToList();
+            .Where(c => c.Length <= 30 && c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')).ToList();
         var text = $"Codes de secours Forge pour {User.Identity?.Name} — chacun ne sert qu’une fois.\n\n" + string.Join("\n", lines) + "\n";
         return File(System.Text.Encoding.UTF8.GetBytes(text), "text/plain; charset=utf-8", "forge-codes-de-secours.txt");
     }
