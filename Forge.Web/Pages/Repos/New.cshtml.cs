@@ -37,6 +37,8 @@ public sealed class NewModel(RepositoryService repositories, ContentService cont
     {
         Input.Initialize = true;
         Input.Owner = owner;
+        // A student starts private (see StudentRules).
+        if (Accounts.StudentRules.PublishRefusal(await users.GetUserAsync(User), isPrivate: false) is not null) Input.Visibility = "private";
         await LoadGroupsAsync();
     }
 
