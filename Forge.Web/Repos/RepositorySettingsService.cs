@@ -73,6 +73,8 @@ public sealed class RepositorySettingsService(ForgeDbContext db, RepositoryStore
         if (target.IsGroup && !(by is not null && (by.IsAdmin || by.RoleIn(target.Id) >= GroupRole.Writer)))
             return new RepositoryError("NewOwner", $"Vous ne pouvez pas créer de dépôt dans le groupe « {target.UserName} » : il faut y être au moins rédacteur.");
         if (target.Id == repo.OwnerId) return new RepositoryError("NewOwner", $"{target.UserName} possède déjà ce dépôt.");
+        if (Accounts.StudentRules.PublishRefusal(target, repo.IsPrivate) is not null)
+            return new RepositoryError("NewOwner", $"{target.UserName} est élève et ne peut avoir que des dépôts privés : rendez ce dépôt privé avant de le lui transférer.");
         if (await db.Repositories.AnyAsync(r => r.OwnerId == target.Id && r.LowerName == repo.LowerName, ct))
             return new RepositoryError("NewOwner", $"{target.UserName} a déjà un dépôt nommé « {repo.Name} ».", IsConflict: true);
         await AddRedirectAsync(repo.OwnerId, repo.LowerName, repo.Id, ct);

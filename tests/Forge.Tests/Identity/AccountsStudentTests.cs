@@ -74,8 +74,14 @@ public sealed class AccountsStudentTests : IAsyncLifetime
         await prof.SignInAsync("prof", "motdepasse-solide");
         Assert.Equal(HttpStatusCode.NotFound, (await prof.Http.GetAsync("/leo")).StatusCode);
 
-        // prof creates a class group and adds leo: now prof sees the profile (never the e-mail) and may allow publishing.
+        // Nor can a public repository be handed to him.
         using var profApi = _server.Client(_prof);
+        Assert.Equal(HttpStatusCode.Created, (await profApi.PostAsJsonAsync("/api/v1/user/repos", new { name = "cadeau" })).StatusCode);
+        var transfer = await profApi.PostAsJsonAsync("/api/v1/repos/prof/cadeau/transfer", new { new_owner = "leo" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, transfer.StatusCode);
+        Assert.Contains("leo est élève et ne peut avoir que des dépôts privés", await transfer.Content.ReadAsStringAsync());
+
+        // prof creates a class group and adds leo: now prof sees the profile (never the e-mail) and may allow publishing.
         Assert.Equal(HttpStatusCode.Created, (await profApi.PostAsJsonAsync("/api/v1/orgs", new { username = "seconde-3", visibility = "private" })).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await profApi.PutAsJsonAsync("/api/v1/orgs/seconde-3/members/leo", new { role = "reader" })).StatusCode);
         var profile = AccountsSupport.Text(await prof.GetAsync("/leo"));
