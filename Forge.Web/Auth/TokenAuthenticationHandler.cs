@@ -53,7 +53,9 @@ public sealed class TokenAuthenticationHandler(
             return await FromTokenAsync(userName, expectedUser: null);
         if (AccessTokenService.LooksLikeToken(secret)) return await FromTokenAsync(secret, userName);
 
-        var user = await users.FindByNameAsync(userName) ?? (userName.Contains('@') ? await users.FindByEmailAsync(userName) : null);
+        // An address nobody confirmed does not identify an account (the user name does).
+        var user = await users.FindByNameAsync(userName)
+            ?? (userName.Contains('@') && await users.FindByEmailAsync(userName) is { EmailConfirmed: true } byMail ? byMail : null);
         if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid credentials");
         // git repeats the password with each request of a clone or push: verified once, then remembered (see VerifiedPasswords).
         if (verified.IsVerified(header, user))

@@ -18,7 +18,8 @@ public sealed class AccountsMailTests : IAsyncLifetime
     {
         _smtp = new SmtpCatcher();
         _server = await ForgeServer.StartAsync(_tmp.Sub("data"), 0,
-            [.. _smtp.ForgeArgs, "--Forge:Registration:Mode", "domains", "--Forge:Registration:AllowedDomains", "ac-*.fr, education.gouv.fr"]);
+            [.. _smtp.ForgeArgs, "--Forge:Registration:Mode", "domains", "--Forge:Registration:AllowedDomains", "ac-*.fr, education.gouv.fr",
+            "--Forge:Registration:DefaultRole", "student"]);
     }
 
     public async Task DisposeAsync()
@@ -46,6 +47,10 @@ public sealed class AccountsMailTests : IAsyncLifetime
             Assert.Contains("Nom d’utilisateur ou mot de passe incorrect", byAddress);
             Assert.Equal(HttpStatusCode.Redirect, (await other.LoginAsync("alice", "une autre phrase")).StatusCode);
         }
+        using var api = _server.Client();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("alice@ac-lyon.fr:une autre phrase")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/user")).StatusCode);
 
         var mail = await _smtp.NextForAsync("alice@ac-lyon.fr");
         Assert.Contains("confirmez votre adresse", mail.Subject);
@@ -63,11 +68,13 @@ public sealed class AccountsMailTests : IAsyncLifetime
 
         using var byMail = new WebSession(_server);
         Assert.Equal(HttpStatusCode.Redirect, (await byMail.LoginAsync("alice@ac-lyon.fr", "une autre phrase")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/user")).StatusCode);
     }
 
     [Fact]
     public async Task Only_the_allowed_domains_register_and_others_are_told_which_ones()
     {
+        await _server.CreateUserAsync("direction", admin: true);
         using var web = new WebSession(_server);
         var refused = await web.RegisterAsync("bob", "bob@gmail.com", "une phrase de passe");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
@@ -82,6 +89,10 @@ public sealed class AccountsMailTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, (await web.RegisterAsync("bob", "bob@ac-versailles.fr", "une phrase de passe")).StatusCode);
         Assert.True(await web.IsSignedInAsync());
+        // This instance makes new accounts students: bob's profile is not public, and his repositories start private.
+        using var anonymous = _server.Client();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/bob")).StatusCode);
+        Assert.Contains("id=\"vis-private\" name=\"Input.Visibility\" value=\"private\" checked=\"checked\"", await web.GetAsync("/repo/create"));
     }
 
     [Fact]
