@@ -129,6 +129,7 @@ public static class ForgeApp
                 o.Conventions.AuthorizeFolder("/Account/Settings");
                 o.Conventions.AuthorizePage("/Repos/New");
                 o.Conventions.AddFolderApplicationModelConvention("/Repo", m => m.Filters.Add(new RepoContextFilter()));
+                o.Conventions.ConfigureFilter(new LocalizedModelErrors());
             })
             .AddApplicationPart(typeof(ForgeApp).Assembly);
 
