@@ -130,6 +130,7 @@ public static class ForgeApp
                 o.Conventions.AuthorizeFolder("/Account/Settings");
                 o.Conventions.AuthorizePage("/Repos/New");
                 o.Conventions.AddFolderApplicationModelConvention("/Repo", m => m.Filters.Add(new RepoContextFilter()));
+                o.Conventions.ConfigureFilter(new LocalizedModelErrors());
             })
             .AddApplicationPart(typeof(ForgeApp).Assembly);
 
@@ -245,8 +246,16 @@ public static class ForgeApp
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
-        headers.ContentSecurityPolicy =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        if (context.Request.Path.Equals(Assets.DiagramFramePath, StringComparison.Ordinal))
+        {
+            // Mermaid styles the SVG it draws with inline styles; its frame alone allows them, and only this site may frame it.
+            headers.XFrameOptions = "SAMEORIGIN";
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+        }
+        else
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         context.Response.OnStarting(() =>
         {
             if (!context.Response.Headers.ContainsKey("Cache-Control")) context.Response.Headers.CacheControl = "private, no-store";

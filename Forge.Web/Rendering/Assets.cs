@@ -18,6 +18,9 @@ public static class Assets
     public static string KatexCss => Url("vendor/katex/katex.min.css");
     public static string KatexJs => Url("vendor/katex/katex.min.js");
     public static string MathJs => Url("math.js");
+    public static string DiagramsJs => Url("diagrams.js");
+    public static string DiagramFrame => Url("diagram-frame.html");
+    public const string DiagramFramePath = RequestPath + "/diagram-frame.html";
 
     /// <summary>True when the chosen theme itself has <paramref name="path"/> (for files only themes add, such as theme.css).</summary>
     public static bool ThemeHas(string theme, string path) => File.Exists(Path.Combine(ThemeRoot(theme), path));

@@ -65,6 +65,9 @@ public sealed class MarkdownRenderer
     /// </summary>
     public static bool ContainsMath(string html) => html.Contains("class=\"math\"", StringComparison.Ordinal);
 
+    /// <summary>Whether rendered HTML holds a Mermaid diagram (a <c>```mermaid</c> block), so the page loads Mermaid.</summary>
+    public static bool ContainsDiagram(string html) => html.Contains("<code class=\"language-mermaid\">", StringComparison.Ordinal);
+
     /// <summary>
     /// Like MkDocs' arithmatex (and Pandoc), <c>$</c> opens maths only before a non-space and closes it only after one:
     /// « 5 $ et 10 $ » is about money. Markdig would typeset « et 10 ».

@@ -74,7 +74,8 @@
       var c = i.getAttribute("data-cycle");
       if (cycles.indexOf(c) < 0) cycles.push(c);
     });
-    out.textContent = "Cycles déduits des niveaux cochés : " + (cycles.length ? cycles.join(", ") : "aucun niveau coché") + ".";
+    // The page gives the words, in its language.
+    out.textContent = out.getAttribute("data-prefix") + " " + (cycles.length ? cycles.join(", ") : out.getAttribute("data-none")) + ".";
   });
 })();
 // Search filters: ticking a box or choosing a sort applies it at once (the « Appliquer les filtres » button does the

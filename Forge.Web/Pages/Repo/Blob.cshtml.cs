@@ -33,7 +33,8 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
     public bool HasRendering => IsMarkdown || IsNotebook;
     public IHtmlContent? RenderedMarkdown { get; private set; }
     public RenderedNotebook? Notebook { get; private set; }
-    public bool HasMath { get; private set; }
+    /// <summary>The rendered Markdown or notebook, for the scripts it needs (maths, diagrams); null for other files.</summary>
+    public string? RenderedHtml { get; private set; }
     public IReadOnlyList<string> Lines { get; private set; } = [];
     public int LineCount { get; private set; }
 
@@ -156,13 +157,13 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
         if (IsMarkdown && !Plain && !blob.Truncated)
         {
             RenderedMarkdown = browse.RenderMarkdown(Repo, at, blob);
-            HasMath = MarkdownRenderer.ContainsMath(RenderedMarkdown.ToString() ?? "");
+            RenderedHtml = RenderedMarkdown.ToString() ?? "";
         }
         if (IsNotebook && !Plain)
         {
             // The notebook's own view numbers nothing: its line count would be that of the JSON.
             Notebook = browse.RenderNotebook(Repo, at, blob);
-            HasMath = Notebook.HasMath;
+            RenderedHtml = Notebook.Html;
             return Page();
         }
         if (RenderedMarkdown is not null)

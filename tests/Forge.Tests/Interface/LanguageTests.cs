@@ -84,6 +84,29 @@ public sealed partial class LanguageTests : IAsyncLifetime
         Assert.Contains("Aller au contenu", french);
     }
 
+    [Fact]
+    public async Task Form_errors_and_pages_that_were_french_only_speak_english_when_asked()
+    {
+        await _server.CreateUserAsync("bob", "motdepasse-solide");
+        using var web = new WebSession(_server);
+        await web.SignInAsync("bob", "motdepasse-solide");
+        web.Http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
+
+        var form = await web.GetAsync("/repo/create");
+        Assert.Contains("<h1>New repository</h1>", form);
+        Assert.Contains("Create the repository", form);
+        Assert.DoesNotContain("Créer le dépôt", form);
+        // A service's French error, shown on an English page, is put in English (the API keeps French).
+        var similar = await web.PostFormAsync("/repo/create", "/repo/create?handler=Similar", new Dictionary<string, string> { ["Input.Name"] = "", ["Input.Visibility"] = "public" });
+        var html = await similar.Content.ReadAsStringAsync();
+        Assert.Contains("First type a name or a description: similar resources are looked for from them.", html);
+        Assert.Contains("There is an error:", html);
+        Assert.DoesNotContain("Tapez d’abord un nom", html);
+
+        Assert.Contains("New group", await web.GetAsync("/groups/new"));
+        Assert.Contains("Official curricula", await web.GetAsync("/programmes"));
+    }
+
     [Theory]
     [InlineData("//evil.example")]
     [InlineData("https://evil.example/")]

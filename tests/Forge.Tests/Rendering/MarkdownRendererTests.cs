@@ -116,6 +116,9 @@ public sealed class MarkdownRendererTests
     {
         var html = _renderer.Render("```mermaid\ngraph TD\n  A --> B\n```", Here);
         Assert.Contains("<pre><code class=\"language-mermaid\">graph TD\n  A --&gt; B", html);
+        // The page then loads the diagram script (see DiagramsInBrowserTests); other code blocks do not.
+        Assert.True(MarkdownRenderer.ContainsDiagram(html));
+        Assert.False(MarkdownRenderer.ContainsDiagram(_renderer.Render("```python\nprint('mermaid')\n```", Here)));
     }
 
     [Fact]
