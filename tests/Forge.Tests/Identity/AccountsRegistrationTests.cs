@@ -30,6 +30,11 @@ public sealed class AccountsRegistrationTests : IDisposable
         Assert.Contains("Les inscriptions sont fermées", AccountsSupport.Text(await posted.Content.ReadAsStringAsync()));
         Assert.False(await web.IsSignedInAsync());
         Assert.Equal(HttpStatusCode.OK, (await web.LoginAsync("intrus", "une phrase de passe")).StatusCode);
+
+        // In English when the browser asks for it.
+        using var english = new WebSession(server);
+        english.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        Assert.Contains("Registration is closed on this instance.", await english.GetAsync("/user/sign_up"));
     }
 
     [Fact]
