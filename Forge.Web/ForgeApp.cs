@@ -178,6 +178,7 @@ public static class ForgeApp
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
         services.AddMergeRequests();
+        Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
@@ -213,6 +214,7 @@ public static class ForgeApp
         // The API speaks French only (its messages are not translated); pages follow the visitor's language.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseRequestLocalization());
         app.UseRouting();
+        Federation.FederationEndpoints.UseFederationErrors(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(PublicPageCachePolicy.ConditionalGetAsync);
@@ -229,6 +231,7 @@ public static class ForgeApp
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapApiV1();
         app.MapGitHttp();
+        Federation.FederationEndpoints.MapFederation(app);
         app.MapRaw();
         app.MapThumbnails();
         app.MapArchive();

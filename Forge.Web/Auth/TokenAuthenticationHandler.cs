@@ -15,7 +15,8 @@ namespace Forge.Web.Auth;
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccessTokenService tokens, SignInManager<ForgeUser> signIn, UserManager<ForgeUser> users, VerifiedPasswords verified)
+    AccessTokenService tokens, SignInManager<ForgeUser> signIn, UserManager<ForgeUser> users, VerifiedPasswords verified,
+    Federation.FederationService federation)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ForgeToken";
@@ -53,6 +54,8 @@ public sealed class TokenAuthenticationHandler(
 
         var user = await users.FindByNameAsync(userName) ?? (userName.Contains('@') ? await users.FindByEmailAsync(userName) : null);
         if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid credentials");
+        // Linked to a provider that disables passwords: tokens only (checked before the cache, so a new link applies at once).
+        if (await federation.PasswordDisabledByAsync(user) is not null) return AuthenticateResult.Fail("password disabled by federation");
         // git repeats the password with each request of a clone or push: verified once, then remembered (see VerifiedPasswords).
         if (verified.IsVerified(header, user))
             return await users.IsLockedOutAsync(user) ? AuthenticateResult.Fail("account locked") : Success(user, "password");

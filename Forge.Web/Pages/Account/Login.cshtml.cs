@@ -1,11 +1,12 @@
 using Forge.Web.Data;
+using Forge.Web.Federation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forge.Web.Pages.Account;
 
-public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<ForgeUser> signIn) : PageModel
+public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<ForgeUser> signIn, FederationService federation) : PageModel
 {
     [BindProperty] public LoginInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -24,6 +25,11 @@ public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<Forge
         ModelState.Clear();
         var name = Input.UserName?.Trim() ?? "";
         var user = await users.FindByNameAsync(name) ?? (name.Contains('@') ? await users.FindByEmailAsync(name) : null);
+        if (user is not null && await federation.PasswordRefusalAsync(user) is { } refusal)
+        {
+            ModelState.AddModelError("Input.Password", refusal);
+            return Page();
+        }
         // A group is an account that never signs in: same answer as a wrong password.
         if (user is not null && !user.IsGroup && !string.IsNullOrEmpty(Input.Password))
         {
