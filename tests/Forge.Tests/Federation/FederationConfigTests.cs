@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Forge.Tests.Support;
 using Forge.Web.Federation;
 using Microsoft.Extensions.Configuration;
@@ -16,21 +15,11 @@ public sealed class FederationConfigTests : IAsyncLifetime
     private readonly TempDir _tmp = new();
     private ForgeServer _server = null!;
 
-    /// <summary>A loopback port nothing listens on: the provider is down.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     public async Task InitializeAsync() =>
         _server = await ForgeServer.StartAsync(_tmp.Sub("data"), workers: 0,
             "--Forge:Federation:Providers:0:Name", "acad",
             "--Forge:Federation:Providers:0:DisplayName", "Académie de Lyon",
-            "--Forge:Federation:Providers:0:Issuer", $"http://127.0.0.1:{ClosedPort()}/",
+            "--Forge:Federation:Providers:0:Issuer", $"http://127.0.0.1:{ForgeProcess.FreePort()}/", // nothing listens there: the provider is down
             "--Forge:Federation:Providers:0:ClientId", "forge");
 
     public async Task DisposeAsync()
