@@ -7,6 +7,7 @@ using Forge.Web.Compliance;
 using Forge.Web.Data;
 using Forge.Web.GitHttp;
 using Forge.Web.MergeRequests;
+using Forge.Web.OpenId;
 using Forge.Web.Repos;
 using Forge.Web.Rendering;
 using Hangfire;
@@ -177,6 +178,7 @@ public static class ForgeApp
         services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
+        services.AddForgeOpenId(settings, builder.Configuration);
         services.AddMergeRequests();
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         services.AddForgeJobs(new ForgeJobsOptions
@@ -228,6 +230,7 @@ public static class ForgeApp
             DashboardTitle = "Forge — tâches de fond",
         }, app.Services.GetRequiredService<JobStorage>());
 
+        app.UseForgeOpenId();
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapApiV1();
         app.MapGitHttp();

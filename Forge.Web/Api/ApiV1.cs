@@ -141,6 +141,8 @@ public static partial class ApiV1
         var result = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (result.Failure is not null)
             return (null, Error(StatusCodes.Status401Unauthorized, "Jeton ou identifiants invalides.", context.Request));
+        if (Forge.Web.OpenId.ForgeScopes.ApiProblem(result.Principal, context.Request.Method) is { } scopeProblem)
+            return (null, Error(StatusCodes.Status403Forbidden, scopeProblem, context.Request));
         var id = result.Principal?.UserId();
         if (id is null) return (null, null);
         var user = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users.FirstOrDefaultAsync(u => u.Id == id);
