@@ -164,7 +164,9 @@ public sealed class FederationService(UserManager<ForgeUser> users, FederationPr
 
     /// <summary>
     /// Records the Forge role the provider's role claim mapped to.
-    /// TODO(accounts merge): when ForgeUser gets its instance role (teacher, student), set it from this claim too.
+    /// TODO(accounts merge): the accounts branch has <c>AccountService.ParseRole</c> and <c>SetRoleAsync(user, InstanceRole)</c>:
+    /// set the instance role from <paramref name="role"/> here too — teacher or student only, never administrator from a
+    /// provider's word.
     /// </summary>
     private async Task ApplyRoleAsync(ForgeUser user, string? role)
     {

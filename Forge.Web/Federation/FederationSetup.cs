@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using Microsoft.IdentityModel.Tokens;
+using Forge.Web.OpenId;
 using OpenIddict.Client;
 using Polly;
 
@@ -24,16 +23,18 @@ public static class FederationSetup
         services.AddOpenIddict().AddClient(options =>
         {
             options.AllowAuthorizationCodeFlow();
-            // TODO(oidc merge): share the OpenIddict EF stores so state tokens are remembered as redeemed.
-            options.DisableTokenStorage();
-            // State tokens are signed and encrypted with keys kept in the data folder, so a restart keeps sign-ins going.
-            options.AddSigningKey(new RsaSecurityKey(LoadOrCreateRsa(Path.Combine(settings.KeysPath, "federation-signing.pem"))));
-            options.AddEncryptionKey(new RsaSecurityKey(LoadOrCreateRsa(Path.Combine(settings.KeysPath, "federation-encryption.pem"))));
+            // State tokens are stored through the OpenIddict EF Core stores the server registered (AddCore), so each is
+            // redeemed once; they are signed and encrypted with the instance's certificates (data/keys), which survive a
+            // restart. OpenIddict tells a state token from the server's own tokens by its type, so sharing keys is safe.
+            options.AddSigningCertificate(SigningKeys.Signing(settings.KeysPath))
+                .AddEncryptionCertificate(SigningKeys.Encryption(settings.KeysPath));
             options.UseAspNetCore()
                 // Forge usually runs behind a TLS-terminating proxy and answers in plain http on loopback.
                 .DisableTransportSecurityRequirement()
                 .EnableRedirectionEndpointPassthrough()
-                .EnableErrorPassthrough();
+                .EnableErrorPassthrough()
+                // No authentication scheme named after each provider: Forge's own schemes stay the only ones.
+                .DisableAutomaticAuthenticationSchemeForwarding();
             options.UseSystemNetHttp()
                 .SetProductInformation(typeof(FederationSetup).Assembly)
                 // No retries: an unreachable provider is said at once, in French, instead of after a minute of back-off.
@@ -54,35 +55,18 @@ public static class FederationSetup
                 foreach (var scope in provider.Scopes) registration.Scopes.Add(scope);
                 // PKCE even when the provider's discovery document does not advertise it.
                 registration.CodeChallengeMethods.Add(OpenIddict.Abstractions.OpenIddictConstants.CodeChallengeMethods.Sha256);
+                // The answer comes back as a top-level GET (query), which carries the Lax correlation cookie below.
+                registration.ResponseModes.Add(OpenIddict.Abstractions.OpenIddictConstants.ResponseModes.Query);
                 options.AddRegistration(registration);
             }
         });
+        // The cookie binding the provider's answer to this browser: OpenIddict's default (SameSite=None, Secure) is never
+        // sent back over plain http, where Forge runs behind its proxy or on loopback; Lax suits the GET redirection back.
+        services.Configure<OpenIddict.Client.AspNetCore.OpenIddictClientAspNetCoreOptions>(o =>
+        {
+            o.CookieBuilder.SameSite = SameSiteMode.Lax;
+            o.CookieBuilder.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         return services;
-    }
-
-    /// <summary>An RSA key stored as PEM (owner read/write only), created on first use.</summary>
-    private static RSA LoadOrCreateRsa(string path)
-    {
-        var rsa = RSA.Create(2048);
-        if (File.Exists(path))
-        {
-            rsa.ImportFromPem(File.ReadAllText(path));
-            return rsa;
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, rsa.ExportRSAPrivateKeyPem());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process (an admin command, a second server) made it first: use theirs.
-            File.Delete(temporary);
-            rsa.ImportFromPem(File.ReadAllText(path));
-        }
-        return rsa;
     }
 }

@@ -66,6 +66,8 @@ public sealed class AuthorizeModel(UserManager<ForgeUser> users, IOpenIddictAppl
             UserName = user.UserName!;
             RequestedScopes = scopes;
             Parameters = RequestParameters();
+            // The answer is a redirection to the client's (registered) redirect URI: the browser must be allowed to follow it.
+            if (Uri.TryCreate(request.RedirectUri, UriKind.Absolute, out var redirect)) Forge.Web.Federation.FederationCsp.AllowFormActions(HttpContext, [redirect]);
             return Page();
         }
 

@@ -105,7 +105,7 @@ public class AccessibilityTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
-    private static async Task<IEnumerable<string>> CheckAsync(IPage page, string? path)
+    internal static async Task<IEnumerable<string>> CheckAsync(IPage page, string? path)
     {
         if (path is not null) await page.GotoAsync(path);
         var result = await page.RunAxe(new AxeRunOptions

@@ -18,6 +18,8 @@ public sealed partial class CrossSiteSession : IDisposable
     public Uri Url { get; private set; } = null!;
     public string Html { get; private set; } = "";
     public HttpStatusCode Status { get; private set; }
+    /// <summary>Every request made, with its answer's status: what a failing test prints.</summary>
+    public List<string> Trail { get; } = [];
 
     [GeneratedRegex("<form[^>]*>.*?</form>", RegexOptions.Singleline)]
     private static partial Regex FormPattern();
@@ -58,6 +60,7 @@ public sealed partial class CrossSiteSession : IDisposable
             using var response = await _http.SendAsync(request);
             Url = request.RequestUri!;
             Status = response.StatusCode;
+            Trail.Add($"{request.Method} {Url} → {(int)Status}");
             Html = await response.Content.ReadAsStringAsync();
             if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null) return;
             request = new HttpRequestMessage(HttpMethod.Get, new Uri(Url, response.Headers.Location));
@@ -66,4 +69,16 @@ public sealed partial class CrossSiteSession : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>Command-line arguments configuring provider 0 of a Forge, as an administrator would write them.</summary>
+public static class ProviderArgs
+{
+    public static string[] For(string name, string displayName, string issuer, string clientId, string? secret = null, params (string Key, string Value)[] more) =>
+    [
+        .. new (string Key, string? Value)[] { ("Name", name), ("DisplayName", displayName), ("Issuer", issuer), ("ClientId", clientId), ("ClientSecret", secret) }
+            .Concat(more.Select(m => (Key: m.Key, Value: (string?)m.Value)))
+            .Where(p => p.Value is not null)
+            .SelectMany(p => new[] { "--Forge:Federation:Providers:0:" + p.Key, p.Value! }),
+    ];
 }

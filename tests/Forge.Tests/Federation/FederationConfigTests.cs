@@ -17,10 +17,8 @@ public sealed class FederationConfigTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         _server = await ForgeServer.StartAsync(_tmp.Sub("data"), workers: 0,
-            "--Forge:Federation:Providers:0:Name", "acad",
-            "--Forge:Federation:Providers:0:DisplayName", "Académie de Lyon",
-            "--Forge:Federation:Providers:0:Issuer", $"http://127.0.0.1:{ForgeProcess.FreePort()}/", // nothing listens there: the provider is down
-            "--Forge:Federation:Providers:0:ClientId", "forge");
+            // Nothing listens on that port: the provider is down.
+            ProviderArgs.For("acad", "Académie de Lyon", $"http://127.0.0.1:{ForgeProcess.FreePort()}/", "forge"));
 
     public async Task DisposeAsync()
     {
