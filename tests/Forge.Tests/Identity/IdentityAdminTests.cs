@@ -178,4 +178,52 @@ public sealed class IdentityAdminTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetAsync("/api/v1/user")).StatusCode);
         Assert.DoesNotContain("Application outil-classe", await web.GetAsync("/user/settings/applications"));
     }
+
+    [Fact]
+    public async Task Administrators_register_and_delete_applications_on_admin_applications()
+    {
+        using var alice = new WebSession(_server);
+        await alice.SignInAsync("alice", "motdepasse-solide");
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.GetAsync("/admin/applications")).StatusCode);
+
+        await _server.CreateUserAsync("direction", admin: true);
+        using var admin = new WebSession(_server);
+        await admin.SignInAsync("direction", "motdepasse-solide");
+        Assert.Contains("Aucune application n’est enregistrée.", await admin.GetAsync("/admin/applications"));
+
+        var bad = await admin.PostFormAsync("/admin/applications", "/admin/applications?handler=Create", new Dictionary<string, string>
+        {
+            ["ClientId"] = "ent lycée", ["DisplayName"] = "ENT du lycée", ["RedirectUris"] = "https://ent.lycee.fr/retour#x", ["Scopes"] = "openid",
+        });
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("L’identifiant doit faire de 1 à 100 caractères", badHtml);
+        Assert.Contains("ne doit pas contenir de fragment", badHtml);
+        Assert.Contains("aria-describedby=\"ClientId-error\"", badHtml);
+        Assert.Contains("value=\"ENT du lycée\"", badHtml);
+
+        var (csrf, _) = await admin.FormAsync("/admin/applications");
+        var created = await admin.Http.PostAsync("/admin/applications?handler=Create", new FormUrlEncodedContent(
+        [
+            new("ClientId", "ent"), new("DisplayName", "ENT du lycée"), new("RedirectUris", "https://ent.lycee.fr/retour\nhttps://ent.lycee.fr/autre"),
+            new("Scopes", "openid"), new("Scopes", "profile"), new("Scopes", "repo:read"), new("__csrf", csrf),
+        ]));
+        var html = await created.Content.ReadAsStringAsync();
+        Assert.Contains("Application « ent » enregistrée", html);
+        var secret = System.Text.RegularExpressions.Regex.Match(html, "id=\"new-secret\" class=\"mono\" readonly value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(secret);
+        using var http = _server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await Oidc.PostAsync(http, "/connect/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "ent", ["client_secret"] = secret, ["scope"] = "repo:read",
+        })).Status);
+        var list = await admin.GetAsync("/admin/applications");
+        Assert.Contains("<code>https://ent.lycee.fr/autre</code>", list);
+        Assert.DoesNotContain(secret, list);
+
+        // Only an administrator may delete, and then the client is gone.
+        var refused = await alice.PostFormAsync("/user/settings/applications", "/admin/applications?handler=Delete", new Dictionary<string, string> { ["client"] = "ent" });
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        await admin.PostFormAsync("/admin/applications", "/admin/applications?handler=Delete", new Dictionary<string, string> { ["client"] = "ent" });
+        Assert.Contains("Aucune application n’est enregistrée.", await admin.GetAsync("/admin/applications"));
+    }
 }
