@@ -80,6 +80,7 @@ public static class OpenIdServer
                     .SetOrder(OpenIddictValidationAspNetCoreHandlers.ExtractAccessTokenFromAuthorizationHeader.Descriptor.Order + 1));
             });
         services.AddScoped<ClientApplications>();
+        services.AddScoped<AuthorizedApplications>();
         // OpenIddict's stores cache parsed values without giving them a size, which Forge's shared, size-limited cache
         // refuses: they get a cache of their own (their entries expire by themselves).
         var cache = new MemoryCache(new MemoryCacheOptions());

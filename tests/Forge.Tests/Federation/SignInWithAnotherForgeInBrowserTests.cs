@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Forge.Tests.Browser;
 using Forge.Tests.Support;
-using Forge.Web;
-using Forge.Web.OpenId;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit;
 using Xunit.Abstractions;
@@ -28,19 +25,17 @@ public sealed class SignInWithAnotherForgeInBrowserTests(ITestOutputHelper outpu
         var a = new Uri($"http://127.0.0.1:{ForgeProcess.FreePort()}");
         var b = new Uri($"http://127.0.0.2:{ForgeProcess.FreePort()}");
         var dataA = _tmp.Sub("a");
-        // A: alice's and bruno's accounts with the operator command, B registered as a client of A through A's own
-        // services (as `forge admin client create` does), before A serves.
-        foreach (var user in new[] { "alice", "bruno" })
+        // A: alice's and bruno's accounts, and B registered as a client of A, with the operator commands.
+        foreach (var args in new[]
         {
-            var (code, text) = await ForgeProcess.AdminAsync(null, "user", "create", user, "--email", $"{user}@ac-lyon.fr", "--password", "motdepasse-solide", "--data", dataA);
-            Assert.True(code == 0, $"forge admin user create {user}: {text}");
-        }
-        await using (var setup = ForgeApp.Build(["--data", dataA, "--environment", "Production", "--Logging:LogLevel:Default", "Warning"]))
+            new[] { "user", "create", "alice", "--email", "alice@ac-lyon.fr", "--password", "motdepasse-solide" },
+            ["user", "create", "bruno", "--email", "bruno@ac-lyon.fr", "--password", "motdepasse-solide"],
+            ["client", "create", "forge-b", "--name", "Forge B", "--secret", "secret-de-forge-b-assez-long",
+                "--redirect-uri", $"{b}signin-oidc/a", "--scopes", "openid,profile,email"],
+        })
         {
-            await ForgeApp.MigrateAsync(setup.Services);
-            using var scope = setup.Services.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<ClientApplications>().CreateAsync(new ClientRequest(
-                "forge-b", "Forge B", "secret-de-forge-b-assez-long", IsPublic: false, [$"{b}signin-oidc/a"], ["openid", "profile", "email"]));
+            var (code, text) = await ForgeProcess.AdminAsync(null, [.. args, "--data", dataA]);
+            Assert.True(code == 0, $"forge admin {string.Join(' ', args)}: {text}");
         }
         _a = await ForgeProcess.StartAsync(a, dataA);
         _b = await ForgeProcess.StartAsync(b, _tmp.Sub("b"), ProviderArgs.For("a", "Forge A", a.ToString(), "forge-b", "secret-de-forge-b-assez-long"));
