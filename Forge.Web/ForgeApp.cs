@@ -7,6 +7,7 @@ using Forge.Web.Compliance;
 using Forge.Web.Data;
 using Forge.Web.GitHttp;
 using Forge.Web.MergeRequests;
+using Forge.Web.OpenId;
 using Forge.Web.Repos;
 using Forge.Web.Rendering;
 using Hangfire;
@@ -179,7 +180,9 @@ public static class ForgeApp
         services.AddSingleton<VerifiedPasswords>();
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
+        services.AddForgeOpenId(settings, builder.Configuration);
         services.AddMergeRequests();
+        Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
@@ -215,6 +218,7 @@ public static class ForgeApp
         // The API speaks French only (its messages are not translated); pages follow the visitor's language.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseRequestLocalization());
         app.UseRouting();
+        Federation.FederationEndpoints.UseFederationErrors(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(PublicPageCachePolicy.ConditionalGetAsync);
@@ -228,9 +232,11 @@ public static class ForgeApp
             DashboardTitle = "Forge — tâches de fond",
         }, app.Services.GetRequiredService<JobStorage>());
 
+        app.UseForgeOpenId();
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapApiV1();
         app.MapGitHttp();
+        Federation.FederationEndpoints.MapFederation(app);
         app.MapRaw();
         app.MapThumbnails();
         app.MapArchive();

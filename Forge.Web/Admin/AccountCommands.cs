@@ -33,8 +33,12 @@ public static class AccountCommands
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         var ended = await sp.GetRequiredService<SessionStore>().RevokeAllAsync(user.Id, keep: null);
-        Console.WriteLine($"Mot de passe de « {user.UserName} » changé ; compte déverrouillé ; {ended} session(s) fermée(s).");
-        if (generated) Console.WriteLine(password);
+        Console.WriteLine($"Mot de passe de « {user.UserName} » remplacé ; le compte est débloqué ; {ended} session(s) fermée(s).");
+        if (generated)
+        {
+            Console.WriteLine("Nouveau mot de passe, à transmettre à son titulaire :");
+            Console.WriteLine(password);
+        }
         return 0;
     }
 }

@@ -9,14 +9,17 @@ namespace Forge.Web.Admin;
 /// <c>./forge admin …</c>: operator commands that share the server's configuration (<c>--data</c>, <c>FORGE_DATA</c>,
 /// <c>--db</c>) and work while the server runs. Output is plain text; a secret is always on the last line.
 /// </summary>
-public static class AdminCli
+public static partial class AdminCli
 {
     private const string Usage = """
         Utilisation :
           forge admin user create NOM --email COURRIEL --password MOTDEPASSE [--admin] [--role teacher|student|admin]
           forge admin user role NOM teacher|student|admin
-          forge admin user reset-password NOM [--password MOTDEPASSE]   (sans --password : un mot de passe est tiré au hasard)
-          forge admin token create NOM [--name NOM_DU_JETON]
+          forge admin user reset-password NOM [--password MOTDEPASSE]   (sans --password : un mot de passe est tiré et affiché)
+          forge admin token create NOM [--name NOM_DU_JETON] [--scopes repo:read,repo:write,api] [--expires-days N]
+          forge admin client create ID [--name "Nom affiché"] [--secret S | --public] [--redirect-uri URI ...]
+                                       [--post-logout-redirect-uri URI ...] [--scopes openid,profile,email,offline_access,repo:read,repo:write,api]
+          forge admin client list | forge admin client delete ID
           forge admin reindex            reconstruit tout l’index de recherche (le serveur peut tourner)
           forge admin seed --resources N [--files 10] [--seed 1] [--programmes DOSSIER] [--export FICHIER.jsonl] [--no-index]
                                          génère un catalogue fictif réaliste (dépôts git réels), puis l’indexe
@@ -47,7 +50,10 @@ public static class AdminCli
                 case ["user", "reset-password", var name]:
                     return await AccountCommands.ResetPasswordAsync(sp, name, options.GetValueOrDefault("password"));
                 case ["token", "create", var name]:
-                    return await CreateTokenAsync(sp, name, options.GetValueOrDefault("name") ?? "forge-admin");
+                    return await CreateTokenAsync(sp, name, options.GetValueOrDefault("name") ?? "forge-admin", options.GetValueOrDefault("scopes"),
+                        options.GetValueOrDefault("expires-days"));
+                case ["client", ..]:
+                    return await ClientAsync(sp, positional[1..], options, flags, args);
                 case ["reindex"]:
                     return await ReindexAsync(sp);
                 case ["seed"]:
@@ -78,13 +84,23 @@ public static class AdminCli
         return 0;
     }
 
-    private static async Task<int> CreateTokenAsync(IServiceProvider sp, string userName, string tokenName)
+    private static async Task<int> CreateTokenAsync(IServiceProvider sp, string userName, string tokenName, string? scopeList, string? expiresDays)
     {
+        var (scopes, unknown) = Forge.Web.OpenId.ForgeScopes.ParseTokenScopes(scopeList);
+        if (scopes is null) return Fail($"Portée inconnue : « {unknown} ». Portées possibles : {string.Join(", ", Forge.Web.OpenId.ForgeScopes.TokenScopes)}.");
+        int? days = null;
+        if (expiresDays is not null)
+        {
+            if (!int.TryParse(expiresDays, out var d) || d is < 1 or > 3650) return Fail("--expires-days attend un nombre de jours entre 1 et 3650.");
+            days = d;
+        }
+        if (tokenName.Trim().Length is 0 or > 100) return Fail("Le nom du jeton doit faire de 1 à 100 caractères.");
         var user = await sp.GetRequiredService<UserManager<ForgeUser>>().FindByNameAsync(userName);
         if (user is null) return Fail($"Utilisateur « {userName} » introuvable.");
         if (user.IsGroup) return Fail($"« {userName} » est un groupe : un groupe ne se connecte pas et n’a pas de jeton.");
-        var (_, secret) = await sp.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, tokenName);
-        Console.WriteLine($"Jeton « {tokenName} » créé pour {user.UserName} :");
+        var (token, secret) = await sp.GetRequiredService<AccessTokenService>().CreateAsync(user.Id, tokenName, default, scopes, days);
+        Console.WriteLine($"Jeton « {tokenName} » créé pour {user.UserName} (portées : {token.Scopes}"
+            + (token.ExpiresAt is { } exp ? $", expire le {exp:yyyy-MM-dd HH:mm} UTC)" : ", sans expiration)") + " :");
         Console.WriteLine(secret);
         return 0;
     }
@@ -144,7 +160,8 @@ public static class AdminCli
         var positional = new List<string>();
         var options = new Dictionary<string, string>();
         var flags = new HashSet<string>();
-        string[] valued = ["email", "password", "name", "role", "data", "db", "resources", "files", "seed", "programmes", "export"];
+        string[] valued = ["email", "password", "name", "role", "data", "db", "resources", "files", "seed", "programmes", "export",
+            "scopes", "expires-days", "secret", "redirect-uri", "post-logout-redirect-uri"];
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i].StartsWith("--", StringComparison.Ordinal))

@@ -144,6 +144,8 @@ public static partial class ApiV1
         if (result.Failure is not null)
             return (null, Error(StatusCodes.Status401Unauthorized, result.Failure.Message == TokenAuthenticationHandler.TwoFactorPasswordRefused
                 ? result.Failure.Message : "Jeton ou identifiants invalides.", context.Request));
+        if (Forge.Web.OpenId.ForgeScopes.ApiProblem(result.Principal, context.Request.Method) is { } scopeProblem)
+            return (null, Error(StatusCodes.Status403Forbidden, scopeProblem, context.Request));
         var id = result.Principal?.UserId();
         if (id is null) return (null, null);
         var user = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users.FirstOrDefaultAsync(u => u.Id == id);

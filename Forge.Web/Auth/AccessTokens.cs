@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Forge.Web.Data;
+using Forge.Web.OpenId;
 using Microsoft.EntityFrameworkCore;
 
 namespace Forge.Web.Auth;
@@ -11,24 +12,33 @@ public sealed class AccessTokenService(ForgeDbContext db, TimeProvider clock)
     public const string Prefix = "forge_";
 
     /// <summary>Creates a token and returns the entity and the secret (the only time it exists in clear).</summary>
-    public async Task<(AccessToken Token, string Secret)> CreateAsync(long userId, string name, CancellationToken ct = default)
+    /// <param name="scopes">Among <see cref="ForgeScopes.TokenScopes"/>; none means every right (<c>all</c>).</param>
+    /// <param name="expiresInDays">Null: the token never expires.</param>
+    public async Task<(AccessToken Token, string Secret)> CreateAsync(long userId, string name, CancellationToken ct = default,
+        IReadOnlyCollection<string>? scopes = null, int? expiresInDays = null)
     {
         var secret = Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var now = clock.GetUtcNow().UtcDateTime;
         var token = new AccessToken
         {
             UserId = userId,
             Name = name.Trim(),
             Hash = HashOf(secret),
             LastEight = secret[^8..],
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = now,
+            Scopes = scopes is { Count: > 0 } ? string.Join(' ', ForgeScopes.TokenScopes.Where(scopes.Contains)) : ForgeScopes.All,
+            ExpiresAt = expiresInDays is { } days ? now.AddDays(days) : null,
         };
         db.AccessTokens.Add(token);
         await db.SaveChangesAsync(ct);
         return (token, secret);
     }
 
-    /// <summary>The token's user when <paramref name="secret"/> is a valid, unexpired token; records its last use.</summary>
-    public async Task<ForgeUser?> ValidateAsync(string secret, CancellationToken ct = default)
+    /// <summary>
+    /// The token (with its user) when <paramref name="secret"/> is a valid, unexpired token; records its last use. Read from
+    /// the database at every request: a revoked token stops working at once.
+    /// </summary>
+    public async Task<AccessToken?> ValidateAsync(string secret, CancellationToken ct = default)
     {
         if (!LooksLikeToken(secret)) return null;
         var hash = HashOf(secret);
@@ -41,8 +51,12 @@ public sealed class AccessTokenService(ForgeDbContext db, TimeProvider clock)
             token.LastUsedAt = now;
             await db.SaveChangesAsync(ct);
         }
-        return token.User;
+        return token;
     }
+
+    /// <summary>The scopes of a token as stored (space-separated; <c>all</c> for tokens made before scopes existed).</summary>
+    public static string[] ScopesOf(AccessToken token) =>
+        token.Scopes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
 
     public Task<List<AccessToken>> ListAsync(long userId, CancellationToken ct = default) =>
         db.AccessTokens.Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync(ct);

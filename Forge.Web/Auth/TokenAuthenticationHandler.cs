@@ -2,6 +2,9 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Forge.Web.Data;
+using Forge.Web.OpenId;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -15,7 +18,8 @@ namespace Forge.Web.Auth;
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccessTokenService tokens, SignInManager<ForgeUser> signIn, UserManager<ForgeUser> users, VerifiedPasswords verified)
+    AccessTokenService tokens, SignInManager<ForgeUser> signIn, UserManager<ForgeUser> users, VerifiedPasswords verified,
+    Federation.FederationService federation)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ForgeToken";
@@ -33,7 +37,7 @@ public sealed class TokenAuthenticationHandler(
         var value = header[(space + 1)..].Trim();
 
         if (kind.Equals("token", StringComparison.OrdinalIgnoreCase) || kind.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            return await FromTokenAsync(value, expectedUser: null);
+            return OpenIdServer.LooksLikeJwt(value) ? await FromOpenIdAsync(expectedUser: null) : await FromTokenAsync(value, expectedUser: null);
 
         if (!kind.Equals("Basic", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("unsupported Authorization scheme");
         string decoded;
@@ -52,11 +56,14 @@ public sealed class TokenAuthenticationHandler(
         if (AccessTokenService.LooksLikeToken(userName) && (secret.Length == 0 || secret == "x-oauth-basic"))
             return await FromTokenAsync(userName, expectedUser: null);
         if (AccessTokenService.LooksLikeToken(secret)) return await FromTokenAsync(secret, userName);
+        if (OpenIdServer.LooksLikeJwt(secret)) return await FromOpenIdAsync(userName);
 
         // An address nobody confirmed does not identify an account (the user name does).
         var user = await users.FindByNameAsync(userName)
             ?? (userName.Contains('@') && await users.FindByEmailAsync(userName) is { EmailConfirmed: true } byMail ? byMail : null);
         if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid credentials");
+        // Linked to a provider that disables passwords: tokens only (checked before the cache, so a new link applies at once).
+        if (await federation.PasswordDisabledByAsync(user) is not null) return AuthenticateResult.Fail("password disabled by federation");
         // git repeats the password with each request of a clone or push: verified once, then remembered (see VerifiedPasswords).
         if (verified.IsVerified(header, user))
             return await users.IsLockedOutAsync(user) ? AuthenticateResult.Fail("account locked") : Success(user, "password");
@@ -70,25 +77,69 @@ public sealed class TokenAuthenticationHandler(
 
     private async Task<AuthenticateResult> FromTokenAsync(string secret, string? expectedUser)
     {
-        var user = await tokens.ValidateAsync(secret, Context.RequestAborted);
+        var token = await tokens.ValidateAsync(secret, Context.RequestAborted);
+        if (token is null) return AuthenticateResult.Fail("invalid token");
+        return TokenOf(token.User, expectedUser, "token", AccessTokenService.ScopesOf(token));
+    }
+
+    /// <summary>
+    /// An access token of Forge's OpenID Connect server (<c>Bearer</c>, or the password of Basic as git credential helpers
+    /// send it). OpenIddict checks signature, lifetime, and that the token and its authorization are still valid in the
+    /// database; the account is then read as it is now. A client acting as itself has no account: it reads what anonymous
+    /// visitors read.
+    /// </summary>
+    private async Task<AuthenticateResult> FromOpenIdAsync(string? expectedUser)
+    {
+        var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded) return AuthenticateResult.Fail("invalid token");
+        var scopes = result.Principal.GetScopes().ToArray();
+        if (ForgeScopes.UserIdOf(result.Principal) is not { } id)
+        {
+            if (expectedUser is not null) return AuthenticateResult.Fail("token does not belong to this user");
+            if (ScopeProblem(scopes) is { } problem) return AuthenticateResult.Fail(problem);
+            var client = new ClaimsIdentity([new Claim(AuthMethodClaim, "client"), .. scopes.Select(s => new Claim(ForgeScopes.ScopeClaim, s))], SchemeName);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(client), SchemeName));
+        }
+        return TokenOf(await users.FindByIdAsync(id.ToString()), expectedUser, "oidc", scopes);
+    }
+
+    private AuthenticateResult TokenOf(ForgeUser? user, string? expectedUser, string method, string[] scopes)
+    {
         if (user is null || user.IsGroup) return AuthenticateResult.Fail("invalid token");
         if (expectedUser is not null && !string.Equals(expectedUser, user.UserName, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(expectedUser, user.Email, StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("token does not belong to this user");
         if (user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow) return AuthenticateResult.Fail("account locked");
-        return Success(user, "token");
+        return Success(user, method, scopes);
     }
 
-    private AuthenticateResult Success(ForgeUser user, string method)
+    private AuthenticateResult Success(ForgeUser user, string method, string[]? scopes = null)
     {
+        if (scopes is not null && ScopeProblem(scopes) is { } problem) return AuthenticateResult.Fail(problem);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new(ClaimTypes.Name, user.UserName!),
             new(AuthMethodClaim, method),
         };
+        foreach (var scope in scopes ?? []) claims.Add(new Claim(ForgeScopes.ScopeClaim, scope));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// What a token's scopes forbid whatever the endpoint: a token without any Forge scope (only <c>openid profile</c>,
+    /// meant for sign-in) opens nothing; on pages (outside the API and git, which check their own rules with a clear
+    /// message), a change needs the <c>api</c> scope.
+    /// </summary>
+    private string? ScopeProblem(string[] scopes)
+    {
+        if (!ForgeScopes.AllowsRead(scopes)) return "token has no Forge scope";
+        var path = Request.Path;
+        var gitOrApi = path.StartsWithSegments("/api") || path.Value is { } p && (p.EndsWith("/git-upload-pack", StringComparison.Ordinal)
+            || p.EndsWith("/git-receive-pack", StringComparison.Ordinal) || p.EndsWith("/info/refs", StringComparison.Ordinal));
+        if (!gitOrApi && !ForgeScopes.IsSafeMethod(Request.Method) && !ForgeScopes.AllowsApiWrite(scopes)) return "token scopes do not allow changes";
+        return null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -121,6 +121,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         GroupModel.Configure(b);
         MergeRequestModel.Configure(b);
         AccountModel.Configure(b);
+        Forge.Web.OpenId.OpenIdServer.ConfigureModel(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

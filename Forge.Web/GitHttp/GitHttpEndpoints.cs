@@ -120,6 +120,12 @@ public static class GitHttpEndpoints
                 : "Identifiants refusés. Utilisez votre nom d’utilisateur et un jeton d’accès personnel (ou votre mot de passe).");
             return (null, Viewer.Anonymous);
         }
+        if (svc == GitService.ReceivePack && Forge.Web.OpenId.ForgeScopes.PushProblem(auth.Principal) is { } scopeProblem)
+        {
+            // A read-only token: the same answer whatever the repository, so it reveals nothing.
+            await PlainAsync(context, StatusCodes.Status403Forbidden, scopeProblem);
+            return (null, Viewer.Anonymous);
+        }
         if (svc == GitService.ReceivePack && auth.Principal?.Identity?.IsAuthenticated != true)
         {
             // A push always needs an account: git's first, anonymous request gets its challenge at once, whatever the

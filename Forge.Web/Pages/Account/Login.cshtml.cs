@@ -1,12 +1,13 @@
 using Forge.Web.Accounts;
 using Forge.Web.Data;
+using Forge.Web.Federation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Forge.Web.Pages.Account;
 
-public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<ForgeUser> signIn) : PageModel
+public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<ForgeUser> signIn, FederationService federation) : PageModel
 {
     [BindProperty] public LoginInput Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -27,6 +28,11 @@ public sealed class LoginModel(UserManager<ForgeUser> users, SignInManager<Forge
         var user = await users.FindByNameAsync(name) ?? (name.Contains('@') ? await users.FindByEmailAsync(name) : null);
         // An address nobody confirmed does not identify anyone yet: only the user name signs such an account in.
         if (user is not null && !user.EmailConfirmed && !string.Equals(user.UserName, name, StringComparison.OrdinalIgnoreCase)) user = null;
+        if (user is not null && await federation.PasswordRefusalAsync(user) is { } refusal)
+        {
+            ModelState.AddModelError("Input.Password", refusal);
+            return Page();
+        }
         // A group is an account that never signs in: same answer as a wrong password.
         if (user is not null && !user.IsGroup && !string.IsNullOrEmpty(Input.Password))
         {

@@ -47,13 +47,26 @@ public sealed class ForgeProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a free loopback port and waits until it answers.</summary>
-    public static async Task<ForgeProcess> StartAsync(string dataPath, params string[] extraArgs)
+    public static Task<ForgeProcess> StartAsync(string dataPath, params string[] extraArgs) =>
+        StartAsync(new Uri($"http://127.0.0.1:{FreePort()}"), dataPath, extraArgs);
+
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var url = $"http://127.0.0.1:{port}";
+        return port;
+    }
+
+    /// <summary>
+    /// Starts a server at <paramref name="address"/> (another loopback address such as 127.0.0.2 keeps its cookies apart
+    /// from a server on 127.0.0.1, as two sites are in a browser) and waits until it answers.
+    /// </summary>
+    public static async Task<ForgeProcess> StartAsync(Uri address, string dataPath, params string[] extraArgs)
+    {
+        var url = address.GetLeftPart(UriPartial.Authority);
         var process = Process.Start(Dotnet(["--urls", url, "--data", dataPath, "--environment", "Production",
             "--Logging:LogLevel:Default", "Warning", "--Logging:Console:FormatterOptions:SingleLine", "true", .. extraArgs]))!;
         var forge = new ForgeProcess(process, new Uri(url));
