@@ -165,6 +165,19 @@ public sealed class OpenIdProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consent_posted_without_the_anti_forgery_token_is_refused()
+    {
+        using var web = await SignedInAsync();
+        var (_, challenge) = Oidc.Pkce();
+        var url = Oidc.AuthorizeUrl("outil-classe", "openid repo:read", challenge);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(_server.BaseAddress, url).Query)
+            .Select(p => new KeyValuePair<string, string>(p.Key, p.Value.ToString())).Append(new("decision", "accept"));
+        var response = await web.Http.PostAsync("/connect/authorize", new FormUrlEncodedContent(query));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
     public async Task A_decision_in_a_link_is_ignored()
     {
         using var web = await SignedInAsync();
