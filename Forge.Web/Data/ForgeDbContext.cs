@@ -119,6 +119,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         ComplianceModel.Configure(b);
         GroupModel.Configure(b);
         MergeRequestModel.Configure(b);
+        IssueModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>
