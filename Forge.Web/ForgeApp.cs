@@ -179,6 +179,7 @@ public static class ForgeApp
         services.AddScoped<IRepositoryDirectory, RepositoryDirectory>();
         services.AddCompliance(settings);
         services.AddMergeRequests();
+        Issues.IssueServices.AddIssues(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
