@@ -246,4 +246,33 @@ public sealed class IssueFlowTests : MergeRequestFixture
         Assert.Equal(HttpStatusCode.Redirect, (await alice.PostFormAsync("/alice/cours/labels", "/alice/cours/labels?handler=Issues", new Dictionary<string, string> { ["enabled"] = "true" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await dan.Http.GetAsync($"/alice/cours/issues/{number}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Watchers_hear_of_new_issues_comments_and_requests_until_the_repository_is_closed_to_them()
+    {
+        using var dan = await SignInAsync("dan");
+        var home = Parse(await dan.GetAsync("/alice/cours"));
+        Assert.Equal("Suivre", home.QuerySelector("form[action='/alice/cours/watch'] button")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Redirect, (await dan.PostFormAsync("/alice/cours", "/alice/cours/watch", new Dictionary<string, string> { ["watch"] = "true", ["returnUrl"] = "/alice/cours" })).StatusCode);
+        Assert.Equal("Ne plus suivre", Parse(await dan.GetAsync("/alice/cours")).QuerySelector("form[action='/alice/cours/watch'] button")!.TextContent.Trim());
+
+        using var carole = await SignInAsync("carole");
+        var number = await OpenIssueAsync(carole, "Question", "Pourquoi ?");
+        Assert.Equal(HttpStatusCode.Redirect, (await PostOnIssueAsync(carole, number, "Comment", new() { ["body"] = "Précision." })).StatusCode);
+        await PushBranchAsync("correction", Lesson((3, "Ligne 3 corrigée du cours")));
+        using var bob = await SignInAsync("bob");
+        var mr = await OpenAsync(bob, await RepoIdAsync("alice", "cours"), "correction", "Corriger la ligne 3");
+        var kinds = (await NotificationsOfAsync("dan")).Select(n => (n.Kind, n.Number, n.IsMergeRequest)).ToList();
+        Assert.Equal([(NotificationKind.NewIssue, number, false), (NotificationKind.Comment, number, false), (NotificationKind.NewMergeRequest, mr, true)], kinds);
+        Assert.Contains("Question", Parse(await dan.GetAsync("/notifications")).QuerySelector(".notification-list")!.TextContent);
+
+        // The course becomes private: Dan hears nothing more, and his old notifications no longer show its titles.
+        using var api = Server.Client(Alice);
+        Assert.True((await api.PatchAsync("/api/v1/repos/alice/cours", System.Net.Http.Json.JsonContent.Create(new { @private = true }))).IsSuccessStatusCode);
+        await OpenIssueAsync(carole, "Après", "Privé maintenant.");
+        Assert.Equal(3, (await NotificationsOfAsync("dan")).Count);
+        var page = Parse(await dan.GetAsync("/notifications?show=all"));
+        Assert.DoesNotContain("Question", page.QuerySelector("main")!.TextContent);
+        Assert.Equal("Aucune notification.", page.QuerySelector("main .notice")!.TextContent.Trim());
+    }
 }
