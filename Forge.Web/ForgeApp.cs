@@ -183,6 +183,7 @@ public static class ForgeApp
         services.AddForgeOpenId(settings, builder.Configuration);
         services.AddMergeRequests();
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
+        Issues.IssueServices.AddIssues(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,

@@ -34,6 +34,7 @@ public static partial class ApiV1
         MapReviews(api);
         MapCompliance(api);
         MapPulls(api);
+        MapIssues(api);
         MapForks(api);
         MapOrgs(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();

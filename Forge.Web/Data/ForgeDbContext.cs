@@ -122,6 +122,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         MergeRequestModel.Configure(b);
         AccountModel.Configure(b);
         Forge.Web.OpenId.OpenIdServer.ConfigureModel(b);
+        IssueModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

@@ -56,7 +56,7 @@ public abstract record FederationOutcome
 }
 
 /// <summary>Accounts and external logins: find, create, link, unlink, and whether a password may still be used.</summary>
-public sealed class FederationService(UserManager<ForgeUser> users, FederationProviders providers, ILogger<FederationService> log)
+public sealed class FederationService(UserManager<ForgeUser> users, FederationProviders providers, Forge.Web.Accounts.AccountOptions accounts, ILogger<FederationService> log)
 {
     /// <summary>Claim of the user (AspNetUserClaims) holding the Forge role the provider's role mapped to.</summary>
     public const string RoleClaimType = "forge:role";
@@ -118,7 +118,8 @@ public sealed class FederationService(UserManager<ForgeUser> users, FederationPr
         {
             var name = attempt == 1 ? baseName : Suffixed(baseName, attempt);
             if (await users.FindByNameAsync(name) is not null) continue;
-            var user = new ForgeUser { UserName = name, Email = identity.Email, EmailConfirmed = identity.EmailVerified };
+            // The instance's default role (as for a registration), unless the provider's role claim says otherwise below.
+            var user = new ForgeUser { UserName = name, Email = identity.Email, EmailConfirmed = identity.EmailVerified, Role = accounts.DefaultRole };
             var result = await users.CreateAsync(user);
             if (!result.Succeeded)
             {
@@ -163,19 +164,23 @@ public sealed class FederationService(UserManager<ForgeUser> users, FederationPr
     }
 
     /// <summary>
-    /// Records the Forge role the provider's role claim mapped to.
-    /// TODO(accounts merge): the accounts branch has <c>AccountService.ParseRole</c> and <c>SetRoleAsync(user, InstanceRole)</c>:
-    /// set the instance role from <paramref name="role"/> here too — teacher or student only, never administrator from a
-    /// provider's word.
+    /// Records the Forge role the provider's role claim mapped to (claim <c>forge:role</c>) and sets the instance role from
+    /// it: teacher or student only, never administrator on a provider's word, and an administrator's role is left alone.
     /// </summary>
     private async Task ApplyRoleAsync(ForgeUser user, string? role)
     {
         if (role is null) return;
         var claims = await users.GetClaimsAsync(user);
         var current = claims.FirstOrDefault(c => c.Type == RoleClaimType);
-        if (current?.Value == role) return;
-        if (current is not null) await users.ReplaceClaimAsync(user, current, new Claim(RoleClaimType, role));
-        else await users.AddClaimAsync(user, new Claim(RoleClaimType, role));
+        if (current is not null && current.Value != role) await users.ReplaceClaimAsync(user, current, new Claim(RoleClaimType, role));
+        else if (current is null) await users.AddClaimAsync(user, new Claim(RoleClaimType, role));
+        if (Forge.Web.Accounts.AccountService.ParseRole(role) is { } parsed and not InstanceRole.Administrator
+            && !user.IsAdmin && user.Role != parsed)
+        {
+            user.Role = parsed;
+            await users.UpdateAsync(user);
+            log.LogInformation("Role of {Name} set to {Role} by provider mapping", user.UserName, parsed);
+        }
     }
 
     /// <summary>The configured providers this account is linked to, and links to providers no longer configured.</summary>

@@ -18,7 +18,8 @@ public sealed record LineCommentInput(string Path, DiffSide Side, int Line, stri
 /// (<see cref="RepoContextFilter"/>, the API's lookups), as for any repository page.
 /// </summary>
 public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store, GitMerger merger, GitReader reader, IForgeJobs jobs,
-    RepositoryService repositories, PushPolicyService policies, ContentService content, ILogger<MergeRequestService> log)
+    RepositoryService repositories, PushPolicyService policies, ContentService content, ILogger<MergeRequestService> log,
+    Forge.Web.Issues.IssueService issues)
 {
     public const int MaxTitle = 255;
     public const int MaxBody = 65536;
@@ -140,27 +141,12 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         var (comparison, error) = await PreviewAsync(target.Repository, source, sourceBranch, targetBranch, ct);
         if (error is not null) return (null, error);
 
-        MergeRequest? mr = null;
-        for (var attempt = 0; attempt < 5 && mr is null; attempt++)
+        var mr = await Numbering.AddWithNextNumberAsync(db, Requests.Where(m => m.TargetRepositoryId == target.Repository.Id).Select(m => m.Number), number => new MergeRequest
         {
-            var number = (await Requests.Where(m => m.TargetRepositoryId == target.Repository.Id).MaxAsync(m => (int?)m.Number, ct) ?? 0) + 1;
-            var candidate = new MergeRequest
-            {
-                TargetRepositoryId = target.Repository.Id, Number = number, Title = title, Description = description, AuthorId = authorId,
-                SourceRepositoryId = source.Id, SourceBranch = sourceBranch, TargetBranch = targetBranch,
-                HeadSha = comparison!.HeadSha, BaseSha = comparison.MergeBaseSha!,
-            };
-            db.Add(candidate);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                mr = candidate;
-            }
-            catch (DbUpdateException)
-            {
-                db.Entry(candidate).State = EntityState.Detached; // another request took the number: take the next one
-            }
-        }
+            TargetRepositoryId = target.Repository.Id, Number = number, Title = title, Description = description, AuthorId = authorId,
+            SourceRepositoryId = source.Id, SourceBranch = sourceBranch, TargetBranch = targetBranch,
+            HeadSha = comparison!.HeadSha, BaseSha = comparison.MergeBaseSha!,
+        }, ct);
         if (mr is null) return (null, new MergeRequestError("", "La demande n’a pas pu être enregistrée. Réessayez."));
         try
         {
@@ -175,6 +161,7 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
             return (null, new MergeRequestError("SourceBranch", "La branche source n’a pas pu être lue. Réessayez dans un instant."));
         }
         jobs.MergeRequestChanged(mr.Id);
+        await issues.NotifyNewAsync(target.Repository, mr.Number, true, mr.Title, authorId, mr.Description, ct);
         return (mr, null);
     }
 
@@ -280,6 +267,7 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         db.Add(comment);
         mr.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        await issues.NotifyCommentAsync(repo.Repository, mr.Number, true, mr.Title, userId, body, mr.AuthorId, [], ct);
         return (comment, null);
     }
 
@@ -403,6 +391,7 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         (mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (outcome.MergeSha, user.Id, DateTime.UtcNow, DateTime.UtcNow);
         (mr.MergeStatus, mr.ConflictFiles) = (MergeStatus.Mergeable, null);
         await db.SaveChangesAsync(ct);
+        await issues.CloseReferencedAsync(mr, user.Id, ct);
         await repositories.OnPushedAsync(repo.Repository, [outcome.Update!], ct);
         string? notice = null;
         if (deleteSourceBranch) notice = await DeleteSourceBranchAsync(mr, repo.Viewer, ct);

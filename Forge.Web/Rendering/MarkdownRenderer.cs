@@ -45,16 +45,29 @@ public sealed class MarkdownRenderer
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public string Render(string markdown, MarkdownContext? context)
+    public string Render(string markdown, MarkdownContext? context) =>
+        Parse(markdown, context) is { } document ? ToSafeHtml(document) : TooDeep(markdown);
+
+    /// <summary>
+    /// The syntax tree of <paramref name="markdown"/>, links already pointing inside the repository, for a caller that changes
+    /// it (references in issues, <see cref="Forge.Web.Issues.ReferenceLinker"/>) before <see cref="ToSafeHtml"/>; null when
+    /// the text is nested too deeply to be parsed safely (then show <see cref="TooDeep"/>).
+    /// </summary>
+    public MarkdownDocument? Parse(string markdown, MarkdownContext? context)
     {
         if (markdown.Length > MaxInputChars) markdown = markdown[..MaxInputChars];
-        if (Forge.Core.Text.MarkdownGuard.IsTooDeep(markdown)) return "<pre>" + Html.Encode(markdown) + "</pre>";
+        if (Forge.Core.Text.MarkdownGuard.IsTooDeep(markdown)) return null;
         var document = Markdown.Parse(markdown, _pipeline);
         KeepDollarsThatAreNotMaths(document, markdown);
         if (context is not null) RewriteLinks(document, context);
-        var html = document.ToHtml(_pipeline);
-        return _sanitizer.Sanitize(html);
+        return document;
     }
+
+    /// <summary>A parsed document as HTML, through the allow-list.</summary>
+    public string ToSafeHtml(MarkdownDocument document) => _sanitizer.Sanitize(document.ToHtml(_pipeline));
+
+    /// <summary>What is shown instead of a text nested too deeply to be parsed: the text itself.</summary>
+    public static string TooDeep(string markdown) => "<pre>" + Html.Encode(markdown.Length > MaxInputChars ? markdown[..MaxInputChars] : markdown) + "</pre>";
 
     /// <summary>Untrusted HTML (a notebook's <c>text/html</c> output) through the same allow-list as Markdown.</summary>
     public string Sanitize(string html) => _sanitizer.Sanitize(html);

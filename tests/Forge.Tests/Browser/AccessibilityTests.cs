@@ -37,6 +37,10 @@ public class AccessibilityTests : IAsyncLifetime
         await new GitClient(_tmp.Sub("home")).MustAsync(repo.Path, ("alice", token), "push", "-q", _server.Url("/alice/nsi-terminale.git"), "main");
         using var client = _server.Client();
         await Wait.UntilAsync(async () => (await client.GetStringAsync("/search?q=tri")).Contains("/alice/nsi-terminale"), "indexed");
+        using var alice = _server.Client(token);
+        (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/labels", System.Net.Http.Json.JsonContent.Create(new { name = "exercice", color = "jaune" }))).EnsureSuccessStatusCode();
+        (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/issues", System.Net.Http.Json.JsonContent.Create(
+            new { title = "Corrigé du tri", body = $"Voir {_commit[..8]} et `code`, cc @alice.\n\n- une liste", labels = new[] { 1 } }))).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
@@ -53,6 +57,7 @@ public class AccessibilityTests : IAsyncLifetime
         "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md",
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
         "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
+        "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels",
     ];
 
     private static readonly string[] SignedIn =
@@ -60,6 +65,7 @@ public class AccessibilityTests : IAsyncLifetime
         "/", "/repo/create", "/user/settings/applications", "/alice/nsi-terminale", "/alice/nsi-terminale/edit/main/README.md",
         "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
+        "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
     ];
 
     [Theory]

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Forge.Tests.MergeRequests;
 using Forge.Tests.Support;
 using Microsoft.Playwright;
@@ -11,35 +9,8 @@ namespace Forge.Tests.Browser;
 /// In a real browser: Bob opens a merge request from the branch he pushed, Alice comments on a line of the diff (the
 /// « + » link opens the form at that line), approves and merges; the target branch then has Bob's change.
 /// </summary>
-public sealed class MergeRequestInBrowserTests : MergeRequestFixture
+public sealed class MergeRequestInBrowserTests : InBrowserFixture
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await base.DisposeAsync();
-    }
-
-    private async Task<IPage> SignedInPageAsync(string user)
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString(), Locale = "fr-FR" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/user/login");
-        await page.GetByLabel("Nom d’utilisateur ou adresse électronique").FillAsync(user);
-        await page.GetByLabel("Mot de passe").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        return page;
-    }
-
     [Fact]
     public async Task Bob_opens_a_request_Alice_comments_a_line_approves_and_merges()
     {
@@ -93,11 +64,5 @@ public sealed class MergeRequestInBrowserTests : MergeRequestFixture
         await AliceWs.MustAsync("pull", "-q", Url, "main");
         Assert.Contains("Ligne 3 corrigée du cours", File.ReadAllText(Path.Combine(AliceWs.Dir, "cours.md")));
         Assert.True(violations.Count == 0, string.Join("\n", violations));
-    }
-
-    private static async Task<List<string>> AxeAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-        return result.Violations.Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
     }
 }

@@ -27,7 +27,8 @@ public sealed class FederationFlowTests : IAsyncLifetime
     {
         _a = await ForgeServer.StartAsync(_tmp.Sub("a"), workers: 0);
         _b = await ForgeServer.StartAsync(_tmp.Sub("b"), workers: 0,
-            ["--urls", "http://127.0.0.2:0", .. ProviderArgs.For("a", "Forge A", _a.BaseAddress.ToString(), "forge-b", "secret-de-forge-b-assez-long",
+            // New accounts on B are pupils unless the provider says otherwise: A's « user » maps to teacher.
+            ["--urls", "http://127.0.0.2:0", "--Forge:Registration:DefaultRole", "student", .. ProviderArgs.For("a", "Forge A", _a.BaseAddress.ToString(), "forge-b", "secret-de-forge-b-assez-long",
                 ("RoleClaim", "role"), ("RoleMapping:user", "teacher"), ("DisableLocalPassword", "true"))]);
         await _a.RegisterAsync("forge-b", isPublic: false, secret: "secret-de-forge-b-assez-long", redirectUris: [_b.Url("/signin-oidc/a")]);
     }
@@ -88,6 +89,8 @@ public sealed class FederationFlowTests : IAsyncLifetime
         Assert.True(created.EmailConfirmed);
         Assert.False(hasPassword);
         Assert.Equal("teacher", role); // A says « user », the configuration maps it to Forge's teacher
+        Assert.Equal(InstanceRole.Teacher, created.Role); // the mapping wins over B's default role (student)
+        Assert.False(created.IsAdmin);
         var login = Assert.Single(logins);
         Assert.Equal("a", login.LoginProvider);
         Assert.Equal((await OnAAsync(u => u.FindByNameAsync("alice")))!.Id.ToString(), login.ProviderKey);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo.MergeRequests;
 
-public sealed class ShowModel(MergeRequestService requests, GitReader reader, RenderCache cache) : RepoPageModel
+public sealed class ShowModel(MergeRequestService requests, GitReader reader, RenderCache cache, Forge.Web.Issues.ReferenceLinker references) : RepoPageModel
 {
     public MergeRequest Mr { get; private set; } = null!;
     public string Tab { get; private set; } = "conversation";
@@ -120,8 +120,16 @@ public sealed class ShowModel(MergeRequestService requests, GitReader reader, Re
         Style = await requests.StyleAsync(Repo.Repository.Id, HttpContext.RequestAborted);
         CheckCurrent = requests.IsCheckCurrent(mr);
         if (mr.State == MergeRequestState.Open && Repo.CanWrite) MergeBlock = await requests.MergeRefusalAsync(mr, Repo, HttpContext.RequestAborted);
+        var context = new MarkdownContext(Repo.Owner, Repo.Name, mr.HeadSha, "");
+        foreach (var text in mr.Comments.Select(c => c.Body).Concat(mr.Reviews.Select(r => r.Body ?? "")).Prepend(mr.Description ?? "").Where(t => t.Length > 0).Distinct())
+            Rendered[text] = await references.RenderAsync(text, context, Repo, HttpContext.RequestAborted);
         return true;
     }
+
+    /// <summary>Markdown text → its HTML, references (<c>#12</c>, <c>!3</c>, commit ids, <c>@name</c>) linked for the viewer.</summary>
+    public Dictionary<string, string> Rendered { get; } = new(StringComparer.Ordinal);
+
+    public string Html(string text) => Rendered.TryGetValue(text, out var html) ? html : "";
 
     /// <summary><c>path:side:line</c>, the path possibly containing colons itself.</summary>
     public static (string, DiffSide, int)? ParseLine(string? spec)

@@ -1,0 +1,303 @@
+using System.Text.Json;
+using Forge.Web.Data;
+using Forge.Web.Issues;
+using Forge.Web.Repos;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web.Api;
+
+/// <summary>
+/// Issues, their comments and labels with Gitea's paths and shapes (<c>/repos/{owner}/{repo}/issues</c>), and the caller's
+/// notifications (<c>/notifications</c>): the same rules as the pages, through <see cref="IssueService"/>. A repository the
+/// caller cannot read — or whose issues are off — answers 404, its issues included.
+/// </summary>
+public static partial class ApiV1
+{
+    /// <summary>Gitea's <c>CreateIssueOption</c> (labels are ids; assignees are user names; <c>closed</c> opens it closed).</summary>
+    public sealed record CreateIssueOption(string? Title, string? Body, List<string>? Assignees, List<long>? Labels, bool? Closed);
+
+    /// <summary>Gitea's <c>EditIssueOption</c>: <c>title</c>, <c>body</c>, <c>state</c> (<c>open</c>, <c>closed</c>), <c>assignees</c>.</summary>
+    public sealed record EditIssueOption(string? Title, string? Body, string? State, List<string>? Assignees);
+
+    /// <summary>Gitea's <c>CreateIssueCommentOption</c>.</summary>
+    public sealed record CreateIssueCommentOption(string? Body);
+
+    /// <summary>Gitea's <c>CreateLabelOption</c>: <c>color</c> is a palette name (<c>rouge</c>…) or a hex colour, taken to the nearest palette colour.</summary>
+    public sealed record CreateLabelOption(string? Name, string? Color, string? Description);
+
+    /// <summary>Gitea's <c>IssueLabelsOption</c>: label ids, or names.</summary>
+    public sealed record IssueLabelsOption(List<JsonElement>? Labels);
+
+    private static void MapIssues(RouteGroupBuilder api)
+    {
+        const string issues = "/repos/{owner}/{repo}/issues";
+        api.MapGet(issues, ListIssues).WithName("issueListIssues")
+            .WithSummary("Issues, newest first; `state` = `open` (default), `closed` or `all`; `labels` (comma-separated names, all required), `q` (title or body), `created_by`, `assigned_by`, `page`, `limit` (≤ 50); `type=pulls` → [].");
+        api.MapPost(issues, CreateIssue).Accepts<CreateIssueOption>("application/json").WithName("issueCreateIssue")
+            .WithSummary("Opens an issue (anyone signed in who reads the repository) → 201; `labels` and `assignees` are set only for writers (403 otherwise); 422 with a French message for a missing or too long title.");
+        api.MapGet(issues + "/{index:int}", GetIssue).WithName("issueGetIssue").WithSummary("One issue.");
+        api.MapPatch(issues + "/{index:int}", EditIssue).Accepts<EditIssueOption>("application/json").WithName("issueEditIssue")
+            .WithSummary("Changes `title`, `body`, `state` (`open`, `closed`): its author or a writer; `assignees`: writers → 201 (as Gitea).");
+        api.MapGet(issues + "/{index:int}/comments", ListIssueComments).WithName("issueGetComments").WithSummary("The issue's comments, oldest first.");
+        api.MapPost(issues + "/{index:int}/comments", CreateIssueComment).Accepts<CreateIssueCommentOption>("application/json").WithName("issueCreateComment")
+            .WithSummary("Comments the issue (anyone signed in who reads the repository) → 201; `@name` notifies that person if they can read the repository.");
+        api.MapPost(issues + "/{index:int}/labels", AddIssueLabels).Accepts<IssueLabelsOption>("application/json").WithName("issueAddLabel")
+            .WithSummary("Adds labels (ids or names of this repository's labels) to the issue: writers → 200 with the issue's labels.");
+        api.MapGet("/repos/{owner}/{repo}/labels", ListLabels).WithName("issueListLabels").WithSummary("The repository's labels, by name.");
+        api.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).Accepts<CreateLabelOption>("application/json").WithName("issueCreateLabel")
+            .WithSummary("Creates a label (maintainers) → 201; 409 if the name is taken. Colours come from a fixed accessible palette: a hex colour is taken to the nearest.");
+        api.MapGet("/notifications", ListNotifications).WithName("notifyGetList")
+            .WithSummary("The caller's notifications, newest first: unread only unless `all=true`; only of repositories the caller may still read.");
+    }
+
+    private static async Task<(RepoContext? Repo, IResult? Failure)> IssuesContextAsync(HttpContext context, string owner, string repo,
+        RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return (null, failure);
+        if (!await issues.EnabledAsync(r!.Repository.Id, context.RequestAborted))
+            return (null, Error(StatusCodes.Status404NotFound, "Les tickets sont désactivés pour ce dépôt.", context.Request));
+        return (r, null);
+    }
+
+    private static async Task<(RepoContext? Repo, Issue? Issue, IResult? Failure)> IssueAsync(HttpContext context, string owner, string repo, int index,
+        RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await IssuesContextAsync(context, owner, repo, repositories, issues);
+        if (failure is not null) return (null, null, failure);
+        var issue = await issues.FindAsync(r!.Repository, index, context.RequestAborted);
+        return issue is null ? (r, null, Error(StatusCodes.Status404NotFound, $"Le ticket #{index} n’existe pas.", context.Request)) : (r, issue, null);
+    }
+
+    private static DateTime AsUtc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);
+
+    private static IResult Refused(IssueError error, HttpContext context) =>
+        error.Status == StatusCodes.Status401Unauthorized ? Unauthorized(context) : Error(error.Status, error.Message, context.Request);
+
+    private static object LabelJson(HttpContext c, RepoContext r, Label l) => new
+    {
+        id = l.Id,
+        name = l.Name,
+        color = (LabelPalette.Colours.TryGetValue(l.Color, out var colour) ? colour.Background : "#e5e7eb").TrimStart('#'),
+        description = l.Description ?? "",
+        exclusive = false,
+        is_archived = false,
+        url = $"{c.Request.Scheme}://{c.Request.Host}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/labels/{l.Id}",
+    };
+
+    private static object IssueJson(HttpContext c, RepoContext r, Issue i)
+    {
+        var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
+        var assignees = i.Assignees.Select(a => ApiModels.User(a.User, c, includeEmail: false)).ToList();
+        return new
+        {
+            id = i.Id,
+            url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/issues/{i.Number}",
+            html_url = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}",
+            number = i.Number,
+            user = ApiModels.User(i.Author, c, includeEmail: false),
+            original_author = "",
+            original_author_id = 0,
+            title = i.Title,
+            body = i.Body ?? "",
+            @ref = "",
+            labels = i.Labels.Select(l => l.Label).OrderBy(l => l.Name).Select(l => LabelJson(c, r, l)),
+            milestone = (object?)null,
+            assignee = assignees.FirstOrDefault(),
+            assignees = assignees.Count == 0 ? null : assignees,
+            state = i.State == IssueState.Open ? "open" : "closed",
+            is_locked = false,
+            comments = i.CommentCount,
+            created_at = AsUtc(i.CreatedAt),
+            updated_at = AsUtc(i.UpdatedAt),
+            closed_at = i.ClosedAt is { } closed ? AsUtc(closed) : (DateTime?)null,
+            due_date = (DateTime?)null,
+            pull_request = (object?)null,
+            repository = new { id = r.Repository.Id, name = r.Name, owner = r.Owner, full_name = r.FullName },
+        };
+    }
+
+    private static object CommentJson(HttpContext c, RepoContext r, Issue i, IssueComment comment)
+    {
+        var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
+        return new
+        {
+            id = comment.Id,
+            html_url = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}#comment-{comment.Id}",
+            pull_request_url = "",
+            issue_url = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}",
+            user = ApiModels.User(comment.Author, c, includeEmail: false),
+            original_author = "",
+            original_author_id = 0,
+            body = comment.Body,
+            created_at = AsUtc(comment.CreatedAt),
+            updated_at = AsUtc(comment.UpdatedAt),
+        };
+    }
+
+    private static async Task<IResult> ListIssues(HttpContext context, string owner, string repo, string? state, string? labels, string? q, string? type,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "created_by")] string? createdBy, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "assigned_by")] string? assignedBy,
+        int? page, int? limit, RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await IssuesContextAsync(context, owner, repo, repositories, issues);
+        if (failure is not null) return failure;
+        if (type == "pulls") return Results.Json(Array.Empty<object>(), ApiModels.Json);
+        var (p, l) = Paging(page, limit);
+        var issueState = state switch { "all" => (IssueState?)null, "closed" => IssueState.Closed, _ => IssueState.Open };
+        var query = new IssueQuery(issueState, labels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), assignedBy, createdBy, q,
+            "newest", p, l);
+        var (list, open, closed) = await issues.ListAsync(r!.Repository, query, context.RequestAborted);
+        var total = issueState switch { IssueState.Open => open, IssueState.Closed => closed, _ => open + closed };
+        PageHeaders(context, p, l, list.Count > l, total);
+        return Results.Json(list.Take(l).Select(i => IssueJson(context, r, i)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> GetIssue(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        return failure ?? Results.Json(IssueJson(context, r!, issue!), ApiModels.Json);
+    }
+
+    private static async Task<IResult> CreateIssue(HttpContext context, string owner, string repo, RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await IssuesContextAsync(context, owner, repo, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<CreateIssueOption>(context);
+        if (bad is not null) return bad;
+        if ((body!.Labels is { Count: > 0 } || body.Assignees is { Count: > 0 }) && !r.CanWrite)
+            return Error(StatusCodes.Status403Forbidden, "Seuls les rédacteurs du dépôt peuvent poser des labels sur un ticket ou l’attribuer.", context.Request);
+        var (created, error) = await issues.CreateAsync(r, body.Title, body.Body, context.RequestAborted);
+        if (error is not null) return Refused(error, context);
+        var issue = (await issues.FindAsync(r.Repository, created!.Number, context.RequestAborted))!;
+        if (body.Labels is { Count: > 0 } ids && await issues.SetLabelsAsync(issue, r, ids, context.RequestAborted) is { } labelError)
+            return Refused(labelError, context);
+        if (body.Assignees is { Count: > 0 } names && await issues.SetAssigneesAsync(issue, r, names, context.RequestAborted) is { } assignError)
+            return Refused(assignError, context);
+        if (body.Closed == true) await issues.SetOpenAsync(issue, r, false, context.RequestAborted);
+        return Results.Json(IssueJson(context, r, (await issues.FindAsync(r.Repository, issue.Number, context.RequestAborted))!), ApiModels.Json,
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> EditIssue(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<EditIssueOption>(context);
+        if (bad is not null) return bad;
+        if (body!.Title is not null || body.Body is not null)
+            if (await issues.EditAsync(issue!, r, body.Title, body.Body, context.RequestAborted) is { } error) return Refused(error, context);
+        if (body.State is "open" or "closed")
+            if (await issues.SetOpenAsync(issue!, r, body.State == "open", context.RequestAborted) is { } error) return Refused(error, context);
+        if (body.Assignees is { } names)
+            if (await issues.SetAssigneesAsync(issue!, r, names, context.RequestAborted) is { } error) return Refused(error, context);
+        return Results.Json(IssueJson(context, r, (await issues.FindAsync(r.Repository, index, context.RequestAborted))!), ApiModels.Json,
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListIssueComments(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        return failure ?? Results.Json(issue!.Comments.Select(c => CommentJson(context, r!, issue, c)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> CreateIssueComment(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<CreateIssueCommentOption>(context);
+        if (bad is not null) return bad;
+        var (comment, error) = await issues.CommentAsync(issue!, r, body!.Body, context.RequestAborted);
+        if (error is not null) return Refused(error, context);
+        var fresh = (await issues.FindAsync(r.Repository, index, context.RequestAborted))!;
+        return Results.Json(CommentJson(context, r, fresh, fresh.Comments.First(c => c.Id == comment!.Id)), ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> AddIssueLabels(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<IssueLabelsOption>(context);
+        if (bad is not null) return bad;
+        var all = await issues.LabelsAsync(r.Repository.Id, context.RequestAborted);
+        var ids = issue!.Labels.Select(l => l.LabelId).ToList();
+        foreach (var element in body!.Labels ?? [])
+        {
+            Label? label = element.ValueKind switch
+            {
+                JsonValueKind.Number when element.TryGetInt64(out var id) => all.FirstOrDefault(l => l.Id == id),
+                JsonValueKind.String => all.FirstOrDefault(l => l.Name == element.GetString()),
+                _ => null,
+            };
+            if (label is null) return Error(StatusCodes.Status422UnprocessableEntity, $"Le label {element} n’existe pas dans ce dépôt.", context.Request);
+            ids.Add(label.Id);
+        }
+        if (await issues.SetLabelsAsync(issue, r, ids.Distinct().ToList(), context.RequestAborted) is { } error) return Refused(error, context);
+        var fresh = (await issues.FindAsync(r.Repository, index, context.RequestAborted))!;
+        return Results.Json(fresh.Labels.Select(l => l.Label).OrderBy(l => l.Name).Select(l => LabelJson(context, r, l)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> ListLabels(HttpContext context, string owner, string repo, RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        return Results.Json((await issues.LabelsAsync(r!.Repository.Id, context.RequestAborted)).Select(l => LabelJson(context, r, l)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> CreateLabel(HttpContext context, string owner, string repo, RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<CreateLabelOption>(context);
+        if (bad is not null) return bad;
+        var (label, error) = await issues.SaveLabelAsync(r, null, body!.Name, NearestPaletteColour(body.Color), body.Description, context.RequestAborted);
+        return error is not null ? Refused(error, context) : Results.Json(LabelJson(context, r, label!), ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>A palette name as given, or a hex colour (<c>#ee0701</c>, <c>ee0701</c>) taken to the nearest colour of the palette.</summary>
+    private static string? NearestPaletteColour(string? colour)
+    {
+        if (string.IsNullOrWhiteSpace(colour) || LabelPalette.Colours.ContainsKey(colour.Trim().ToLowerInvariant())) return colour;
+        var hex = colour.Trim().TrimStart('#');
+        if (hex.Length != 6 || !int.TryParse(hex, System.Globalization.NumberStyles.HexNumber, null, out var rgb)) return colour;
+        static (int, int, int) Split(int v) => ((v >> 16) & 255, (v >> 8) & 255, v & 255);
+        var (r, g, b) = Split(rgb);
+        return LabelPalette.Colours.MinBy(p =>
+        {
+            var (pr, pg, pb) = Split(int.Parse(p.Value.Background.TrimStart('#'), System.Globalization.NumberStyles.HexNumber));
+            return (pr - r) * (pr - r) + (pg - g) * (pg - g) + (pb - b) * (pb - b);
+        }).Key;
+    }
+
+    private static async Task<IResult> ListNotifications(HttpContext context, bool? all, int? page, NotificationService notifications)
+    {
+        var (user, failure) = await AuthenticateAsync(context);
+        if (failure is not null) return failure;
+        if (user is null) return Unauthorized(context);
+        var viewer = await context.ViewerAsync(Principal(user));
+        var list = await notifications.ListAsync(viewer, all != true, page ?? 1, context.RequestAborted);
+        var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}";
+        return Results.Json(list.Take(NotificationService.PageSize).Select(n => new
+        {
+            id = n.Id,
+            repository = new { id = n.Repository.Id, name = n.Repository.Name, full_name = $"{n.Repository.Owner.UserName}/{n.Repository.Name}", @private = n.Repository.IsPrivate },
+            subject = new
+            {
+                title = n.Title,
+                url = $"{baseUrl}/api/v1/repos/{n.Repository.Owner.UserName}/{n.Repository.Name}/{(n.IsMergeRequest ? "pulls" : "issues")}/{n.Number}",
+                html_url = baseUrl + NotificationService.UrlOf(n),
+                latest_comment_url = "",
+                type = n.IsMergeRequest ? "Pull" : "Issue",
+                state = "",
+            },
+            unread = !n.IsRead,
+            pinned = false,
+            updated_at = AsUtc(n.CreatedAt),
+            url = $"{baseUrl}/api/v1/notifications/threads/{n.Id}",
+        }), ApiModels.Json);
+    }
+}
