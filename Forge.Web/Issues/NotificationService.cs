@@ -5,18 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Forge.Web.Issues;
 
 /// <summary>
-/// How notifications reach people beyond the in-app list. The in-app delivery does nothing more (the rows are the list);
-/// an e-mail delivery plugs in here once an <c>IMailSender</c> exists (accounts work, not merged here).
+/// How notifications reach people beyond the in-app list (the rows are the list): <see cref="EmailNotificationDelivery"/>
+/// mails them when SMTP is configured.
 /// </summary>
 public interface INotificationDelivery
 {
     Task DeliverAsync(IReadOnlyList<Notification> notifications, CancellationToken ct);
-}
-
-/// <summary>The default delivery: the notifications page and the unread count in the header are all there is.</summary>
-public sealed class InAppNotificationDelivery : INotificationDelivery
-{
-    public Task DeliverAsync(IReadOnlyList<Notification> notifications, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>What happened, to whom it may be told, about which issue or merge request.</summary>
@@ -48,7 +42,7 @@ public sealed class NotificationService(ForgeDbContext db, RepositoryService rep
             if (!RepositoryService.CanRead(e.Repository, await repositories.ViewerOfAsync(user, ct))) continue;
             made.Add(new Notification
             {
-                UserId = user.Id, Kind = wanted[user.Id], RepositoryId = e.Repository.Id, Number = e.Number, IsMergeRequest = e.IsMergeRequest,
+                UserId = user.Id, User = user, Kind = wanted[user.Id], RepositoryId = e.Repository.Id, Number = e.Number, IsMergeRequest = e.IsMergeRequest,
                 Title = e.Title, ActorId = e.ActorId,
             });
         }
@@ -131,7 +125,9 @@ public static class IssueServices
         services.AddScoped<ReferenceLinker>();
         services.AddScoped<IssueService>();
         services.AddScoped<NotificationService>();
-        services.AddSingleton<INotificationDelivery, InAppNotificationDelivery>();
+        // In the app always; by e-mail too when SMTP is configured (EmailNotificationDelivery does nothing otherwise).
+        services.AddHttpContextAccessor();
+        services.AddSingleton<INotificationDelivery, EmailNotificationDelivery>();
         return services;
     }
 }

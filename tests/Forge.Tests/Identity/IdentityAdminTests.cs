@@ -116,7 +116,7 @@ public sealed class IdentityAdminTests : IAsyncLifetime
         {
             ["Input.UserName"] = "alice", ["Input.Password"] = "motdepasse-solide",
         });
-        Assert.Contains("ce compte est bloqué", await locked.Content.ReadAsStringAsync());
+        Assert.Contains("ce compte est verrouillé jusqu’à", await locked.Content.ReadAsStringAsync());
         using var basic = _server.Client();
         basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("alice:motdepasse-solide"u8.ToArray()));
         Assert.Equal(HttpStatusCode.Unauthorized, (await basic.GetAsync("/api/v1/user")).StatusCode);

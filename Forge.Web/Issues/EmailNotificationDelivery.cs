@@ -1,0 +1,57 @@
+using Forge.Web.Data;
+using Forge.Web.Mail;
+
+namespace Forge.Web.Issues;
+
+/// <summary>
+/// Sends each notification by e-mail as well, when the instance has an SMTP server (<c>Forge:Smtp:Host</c>) and the user
+/// confirmed their address; otherwise the notifications page is all there is. Mail leaves after the answer: a slow
+/// SMTP server never holds up the page or the API call that caused the notification.
+/// </summary>
+public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAccessor http, ILogger<EmailNotificationDelivery> log) : INotificationDelivery
+{
+    public Task DeliverAsync(IReadOnlyList<Notification> notifications, CancellationToken ct)
+    {
+        if (!mail.IsEnabled) return Task.CompletedTask;
+        var request = http.HttpContext?.Request;
+        var site = request is null ? "" : $"{request.Scheme}://{request.Host}";
+        var messages = notifications
+            .Where(n => n.User is { EmailConfirmed: true, Email: { Length: > 0 } } && n.Repository?.Owner is not null)
+            .Select(n => Message(n, site)).ToList();
+        if (messages.Count == 0) return Task.CompletedTask;
+        _ = Task.Run(async () =>
+        {
+            foreach (var m in messages)
+            {
+                try { await mail.SendAsync(m, CancellationToken.None); }
+                catch (Exception e) { log.LogWarning(e, "Notification e-mail to {To} not sent", m.To); }
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A short plain-text mail in French (the interface's source language), with the link to the thing.</summary>
+    public static MailMessage Message(Notification n, string site)
+    {
+        var repo = $"{n.Repository.Owner.UserName}/{n.Repository.Name}";
+        var reference = $"{repo}{(n.IsMergeRequest ? "!" : "#")}{n.Number}";
+        var url = $"{site}/{repo}/{(n.IsMergeRequest ? "merge_requests" : "issues")}/{n.Number}";
+        var what = n.Kind switch
+        {
+            NotificationKind.Mention => "Vous êtes mentionné(e)",
+            NotificationKind.Comment => "Nouveau commentaire",
+            NotificationKind.Assigned => "Vous êtes assigné(e)",
+            NotificationKind.NewIssue => "Nouveau ticket",
+            _ => "Nouvelle demande de fusion",
+        };
+        var text = $"""
+            {what} : {reference} — {n.Title}
+
+            {url}
+
+            Vous recevez ce courriel parce que vous participez à ce ticket ou suivez ce dépôt sur Forge.
+            Toutes vos notifications : {site}/notifications
+            """;
+        return new MailMessage(n.User.Email!, $"[{repo}] {what} : {n.Title}", text);
+    }
+}
