@@ -170,6 +170,19 @@ public sealed partial class GitReader
         return repo.Lookup<Commit>(sha) is { } c ? ToInfo(c) : null;
     }
 
+    /// <summary>The commit a full or abbreviated id names, or null: unknown, ambiguous, not a commit, or an empty repository.</summary>
+    public CommitInfo? FindCommit(string repoPath, string id)
+    {
+        try
+        {
+            return GetCommit(repoPath, id);
+        }
+        catch (Exception e) when (e is LibGit2SharpException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Entries of folder <paramref name="dirPath"/> at a commit, folders first; null if it is not a folder.</summary>
     public IReadOnlyList<TreeEntryInfo>? ListTree(string repoPath, string commitSha, string dirPath)
     {

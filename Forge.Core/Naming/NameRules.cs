@@ -14,7 +14,7 @@ public static partial class NameRules
         "-", "_", ".well-known", "about", "account", "admin", "api", "apps", "assets", "attachments", "avatars",
         "classroom", "classrooms", "connect", "error", "explore", "favicon.ico", "git", "group", "groups", "health", "healthz",
         "help", "issues", "login", "logout", "metrics", "modules", "new", "notifications", "oauth", "org", "orgs",
-        "programme", "programmes", "pulls", "register", "repo", "repos", "robots.txt", "search", "settings", "sign_up", "site", "static",
+        "programme", "programmes", "pulls", "register", "repo", "repos", "robots.txt", "search", "settings", "sign_up", "signin-oidc", "site", "static",
         "swagger", "themes", "user", "users",
     };
 

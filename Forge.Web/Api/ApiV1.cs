@@ -37,6 +37,7 @@ public static partial class ApiV1
         MapIssues(api);
         MapForks(api);
         MapOrgs(api);
+        MapAccount(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 

@@ -175,16 +175,8 @@ public sealed partial class ReferenceLinker(ForgeDbContext db, RepositoryService
         var path = store.PathOf(here.Id);
         foreach (var m in matches.Where(m => m.Groups["sha"].Success).DistinctBy(m => m.Value).Take(MaxLookups))
         {
-            CommitInfo? commit;
-            try
-            {
-                commit = reader.GetCommit(path, m.Value);
-            }
-            catch (Exception e) when (e is LibGit2Sharp.LibGit2SharpException or ArgumentException)
-            {
-                commit = null; // an ambiguous short id, or an empty repository: not a reference
-            }
-            if (commit is not null) urls[m.Value] = $"{repo.BaseUrl}/commit/{commit.Sha}";
+            // An ambiguous short id, or an empty repository: not a reference.
+            if (reader.FindCommit(path, m.Value) is { } commit) urls[m.Value] = $"{repo.BaseUrl}/commit/{commit.Sha}";
         }
         return urls;
     }
