@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Forge.Tests.Support;
 using Microsoft.Playwright;
 using Xunit;
@@ -106,9 +104,5 @@ public sealed class DescribeInBrowserTests : IAsyncLifetime
         Assert.Contains("alice|Décrire la ressource", await _git.MustAsync(clone, null, "log", "--format=%an|%s"));
     }
 
-    private static async Task<List<string>> AxeAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-        return result.Violations.Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
-    }
+    private static Task<List<string>> AxeAsync(IPage page) => Axe.ViolationsAsync(page);
 }

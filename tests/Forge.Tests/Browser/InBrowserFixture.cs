@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Forge.Tests.MergeRequests;
 using Microsoft.Playwright;
 
@@ -36,9 +34,5 @@ public abstract class InBrowserFixture : MergeRequestFixture
     }
 
     /// <summary>The WCAG 2.1 A and AA violations axe-core finds on the page, one line each.</summary>
-    protected static async Task<List<string>> AxeAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-        return result.Violations.Select(v => $"{page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
-    }
+    protected static Task<List<string>> AxeAsync(IPage page) => Axe.ViolationsAsync(page);
 }

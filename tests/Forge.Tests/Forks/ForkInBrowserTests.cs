@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Forge.Tests.Browser;
 using Forge.Tests.Support;
 using Microsoft.Playwright;
@@ -92,13 +90,5 @@ public sealed class ForkInBrowserTests : IAsyncLifetime
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    private static async Task<IEnumerable<string>> CheckAsync(IPage page, string? path)
-    {
-        if (path is not null) await page.GotoAsync(path);
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        return result.Violations.Select(v => $"{path ?? page.Url}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}");
-    }
+    private static Task<List<string>> CheckAsync(IPage page, string? path) => Axe.ViolationsAsync(page, path);
 }
