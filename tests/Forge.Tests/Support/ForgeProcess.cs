@@ -67,6 +67,7 @@ public sealed class ForgeProcess : IAsyncDisposable
     public static async Task<ForgeProcess> StartAsync(Uri address, string dataPath, params string[] extraArgs)
     {
         var url = address.GetLeftPart(UriPartial.Authority);
+        TestKeys.Seed(dataPath);
         var process = Process.Start(Dotnet(["--urls", url, "--data", dataPath, "--environment", "Production",
             "--Logging:LogLevel:Default", "Warning", "--Logging:Console:FormatterOptions:SingleLine", "true", .. extraArgs]))!;
         var forge = new ForgeProcess(process, new Uri(url));

@@ -42,6 +42,7 @@ public sealed class ForgeServer : IAsyncDisposable
 
     private async Task StartAsync()
     {
+        TestKeys.Seed(DataPath);
         _app = ForgeApp.Build([
             "--urls", "http://127.0.0.1:0", "--data", DataPath, "--environment", "Production",
             "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Forge", "Warning", .. _extraArgs,
