@@ -35,4 +35,8 @@ public sealed class SharedResource
             return french;
         }
     }
+
+    /// <summary>A message that carries values: the French format (its own key, as in <c>L["… {0} …", value]</c>) translated, then filled in.</summary>
+    public static string T(string frenchFormat, params object?[] args) =>
+        string.Format(CultureInfo.CurrentCulture, T(frenchFormat), args);
 }

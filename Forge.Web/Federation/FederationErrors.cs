@@ -19,15 +19,15 @@ public static class FederationErrors
     /// <summary>The explanation for <paramref name="reason"/>; <paramref name="provider"/> is the provider's display name.</summary>
     public static string Message(string? reason, string provider) => reason switch
     {
-        Denied => $"Vous avez refusé de transmettre votre identité à Forge depuis « {provider} » (ou « {provider} » a refusé la connexion). Vous n’êtes pas connecté ; vous pouvez recommencer quand vous voulez.",
-        State => "La demande de connexion a expiré ou ne vient pas de ce navigateur (elle est valable quelques minutes et ne sert qu’une fois). Recommencez depuis la page de connexion.",
-        Unreachable => $"« {provider} » ne répond pas pour le moment : Forge n’a pas pu le joindre. Réessayez dans quelques minutes ; si cela dure, prévenez l’administrateur de Forge.",
-        NoEmail => $"« {provider} » n’a pas transmis d’adresse électronique, dont Forge a besoin pour créer votre compte. Autorisez le partage de votre adresse, ou demandez à l’administrateur de vérifier la configuration (champ EmailClaim).",
-        EmailTaken => $"Un compte Forge utilise déjà l’adresse que « {provider} » a transmise, mais « {provider} » ne la garantit pas vérifiée : par sécurité, Forge ne les lie pas automatiquement. Connectez-vous avec votre mot de passe, puis liez « {provider} » depuis « Comptes liés » dans vos paramètres.",
-        LinkedElsewhere => $"Ce compte « {provider} » est déjà lié à un autre compte Forge. Déliez-le d’abord de cet autre compte.",
-        LockedOut => "Ce compte Forge est bloqué pour quelques minutes après trop d’essais infructueux. Réessayez plus tard.",
-        Failed => "Forge n’a pas pu créer ou lier votre compte. Réessayez ; si cela se reproduit, prévenez l’administrateur de Forge.",
-        _ => $"« {provider} » a répondu par une erreur : la connexion n’a pas abouti. Réessayez ; si cela se reproduit, prévenez l’administrateur de Forge.",
+        Denied => SharedResource.T("Vous avez refusé de transmettre votre identité à Forge depuis « {0} » (ou « {0} » a refusé la connexion). Vous n’êtes pas connecté ; vous pouvez recommencer quand vous voulez.", provider),
+        State => SharedResource.T("La demande de connexion a expiré ou ne vient pas de ce navigateur (elle est valable quelques minutes et ne sert qu’une fois). Recommencez depuis la page de connexion."),
+        Unreachable => SharedResource.T("« {0} » ne répond pas pour le moment : Forge n’a pas pu le joindre. Réessayez dans quelques minutes ; si cela dure, prévenez l’administrateur de Forge.", provider),
+        NoEmail => SharedResource.T("« {0} » n’a pas transmis d’adresse électronique, dont Forge a besoin pour créer votre compte. Autorisez le partage de votre adresse, ou demandez à l’administrateur de vérifier la configuration (champ EmailClaim).", provider),
+        EmailTaken => SharedResource.T("Un compte Forge utilise déjà l’adresse que « {0} » a transmise, mais « {0} » ne la garantit pas vérifiée : par sécurité, Forge ne les lie pas automatiquement. Connectez-vous avec votre mot de passe, puis liez « {0} » depuis « Comptes liés » dans vos paramètres.", provider),
+        LinkedElsewhere => SharedResource.T("Ce compte « {0} » est déjà lié à un autre compte Forge. Déliez-le d’abord de cet autre compte.", provider),
+        LockedOut => SharedResource.T("Ce compte Forge est bloqué pour quelques minutes après trop d’essais infructueux. Réessayez plus tard."),
+        Failed => SharedResource.T("Forge n’a pas pu créer ou lier votre compte. Réessayez ; si cela se reproduit, prévenez l’administrateur de Forge."),
+        _ => SharedResource.T("« {0} » a répondu par une erreur : la connexion n’a pas abouti. Réessayez ; si cela se reproduit, prévenez l’administrateur de Forge.", provider),
     };
 
     /// <summary>Maps an OAuth error of the provider's answer (or of OpenIddict's checks) to one of the codes.</summary>

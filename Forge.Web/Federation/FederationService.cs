@@ -226,7 +226,7 @@ public sealed class FederationService(UserManager<ForgeUser> users, FederationPr
         var others = links.Where(l => l.Login.LoginProvider != providerName).ToList();
         var passwordUsable = await users.HasPasswordAsync(user) && !others.Any(o => o.Provider is { DisableLocalPassword: true });
         if (!passwordUsable && !others.Any(o => o.Provider is not null))
-            return $"Impossible de délier « {link.Provider?.DisplayName ?? providerName} » : ce serait votre seul moyen de vous connecter. Liez d’abord un autre fournisseur, ou demandez un mot de passe à l’administrateur.";
+            return SharedResource.T("Impossible de délier « {0} » : ce serait votre seul moyen de vous connecter. Liez d’abord un autre fournisseur, ou demandez un mot de passe à l’administrateur.", link.Provider?.DisplayName ?? providerName);
         var result = await users.RemoveLoginAsync(user, link.Login.LoginProvider, link.Login.ProviderKey);
         return result.Succeeded ? null : "La liaison n’a pas pu être supprimée ; réessayez.";
     }

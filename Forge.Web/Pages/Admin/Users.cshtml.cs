@@ -38,14 +38,14 @@ public sealed class UsersModel(ForgeDbContext db, UserManager<ForgeUser> users, 
     {
         if (!(await HttpContext.ViewerAsync()).IsAdmin) return NotFound();
         var user = name is null ? null : await users.FindByNameAsync(name);
-        if (user is null || user.IsGroup) Error = $"Utilisateur « {name} » introuvable.";
-        else if (AccountService.ParseRole(role) is not { } parsed) Error = $"Rôle inconnu « {role} ».";
+        if (user is null || user.IsGroup) Error = SharedResource.T("Utilisateur « {0} » introuvable.", name);
+        else if (AccountService.ParseRole(role) is not { } parsed) Error = SharedResource.T("Rôle inconnu « {0} ».", role);
         else if (await accounts.SetRoleAsync(user, parsed, await users.GetUserAsync(User)) is { } refused) Error = refused;
         else
         {
             if (user.CanPublish != canPublish) { user.CanPublish = canPublish; await users.UpdateAsync(user); }
-            Message = $"« {user.UserName} » : {AccountService.RoleLabel(parsed)}"
-                + (parsed == InstanceRole.Student ? (canPublish ? ", peut publier des dépôts publics." : ", dépôts privés seulement.") : ".");
+            Message = $"« {user.UserName} » : {SharedResource.T(AccountService.RoleLabel(parsed))}"
+                + SharedResource.T(parsed == InstanceRole.Student ? (canPublish ? ", peut publier des dépôts publics." : ", dépôts privés seulement.") : ".");
         }
         await LoadAsync();
         return Page();

@@ -47,7 +47,7 @@ public sealed class DeviceModel(UserManager<ForgeUser> users, IOpenIddictApplica
         var user = await users.GetUserAsync(User);
         if (!result.Succeeded || result.Principal.GetClaim(Claims.ClientId) is null || user is null || user.IsGroup)
         {
-            Error = "Ce code n’est pas valide ou a expiré. Relancez la commande pour en obtenir un nouveau.";
+            Error = SharedResource.T("Ce code n’est pas valide ou a expiré. Relancez la commande pour en obtenir un nouveau.");
             return Page();
         }
         if (decision != "accept")
@@ -63,7 +63,7 @@ public sealed class DeviceModel(UserManager<ForgeUser> users, IOpenIddictApplica
         var application = clientId is null ? null : await applications.FindByClientIdAsync(clientId, HttpContext.RequestAborted);
         if (application is null)
         {
-            Error = $"Le code « {userCode} » n’est pas valide ou a expiré. Vérifiez-le, ou relancez la commande pour en obtenir un nouveau.";
+            Error = SharedResource.T("Le code « {0} » n’est pas valide ou a expiré. Vérifiez-le, ou relancez la commande pour en obtenir un nouveau.", userCode);
             return;
         }
         UserCode = userCode;

@@ -21,7 +21,7 @@ public sealed class DisciplineModel(IResourceSearch search, RepositoryService re
         Code = discipline.ToLowerInvariant();
         if (!ResourceVocabulary.Disciplines.TryGetValue(Code, out var label)) return NotFound();
         if (Code != discipline) return RedirectPermanent("/explore/" + Code);
-        Label = label;
+        Label = SharedResource.T(label);
         Description = DisciplinePages.DescriptionOf(Code);
         Programmes = DisciplinePages.ProgrammesOf(Code);
         Catalogue = await new Catalogue(search, repositories, db).OverviewAsync(HttpContext,

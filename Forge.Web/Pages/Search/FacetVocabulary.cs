@@ -29,7 +29,7 @@ public static partial class FacetVocabulary
         [Facets.Type] = "Type de ressource",
         [Facets.Licence] = "Licence",
         [Facets.Programme] = "Programme officiel",
-        [Facets.Audience] = "Public",
+        [Facets.Audience] = "Public visé",
         [Facets.Duration] = "Durée",
         [Facets.Exercises] = "Exercices",
         [BasedOn] = "Adapté de",
@@ -62,7 +62,7 @@ public static partial class FacetVocabulary
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}/[A-Za-z0-9._-]{1,100}$")]
     private static partial Regex RepositoryShape();
 
-    public static string Legend(string facet) => Legends.GetValueOrDefault(facet, facet);
+    public static string Legend(string facet) => SharedResource.T(Legends.GetValueOrDefault(facet, facet));
 
     /// <summary>Whether <paramref name="value"/> may be a value of <paramref name="facet"/> (unknown facets: never).</summary>
     public static bool IsValid(string facet, string value) => facet switch
@@ -73,11 +73,14 @@ public static partial class FacetVocabulary
         _ => Closed.TryGetValue(facet, out var known) && known.ContainsKey(value),
     };
 
-    /// <summary>The French label of a value (the value itself when it has none: licences are SPDX identifiers).</summary>
+    /// <summary>
+    /// The label of a value in the visitor's language (the value itself when it has none: licences are SPDX
+    /// identifiers); programme items keep the Bulletin officiel's French words.
+    /// </summary>
     public static string Label(string facet, string value) => facet switch
     {
         Facets.Programme => ProgrammeItemLabel(value),
-        _ => Closed.TryGetValue(facet, out var known) ? known.GetValueOrDefault(value, value) : value,
+        _ => Closed.TryGetValue(facet, out var known) && known.TryGetValue(value, out var label) ? SharedResource.T(label) : value,
     };
 
     private static string ProgrammeItemLabel(string id) => ProgrammeLabels.Label(id);

@@ -105,6 +105,33 @@ public sealed partial class LanguageTests : IAsyncLifetime
 
         Assert.Contains("New group", await web.GetAsync("/groups/new"));
         Assert.Contains("Official curricula", await web.GetAsync("/programmes"));
+        // The controlled vocabularies of resource.yml (subjects, grades) are labelled in English too.
+        Assert.Contains(">Computer science (NSI)</option>", form);
+        Assert.Contains(">Terminale (age 17)</option>", form);
+        // Signing in elsewhere with Forge: the device page, its error with the code the user typed, linked accounts.
+        var device = await web.GetAsync("/connect/device");
+        Assert.Contains("<h1>Connect a device</h1>", device);
+        Assert.Contains("The code “ABCD-EFGH” is not valid or has expired.", await web.GetAsync("/connect/device?user_code=ABCD-EFGH"));
+        Assert.Contains("No provider is linked to this account.", await web.GetAsync("/user/settings/linked"));
+    }
+
+    [Fact]
+    public async Task Administration_pages_speak_english_when_asked()
+    {
+        await _server.CreateUserAsync("root", "motdepasse-solide", admin: true);
+        using var web = new WebSession(_server);
+        await web.SignInAsync("root", "motdepasse-solide");
+        web.Http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
+        var applications = await web.GetAsync("/admin/applications");
+        Assert.Contains("<h1>OpenID Connect applications</h1>", applications);
+        Assert.Contains("know your e-mail address", applications);
+        Assert.DoesNotContain("Enregistrer l’application", applications);
+        Assert.Contains("No provider is configured", await web.GetAsync("/admin/federation"));
+        var users = await web.GetAsync("/admin/users");
+        Assert.Contains("Registration and e-mail", users);
+        Assert.Contains(">administrator</option>", users);
+        var unknown = await web.PostFormAsync("/admin/users", "/admin/users?handler=Role", new Dictionary<string, string> { ["name"] = "personne", ["role"] = "teacher" });
+        Assert.Contains("User “personne” not found.", await unknown.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class LinkedModel(FederationService federation, FederationProvider
     {
         await LoadAsync();
         if (providers.Find(linked) is { } provider && Links.Any(l => l.Login.LoginProvider == provider.Name))
-            Notice = $"« {provider.DisplayName} » est maintenant lié à votre compte.";
+            Notice = SharedResource.T("« {0} » est maintenant lié à votre compte.", provider.DisplayName);
     }
 
     public async Task<IActionResult> OnPostUnlinkAsync(string? provider)
