@@ -37,16 +37,25 @@ public abstract class ThemedSite : IAsyncLifetime
         await Server.CreateRepositoryAsync(token, "nsi-terminale", description: "Cours de NSI");
         var repo = new TestRepo(_tmp.Sub("work"));
         Courses.WriteNsiCourse(repo.Path);
+        repo.Write("chapitres/tris/mesures.ipynb", CourseMaterial.PlotNotebook());
         repo.Commit("Première version");
         repo.Write("chapitres/tris/insertion.py", "def tri_insertion(t):\n    return sorted(t)\n");
         Commit = repo.Commit("Version courte du tri");
-        await new GitClient(_tmp.Sub("home")).MustAsync(repo.Path, ("alice", token), "push", "-q", Server.Url("/alice/nsi-terminale.git"), "main");
+        var git = new GitClient(_tmp.Sub("home"));
+        await git.MustAsync(repo.Path, ("alice", token), "push", "-q", Server.Url("/alice/nsi-terminale.git"), "main");
+        // A merge request with a diff, as a reviewer sees it.
+        repo.Git("checkout", "-q", "-b", "tri-rapide");
+        repo.Write("chapitres/tris/insertion.py", "def tri_insertion(t):\n    for i in range(1, len(t)):\n        pass\n    return t\n");
+        repo.Commit("Tri par insertion écrit à la main");
+        await git.MustAsync(repo.Path, ("alice", token), "push", "-q", Server.Url("/alice/nsi-terminale.git"), "tri-rapide");
         using var client = Server.Client();
         await Wait.UntilAsync(async () => (await client.GetStringAsync("/search?q=tri")).Contains("/alice/nsi-terminale"), "indexed");
         using var alice = Server.Client(token);
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/labels", System.Net.Http.Json.JsonContent.Create(new { name = "exercice", color = "jaune" }))).EnsureSuccessStatusCode();
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/issues", System.Net.Http.Json.JsonContent.Create(
             new { title = "Corrigé du tri", body = $"Voir {Commit[..8]} et `code`, cc @alice.\n\n- une liste", labels = new[] { 1 } }))).EnsureSuccessStatusCode();
+        (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/pulls", System.Net.Http.Json.JsonContent.Create(
+            new { head = "tri-rapide", @base = "main", title = "Tri écrit à la main", body = "Voir #1." }))).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
@@ -70,6 +79,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
         "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels",
+        "/alice/nsi-terminale/blob/main/chapitres/tris/mesures.ipynb", "/alice/nsi-terminale/merge_requests", "/alice/nsi-terminale/merge_requests/1",
     ];
 
     private static readonly string[] SignedIn =
@@ -78,6 +88,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
+        "/alice/nsi-terminale/merge_requests/1", "/alice/nsi-terminale/merge_requests/new",
     ];
 
     [Theory]

@@ -84,13 +84,20 @@ public sealed partial class LanguageTests : IAsyncLifetime
         Assert.Contains("Aller au contenu", french);
     }
 
+    /// <summary>A new account signed in with a browser that asks for English.</summary>
+    private async Task<WebSession> EnglishSessionAsync(string name, bool admin = false)
+    {
+        await _server.CreateUserAsync(name, "motdepasse-solide", admin);
+        var web = new WebSession(_server);
+        await web.SignInAsync(name, "motdepasse-solide");
+        web.Http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
+        return web;
+    }
+
     [Fact]
     public async Task Form_errors_and_pages_that_were_french_only_speak_english_when_asked()
     {
-        await _server.CreateUserAsync("bob", "motdepasse-solide");
-        using var web = new WebSession(_server);
-        await web.SignInAsync("bob", "motdepasse-solide");
-        web.Http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
+        using var web = await EnglishSessionAsync("bob");
 
         var form = await web.GetAsync("/repo/create");
         Assert.Contains("<h1>New repository</h1>", form);
@@ -118,10 +125,7 @@ public sealed partial class LanguageTests : IAsyncLifetime
     [Fact]
     public async Task Administration_pages_speak_english_when_asked()
     {
-        await _server.CreateUserAsync("root", "motdepasse-solide", admin: true);
-        using var web = new WebSession(_server);
-        await web.SignInAsync("root", "motdepasse-solide");
-        web.Http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
+        using var web = await EnglishSessionAsync("root", admin: true);
         var applications = await web.GetAsync("/admin/applications");
         Assert.Contains("<h1>OpenID Connect applications</h1>", applications);
         Assert.Contains("know your e-mail address", applications);
