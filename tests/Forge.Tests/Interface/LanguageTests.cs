@@ -87,7 +87,8 @@ public sealed partial class LanguageTests : IAsyncLifetime
     /// <summary>A new account signed in with a browser that asks for English.</summary>
     private async Task<WebSession> EnglishSessionAsync(string name, bool admin = false)
     {
-        await _server.CreateUserAsync(name, "motdepasse-solide", admin);
+        var (_, token) = await _server.CreateUserAsync(name, "motdepasse-solide", admin);
+        await _server.CreateRepositoryAsync(token, "cours-de-" + name);
         var web = new WebSession(_server);
         await web.SignInAsync(name, "motdepasse-solide");
         web.Http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "en");
@@ -120,6 +121,10 @@ public sealed partial class LanguageTests : IAsyncLifetime
         Assert.Contains("<h1>Connect a device</h1>", device);
         Assert.Contains("The code “ABCD-EFGH” is not valid or has expired.", await web.GetAsync("/connect/device?user_code=ABCD-EFGH"));
         Assert.Contains("No provider is linked to this account.", await web.GetAsync("/user/settings/linked"));
+        // The header of every repository page.
+        var home = await web.GetAsync("/bob/cours-de-bob");
+        Assert.Contains("☆ Star</button>", home);
+        Assert.DoesNotContain("Mettre une étoile", home);
     }
 
     [Fact]
