@@ -209,5 +209,14 @@ public sealed class SandboxHostileTests(ITestOutputHelper output) : IDisposable
         Assert.False(listener.Pending());
     }
 
+    [Fact]
+    public async Task Without_bubblewrap_the_checks_say_they_are_unavailable()
+    {
+        var sandbox = new Sandbox(Limits with { Bubblewrap = "/nonexistent/bwrap", WorkRoot = _tmp.Sub("runs") });
+        var report = await new PythonChecks(sandbox, new GitCli(_tmp.Sub("git-home"))).RunAsync(_tmp.Path, new string('a', 40), "tests", CancellationToken.None);
+        Assert.Equal("error", report.State);
+        Assert.StartsWith("Vérifications indisponibles : ", report.Description);
+    }
+
     public void Dispose() => _tmp.Dispose();
 }
