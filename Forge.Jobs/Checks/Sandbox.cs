@@ -127,7 +127,8 @@ public sealed class Sandbox(CheckOptions options)
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("bubblewrap did not start");
-        var stdout = ReadCappedAsync(process.StandardOutput.BaseStream, options.MaxOutputBytes * 2 + 64 * 1024);
+        // The report: the kept output (JSON-escaped, up to twice as long) and every test's name and message (at most 2,000 characters each).
+        var stdout = ReadCappedAsync(process.StandardOutput.BaseStream, options.MaxOutputBytes * 2 + 4 * 1024 * 1024);
         var stderr = ReadCappedAsync(process.StandardError.BaseStream, 16 * 1024);
         try
         {

@@ -58,6 +58,18 @@ public sealed class CheckSettingsService(ForgeDbContext db)
             .Select(r => new CheckRun { Id = r.Id, RepositoryId = r.RepositoryId, CommitSha = r.CommitSha, State = r.State, Description = r.Description, CreatedAt = r.CreatedAt, FinishedAt = r.FinishedAt })
             .ToListAsync(ct);
 
+    /// <summary>
+    /// The latest run of each repository that has one (for dashboards: one row per pupil's copy, in one query); the run's
+    /// <see cref="CheckRun.State"/>, <see cref="CheckRun.Description"/> and <see cref="CheckRun.Id"/> (its page is
+    /// <c>/{owner}/{repo}/checks/{id}</c>). The caller checks that the viewer may read each repository.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, CheckRun>> LatestRunsAsync(IReadOnlyCollection<long> repositoryIds, CancellationToken ct = default)
+    {
+        var runs = db.Set<CheckRun>().AsNoTracking();
+        var latest = runs.Where(r => repositoryIds.Contains(r.RepositoryId)).GroupBy(r => r.RepositoryId).Select(g => g.Max(r => r.Id));
+        return await runs.Where(r => latest.Contains(r.Id)).ToDictionaryAsync(r => r.RepositoryId, ct);
+    }
+
     public Task<CheckRun?> RunAsync(long repositoryId, long runId, CancellationToken ct = default) =>
         db.Set<CheckRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.RepositoryId == repositoryId, ct);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Forge.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -34,7 +35,7 @@ public sealed class ChecksEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
     {
         var (_, aliceToken) = await _server.CreateUserAsync("alice");
         var (_, bobToken) = await _server.CreateUserAsync("bob");
-        await _server.CreateRepositoryAsync(aliceToken, "exercice-somme", isPrivate: true);
+        var repositoryId = (await _server.CreateRepositoryAsync(aliceToken, "exercice-somme", isPrivate: true)).GetProperty("id").GetInt64();
         using var alice = new WebSession(_server);
         await alice.SignInAsync("alice", "motdepasse-solide");
         using var api = _server.Client(aliceToken);
@@ -78,6 +79,14 @@ public sealed class ChecksEndToEndTests(ITestOutputHelper output) : IAsyncLifeti
         // The history of the status: queued, running, then the result.
         var history = await api.GetFromJsonAsync<JsonElement>($"/api/v1/repos/alice/exercice-somme/statuses/{wrong}");
         Assert.Equal(["failure", "pending", "pending"], history.EnumerateArray().Select(s => s.GetProperty("status").GetString()));
+
+        // What a dashboard reads: the latest run of each repository, in one call.
+        using (var scope = _server.Services.CreateScope())
+        {
+            var latest = await scope.ServiceProvider.GetRequiredService<Forge.Web.Checks.CheckSettingsService>().LatestRunsAsync([repositoryId, repositoryId + 1000]);
+            Assert.Equal([repositoryId], latest.Keys);
+            Assert.Equal(("success", right), (latest[repositoryId].State, latest[repositoryId].CommitSha));
+        }
 
         // The pages: the run with each test, the commit, the history and the home page, in words and symbols.
         var run = WebUtility.HtmlDecode(await alice.GetAsync(runUrl.AbsolutePath));
