@@ -19,6 +19,8 @@ public sealed record ForgeJobsOptions
     /// <summary>Worker count; 0 runs no server in this process (jobs stay queued).</summary>
     public int Workers { get; init; } = 2;
     public IndexingOptions Indexing { get; init; } = new();
+    /// <summary>Limits of the automatic checks' sandbox (<c>Forge:Checks:*</c>).</summary>
+    public Checks.CheckOptions Checks { get; init; } = new();
 }
 
 public static class HangfireSetup
@@ -72,6 +74,7 @@ public static class HangfireSetup
         services.AddTransient<PrepareBrowsingJob>();
         services.AddTransient<MergeRequestJob>();
         services.AddForgeCompliance();
+        Checks.ChecksSetup.AddForgeChecks(services, options.Checks, options.Workers > 0);
         return services;
     }
 }
@@ -92,6 +95,7 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
         // an earlier run already left the repository in shape).
         afterPush.Schedule<MaintainRepositoryJob>(repositoryId, _ => j => j.RunAsync(repositoryId, CancellationToken.None), MaintenanceDelay);
         ComplianceSetup.Enqueue(client, repositoryId);
+        Checks.ChecksSetup.Enqueue(client, repositoryId, updates);
         // Merge requests follow their branches at once (no quiet period: the head ref should be fetchable right after a push).
         var refs = updates.Select(u => u.RefName).Distinct().ToArray();
         client.Enqueue<MergeRequestJob>(j => j.AfterPushAsync(repositoryId, refs, CancellationToken.None));

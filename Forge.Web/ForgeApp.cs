@@ -184,11 +184,13 @@ public static class ForgeApp
         services.AddMergeRequests();
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         Issues.IssueServices.AddIssues(services);
+        Checks.ChecksRegistration.AddChecks(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
             PostgresConnectionString = settings.PostgresConnectionString,
             Workers = settings.JobWorkers,
+            Checks = Forge.Jobs.Checks.CheckOptions.From(builder.Configuration),
             Indexing = new IndexingOptions
             {
                 DelayPerFile = TimeSpan.FromMilliseconds(int.TryParse(builder.Configuration["search:test_delay_ms_per_file"], out var delay) ? delay : 0),

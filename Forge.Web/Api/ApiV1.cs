@@ -33,6 +33,7 @@ public static partial class ApiV1
         MapResources(api);
         MapReviews(api);
         MapCompliance(api);
+        MapStatuses(api);
         MapPulls(api);
         MapIssues(api);
         MapForks(api);
