@@ -184,6 +184,7 @@ public static class ForgeApp
         services.AddMergeRequests();
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         Issues.IssueServices.AddIssues(services);
+        Sites.SitesSetup.AddCourseSites(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
