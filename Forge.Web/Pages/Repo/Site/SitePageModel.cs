@@ -61,7 +61,9 @@ public abstract class SitePageModel(SiteStore sites, SiteSearch search) : RepoPa
         if (build is null)
         {
             Records = sites.Records(Repo.Repository.Id, branch);
-            return Page(); // no site yet: the page says whether it is being built, failed, or absent
+            // No site yet: the page says whether it is being built, failed, or absent (then 404, as for a missing page).
+            if (!Building) Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
         }
         path = path.Normalize(NormalizationForm.FormC);
         if (path.StartsWith("-/", StringComparison.Ordinal)) return NotFound();
