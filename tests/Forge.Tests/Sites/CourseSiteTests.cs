@@ -252,6 +252,10 @@ public sealed class CourseSiteTests(ITestOutputHelper output) : IAsyncLifetime
         builds = await GetAsync(anonymous, "/alice/cours/site/-/builds");
         Assert.Matches("mkdocs.yml, ligne 2[0-9] : erreur de syntaxe YAML", builds);
         Assert.Contains("le site précédent reste en ligne", builds);
+        var failed = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/repos/alice/cours/site/builds")).RootElement;
+        Assert.Equal("failure", failed.GetProperty("builds")[0].GetProperty("status").GetString());
+        Assert.Contains("mkdocs.yml, ligne", failed.GetProperty("builds")[0].GetProperty("errors")[0].GetString());
+        Assert.Equal("success", failed.GetProperty("builds")[1].GetProperty("status").GetString());
         Assert.Contains("Bienvenue", await GetAsync(anonymous, "/alice/cours/site/"));
 
         // nav pointing to a missing page: the file and the line of the entry.
@@ -313,7 +317,13 @@ public sealed class CourseSiteTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/alice/prive/site/")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/alice/prive/site/-/builds")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/alice/prive/site/-/search?q=cours")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/api/v1/repos/alice/prive/site/builds")).StatusCode);
         }
+        var api = System.Text.Json.JsonDocument.Parse(await alice.GetStringAsync("/api/v1/repos/alice/prive/site/builds")).RootElement;
+        Assert.Equal("/alice/prive/site/", api.GetProperty("site_url").GetString());
+        Assert.Equal(1, api.GetProperty("current").GetProperty("pages").GetInt32());
+        Assert.Equal("success", api.GetProperty("builds")[0].GetProperty("status").GetString());
+        Assert.Contains("/api/v1/repos/{owner}/{repo}/site/builds", await anonymous.GetStringAsync("/api/v1/openapi.json"));
 
         await UntilPageAsync(anonymous, "/alice/dossiers/site/intro/", "Introduction");
         var page = await GetAsync(anonymous, "/alice/dossiers/site/intro/");
