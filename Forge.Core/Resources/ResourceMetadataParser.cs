@@ -311,7 +311,8 @@ public static partial class ResourceMetadataParser
             return (new(items, true, false, 0, null), end, portable);
         }
         var (last, ok) = Skip(parser);
-        problems.Add(new(key, null, "Valeur de forme inattendue (ni texte ni liste)."));
+        // Another feature's field (a course site's settings) may be a mapping: not this sheet's problem.
+        if (!FeatureFields.Contains(key)) problems.Add(new(key, null, "Valeur de forme inattendue (ni texte ni liste)."));
         return (new([], false, true, 0, null), last, ok);
     }
 
