@@ -73,6 +73,8 @@ public static class HangfireSetup
         services.AddTransient<Images.ThumbnailJob>();
         services.AddTransient<PrepareBrowsingJob>();
         services.AddTransient<MergeRequestJob>();
+        services.AddTransient<SiteBuildJob>();
+        services.AddSingleton<SiteBuildRequests>();
         services.AddForgeCompliance();
         Checks.ChecksSetup.AddForgeChecks(services, options.Checks, options.Workers > 0);
         return services;
@@ -99,6 +101,7 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
         // Merge requests follow their branches at once (no quiet period: the head ref should be fetchable right after a push).
         var refs = updates.Select(u => u.RefName).Distinct().ToArray();
         client.Enqueue<MergeRequestJob>(j => j.AfterPushAsync(repositoryId, refs, CancellationToken.None));
+        SiteBuildJob.AfterPush(client, repositoryId, updates);
     }
 
     public void MergeRequestChanged(long mergeRequestId) =>

@@ -185,6 +185,7 @@ public static class ForgeApp
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         Issues.IssueServices.AddIssues(services);
         Checks.ChecksRegistration.AddChecks(services);
+        Sites.SitesSetup.AddCourseSites(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,

@@ -37,6 +37,9 @@ public static partial class ResourceMetadataParser
         "authors", "based_on", "licence", "keywords",
     ];
 
+    /// <summary>Fields other features read (course sites: <c>site</c>, <c>teacher_only</c>): not a problem of this sheet, carried over verbatim.</summary>
+    public static readonly IReadOnlySet<string> FeatureFields = new HashSet<string>(StringComparer.Ordinal) { "site", "teacher_only" };
+
     /// <summary>Other spellings of field names, read as the field they stand for.</summary>
     private static readonly Dictionary<string, string> FieldAliases = new()
     {
@@ -138,7 +141,7 @@ public static partial class ResourceMetadataParser
         var problems = new List<MetadataProblem>();
         if (Read(yaml, problems) is not { } raw) return new(ResourceMetadata.Empty, problems);
 
-        foreach (var key in raw.Keys.Where(k => !Fields.Contains(k)))
+        foreach (var key in raw.Keys.Where(k => !Fields.Contains(k) && !FeatureFields.Contains(k)))
             problems.Add(new(key, null, "Champ inconnu, ignoré. Champs reconnus : " + string.Join(", ", Fields) + "."));
 
         var grades = Vocabulary(raw, problems, "grades", g => GradeAliases.GetValueOrDefault(g, g), ResourceVocabulary.GradeLabels.Keys, "niveaux");
@@ -308,7 +311,8 @@ public static partial class ResourceMetadataParser
             return (new(items, true, false, 0, null), end, portable);
         }
         var (last, ok) = Skip(parser);
-        problems.Add(new(key, null, "Valeur de forme inattendue (ni texte ni liste)."));
+        // Another feature's field (a course site's settings) may be a mapping: not this sheet's problem.
+        if (!FeatureFields.Contains(key)) problems.Add(new(key, null, "Valeur de forme inattendue (ni texte ni liste)."));
         return (new([], false, true, 0, null), last, ok);
     }
 

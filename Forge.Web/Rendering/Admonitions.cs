@@ -33,9 +33,24 @@ public sealed class AdmonitionBlock(BlockParser parser) : ContainerBlock(parser)
     public bool Open { get; init; }
 }
 
-public sealed partial class AdmonitionParser : BlockParser
+/// <summary>A block opened by a marker line whose content is indented by four spaces below it (admonitions, content tabs).</summary>
+public abstract class IndentedContainerParser : BlockParser
 {
     private const int ContentIndent = 4;
+
+    public override BlockState TryContinue(BlockProcessor processor, Block block)
+    {
+        // Blank lines stay inside: a paragraph break within the block; the first unindented line closes it.
+        if (processor.IsBlankLine) return BlockState.Continue;
+        if (processor.Indent < ContentIndent) return BlockState.Break;
+        processor.GoToColumn(processor.ColumnBeforeIndent + ContentIndent);
+        block.UpdateSpanEnd(processor.Line.End);
+        return BlockState.Continue;
+    }
+}
+
+public sealed partial class AdmonitionParser : IndentedContainerParser
+{
 
     // `!!! note`, `??? tip "Titre"`, `???+ danger inline end ""` — the kind first, extra class words ignored.
     [GeneratedRegex("""^(?<mark>!!!|\?\?\?\+?)[ \t]+(?<kind>[A-Za-z][A-Za-z0-9_-]{0,30})(?:[ \t]+[A-Za-z][A-Za-z0-9_-]{0,30})*(?:[ \t]+"(?<title>[^"]*)")?[ \t]*$""")]
@@ -61,16 +76,6 @@ public sealed partial class AdmonitionParser : BlockParser
             Line = processor.LineIndex,
         });
         return BlockState.ContinueDiscard;
-    }
-
-    public override BlockState TryContinue(BlockProcessor processor, Block block)
-    {
-        // Blank lines stay inside: a paragraph break within the admonition; the first unindented line closes it.
-        if (processor.IsBlankLine) return BlockState.Continue;
-        if (processor.Indent < ContentIndent) return BlockState.Break;
-        processor.GoToColumn(processor.ColumnBeforeIndent + ContentIndent);
-        block.UpdateSpanEnd(processor.Line.End);
-        return BlockState.Continue;
     }
 }
 

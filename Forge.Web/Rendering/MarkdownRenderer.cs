@@ -8,20 +8,31 @@ using Markdig.Syntax.Inlines;
 namespace Forge.Web.Rendering;
 
 /// <summary>Where a Markdown file lives, so its relative links and images can point inside the repository.</summary>
-public sealed record MarkdownContext(string Owner, string Repo, string Ref, string Directory);
+public sealed record MarkdownContext(string Owner, string Repo, string Ref, string Directory)
+{
+    /// <summary>
+    /// For a course site: the URL of a relative link's target (a path from the repository root; true for an image), or null
+    /// to link into the repository as usual.
+    /// </summary>
+    public Func<string, bool, string?>? SiteLink { get; init; }
+}
 
 /// <summary>
 /// Renders untrusted Markdown: one Markdig pipeline built once (no generic attributes), relative links rewritten
 /// against the repository and ref, and the HTML passed through an allow-list sanitiser.
 /// </summary>
-public sealed class MarkdownRenderer
+public sealed partial class MarkdownRenderer
 {
     /// <summary>Changes whenever the HTML this class writes does, so that stored renderings (<see cref="RenderingStore"/>) are redone.</summary>
     public const string Version = "1";
 
     private const int MaxInputChars = 1_000_000;
 
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+    private readonly MarkdownPipeline _pipeline = Extensions(new MarkdownPipelineBuilder()).Build();
+
+
+    /// <summary>The extensions of every Markdown text Forge renders (course sites add theirs on top).</summary>
+    private static MarkdownPipelineBuilder Extensions(MarkdownPipelineBuilder builder) => builder
         .UseAbbreviations()
         .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
         .UseCitations()
@@ -40,8 +51,7 @@ public sealed class MarkdownRenderer
         .UseMathematics()
         // Shortcodes only (`:smile:`), as in MkDocs Material: smileys would turn `:-)` or `8)` in prose into emoji.
         .UseEmojiAndSmiley(enableSmileys: false)
-        .Use<AdmonitionExtension>()
-        .Build();
+        .Use<AdmonitionExtension>();
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
@@ -105,6 +115,11 @@ public sealed class MarkdownRenderer
             var (pathPart, suffix) = SplitSuffix(url);
             var target = Combine(context.Directory, Uri.UnescapeDataString(pathPart));
             if (target is null) continue;
+            if (context.SiteLink?.Invoke(target, link.IsImage) is { } siteUrl)
+            {
+                link.Url = siteUrl + suffix;
+                continue;
+            }
             // Photos pasted from a phone are megabytes: a raster image is shown through its thumbnail (which falls back to raw).
             var kind = link.IsImage ? (Forge.Jobs.Images.ThumbnailStore.IsThumbnailable(target) ? "thumbnail" : "raw")
                 : pathPart.EndsWith('/') ? "tree" : "blob";

@@ -43,12 +43,9 @@ public static class RawEndpoint
         var etag = $"\"{blob.ObjectId}\"";
 
         var fileName = resolved.Path[(resolved.Path.LastIndexOf('/') + 1)..];
-        if (!Types.TryGetContentType(fileName, out var type)) type = "application/octet-stream";
-        // WebVTT keeps its type: <track> captions of a video need it (it cannot run anything).
-        if (type != "text/vtt" && (ActiveTypes.Contains(type) || type.StartsWith("text/", StringComparison.Ordinal) || IsTextual(fileName)))
-            type = "text/plain; charset=utf-8";
+        var type = SafeContentType(fileName);
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+        headers.ContentSecurityPolicy = SandboxPolicy;
         headers.CacheControl = !RepositoryService.IsPublicToAll(entity) ? "private, no-store"
             : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, max-age=60";
         headers.ETag = etag;
@@ -60,6 +57,19 @@ public static class RawEndpoint
         headers.ContentDisposition = disposition.ToString();
         // Ranges let a video be sought without downloading it whole (the blob stream is seekable when in memory).
         return Results.Stream(blob.Content, type, enableRangeProcessing: blob.Content.CanSeek);
+    }
+
+    /// <summary>The policy of user files served from Forge's origin: nothing runs, even opened directly.</summary>
+    public const string SandboxPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+    /// <summary>The type a user file is served with: its own, except that anything a browser could run as a page is plain text.</summary>
+    public static string SafeContentType(string fileName)
+    {
+        if (!Types.TryGetContentType(fileName, out var type)) type = "application/octet-stream";
+        // WebVTT keeps its type: <track> captions of a video need it (it cannot run anything).
+        if (type != "text/vtt" && (ActiveTypes.Contains(type) || type.StartsWith("text/", StringComparison.Ordinal) || IsTextual(fileName)))
+            type = "text/plain; charset=utf-8";
+        return type;
     }
 
     private static bool IsTextual(string fileName) =>

@@ -42,6 +42,16 @@ public sealed class ResourceMetadataParserTests
         Assert.Equal([code], ResourceMetadataParser.Parse($"grades: [{written}]").Metadata.Grades);
 
     [Fact]
+    public void The_course_site_fields_are_not_problems_of_the_sheet_and_are_carried_over()
+    {
+        const string yaml = "title: Cours\nsite:\n  name: NSI\nteacher_only:\n  - docs/corrections/\ncouleur: bleu\n";
+        var result = ResourceMetadataParser.Parse(yaml);
+        Assert.DoesNotContain(result.Problems, p => p.Field is "site" or "teacher_only");
+        Assert.Contains(result.Problems, p => p.Field == "couleur");
+        Assert.Equal(["site", "teacher_only", "couleur"], ResourceMetadataParser.UnknownFields(yaml).Select(f => f.Key));
+    }
+
+    [Fact]
     public void Each_invalid_value_is_reported_with_its_field_its_value_and_what_is_allowed()
     {
         var result = ResourceMetadataParser.Parse("""
