@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Forge.Tests.Browser;
 using Forge.Tests.Support;
 using Microsoft.Playwright;
@@ -34,11 +32,7 @@ public sealed class SiteInBrowserTests(ITestOutputHelper output) : IAsyncLifetim
         _tmp.Dispose();
     }
 
-    private static async Task<List<string>> AxeAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-        return result.Violations.Select(v => $"{page.Url}: {v.Id} {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}").ToList();
-    }
+    private static Task<List<string>> AxeAsync(IPage page) => Axe.ViolationsAsync(page);
 
     [Fact]
     public async Task A_pupil_runs_an_exercise_and_its_tests_in_the_page_offline()
