@@ -184,6 +184,7 @@ public static class ForgeApp
         services.AddMergeRequests();
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         Issues.IssueServices.AddIssues(services);
+        Activity.ActivityRegistration.AddActivity(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
@@ -237,6 +238,7 @@ public static class ForgeApp
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapApiV1();
         app.MapGitHttp();
+        Activity.ActivityFeeds.MapActivityFeeds(app);
         Federation.FederationEndpoints.MapFederation(app);
         app.MapRaw();
         app.MapThumbnails();

@@ -123,6 +123,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         AccountModel.Configure(b);
         Forge.Web.OpenId.OpenIdServer.ConfigureModel(b);
         IssueModel.Configure(b);
+        ActivityEventModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>
