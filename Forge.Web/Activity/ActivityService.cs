@@ -25,9 +25,13 @@ public sealed class ActivityService(ForgeDbContext db, GitReader reader, Reposit
 
     public async Task RecordAsync(long actorId, long repositoryId, ActivityKind kind, int? number = null, string? content = null, CancellationToken ct = default)
     {
-        db.Add(new ActivityEvent { ActorId = actorId, RepositoryId = repositoryId, Kind = kind, Number = number, Content = Cut(content) });
+        Stage(actorId, repositoryId, kind, number, content);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Adds an event to the context without saving: it is written with the caller's next save, with what it tells.</summary>
+    public void Stage(long actorId, long repositoryId, ActivityKind kind, int? number = null, string? content = null) =>
+        db.Add(new ActivityEvent { ActorId = actorId, RepositoryId = repositoryId, Kind = kind, Number = number, Content = Cut(content) });
 
     /// <summary>
     /// Records the ref updates of a push (git or web) that really happened — a partly refused push records only the refs

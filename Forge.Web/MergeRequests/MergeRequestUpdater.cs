@@ -47,9 +47,10 @@ public sealed class MergeRequestUpdater(ForgeDbContext db, MergeRequestService r
                 && e.RefName == "refs/heads/" + mr.TargetBranch && e.Sha == tip)
             .OrderByDescending(e => e.Id).Select(e => (long?)e.ActorId).FirstOrDefaultAsync(ct);
         (mr.State, mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (MergeRequestState.Merged, tip, pusher, DateTime.UtcNow, DateTime.UtcNow);
-        await db.SaveChangesAsync(ct);
-        if (pusher is { } by) await activity.RecordAsync(by, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title, ct);
+        if (pusher is { } by) activity.Stage(by, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title);
+        // One write with the issues it closes (same context): nobody sees the request merged and its issues still open.
         await issues.CloseReferencedAsync(mr, pusher, ct);
+        await db.SaveChangesAsync(ct);
         return true;
     }
 

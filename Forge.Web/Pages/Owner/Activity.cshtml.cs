@@ -18,7 +18,8 @@ public sealed class ActivityModel(UserManager<ForgeUser> users, ActivityService 
     public int PageNumber { get; private set; }
     public bool HasMore { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string owner, int? page)
+    // « page » is also Razor Pages' own route value (the page's name): the query's is read explicitly.
+    public async Task<IActionResult> OnGetAsync(string owner, [FromQuery(Name = "page")] int? page)
     {
         var viewer = await HttpContext.ViewerAsync();
         if (await VisibleOwnerAsync(users, db, owner, viewer, HttpContext.RequestAborted) is not { } user) return NotFound();
