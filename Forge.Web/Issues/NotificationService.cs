@@ -35,7 +35,7 @@ public sealed class NotificationService(ForgeDbContext db, RepositoryService rep
             if (userId != e.ActorId) wanted.TryAdd(userId, kind);
         if (wanted.Count == 0) return;
         var ids = wanted.Keys.ToList();
-        var users = await db.Users.Where(u => ids.Contains(u.Id) && u.Kind == AccountKind.Person).ToListAsync(ct);
+        var users = await db.Users.Where(u => ids.Contains(u.Id) && u.Kind == AccountKind.Person).OrderBy(u => u.Id).ToListAsync(ct);
         var made = new List<Notification>();
         foreach (var user in users)
         {
