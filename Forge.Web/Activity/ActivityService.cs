@@ -113,7 +113,7 @@ public sealed class ActivityService(ForgeDbContext db, GitReader reader, Reposit
         return e.Kind switch
         {
             ActivityKind.CreateRepository => Line(T("a créé le dépôt"), repo, repoUrl),
-            ActivityKind.ForkRepository => Line(F("a forké {0} en", e.Content ?? ""), repo, repoUrl),
+            ActivityKind.ForkRepository => Line(T("a forké un dépôt en"), repo, repoUrl),
             ActivityKind.Push => new ActivityLine(
                 F("a poussé {0} sur la branche « {1} » de", Rendering.Formatting.Plural(e.CommitCount, T("commit"), T("commits")), branch),
                 repo, $"{repoUrl}/commits/{Uri.EscapeDataString(branch).Replace("%2F", "/")}", null, Commits(e.Content)),

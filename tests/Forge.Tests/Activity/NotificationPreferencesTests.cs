@@ -14,25 +14,9 @@ namespace Forge.Tests.Activity;
 /// On an instance with an SMTP server (a real one, started by the test): Gitea's notifications API, each person's choice of
 /// notification e-mails (all, mentions and assignments, none) and group invitations sent by e-mail.
 /// </summary>
-public sealed class NotificationPreferencesTests : IAsyncLifetime
+public sealed class NotificationPreferencesTests : MailingForge
 {
     private const string Password = "motdepasse-solide";
-    private readonly TempDir _tmp = new();
-    private SmtpCatcher _smtp = null!;
-    private ForgeServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _smtp = new SmtpCatcher();
-        _server = await ForgeServer.StartAsync(_tmp.Sub("data"), 0, _smtp.ForgeArgs);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _smtp.DisposeAsync();
-        _tmp.Dispose();
-    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
     {
@@ -47,18 +31,18 @@ public sealed class NotificationPreferencesTests : IAsyncLifetime
     [Fact]
     public async Task Notifications_api_email_preferences_and_invitations_by_email()
     {
-        var (_, alice) = await _server.CreateUserAsync("alice");
-        var (_, bob) = await _server.CreateUserAsync("bob");
-        var (caroleUser, carole) = await _server.CreateUserAsync("carole");
-        var repo = await _server.CreateRepositoryAsync(alice, "cours");
-        using var aliceApi = _server.Client(alice);
-        using var bobApi = _server.Client(bob);
+        var (_, alice) = await Server.CreateUserAsync("alice");
+        var (_, bob) = await Server.CreateUserAsync("bob");
+        var (caroleUser, carole) = await Server.CreateUserAsync("carole");
+        var repo = await Server.CreateRepositoryAsync(alice, "cours");
+        using var aliceApi = Server.Client(alice);
+        using var bobApi = Server.Client(bob);
 
         // Bob mentions Alice in two issues: two notifications, both mailed (she never chose otherwise).
         await JsonAsync(await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues", new { title = "Coquille", body = "@alice regarde la ligne 3" }), HttpStatusCode.Created);
         await JsonAsync(await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues", new { title = "Exercice", body = "@alice un exercice de plus ?" }), HttpStatusCode.Created);
-        Assert.Equal("[alice/cours] Vous êtes mentionné(e) : Coquille", (await _smtp.NextForAsync("alice@ac-lyon.fr")).Subject);
-        var second = await _smtp.NextForAsync("alice@ac-lyon.fr");
+        Assert.Equal("[alice/cours] Vous êtes mentionné(e) : Coquille", (await Smtp.NextForAsync("alice@ac-lyon.fr")).Subject);
+        var second = await Smtp.NextForAsync("alice@ac-lyon.fr");
         Assert.Contains("/user/settings/notifications", second.TextBody);
 
         // Gitea's notifications API.
@@ -66,7 +50,7 @@ public sealed class NotificationPreferencesTests : IAsyncLifetime
         var threads = (await JsonAsync(await aliceApi.GetAsync("/api/v1/notifications"))).EnumerateArray().ToList();
         Assert.Equal(["Exercice", "Coquille"], threads.Select(t => t.GetProperty("subject").GetProperty("title").GetString()));
         Assert.Equal("Issue", threads[0].GetProperty("subject").GetProperty("type").GetString());
-        Assert.Equal(_server.Url("/alice/cours/issues/2"), threads[0].GetProperty("subject").GetProperty("html_url").GetString());
+        Assert.Equal(Server.Url("/alice/cours/issues/2"), threads[0].GetProperty("subject").GetProperty("html_url").GetString());
         Assert.Equal("alice/cours", threads[0].GetProperty("repository").GetProperty("full_name").GetString());
         var id = threads[1].GetProperty("id").GetInt64();
         Assert.Equal(HttpStatusCode.ResetContent, (await aliceApi.PatchAsync($"/api/v1/notifications/threads/{id}", null)).StatusCode);
@@ -78,14 +62,14 @@ public sealed class NotificationPreferencesTests : IAsyncLifetime
         // Someone else's notification does not exist for Bob; without a token, 401.
         Assert.Equal(HttpStatusCode.NotFound, (await bobApi.PatchAsync($"/api/v1/notifications/threads/{id}", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await bobApi.GetAsync($"/api/v1/notifications/threads/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.Client().GetAsync("/api/v1/notifications/new")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Server.Client().GetAsync("/api/v1/notifications/new")).StatusCode);
         Assert.Equal(HttpStatusCode.ResetContent, (await aliceApi.PutAsync("/api/v1/notifications", null)).StatusCode);
         Assert.Equal(0, (await JsonAsync(await aliceApi.GetAsync("/api/v1/notifications/new"))).GetProperty("new").GetInt32());
         Assert.Empty((await JsonAsync(await aliceApi.GetAsync("/api/v1/notifications"))).EnumerateArray());
         Assert.All((await JsonAsync(await aliceApi.GetAsync("/api/v1/notifications?all=true"))).EnumerateArray(), t => Assert.False(t.GetProperty("unread").GetBoolean()));
 
         // Alice and Carole follow the repository: they are told of every comment.
-        using (var scope = _server.Services.CreateScope())
+        using (var scope = Server.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
             db.Add(new Watch { UserId = caroleUser.Id, RepositoryId = repo.GetProperty("id").GetInt64() });
@@ -94,7 +78,7 @@ public sealed class NotificationPreferencesTests : IAsyncLifetime
         }
 
         // Alice keeps only mentions and assignments, in her settings (a radio group with its legend; the choice is kept).
-        using var web = new WebSession(_server);
+        using var web = new WebSession(Server);
         await web.SignInAsync("alice", Password);
         var settings = new HtmlParser().ParseDocument(await web.GetAsync("/user/settings/notifications"));
         Assert.Equal("Recevoir les notifications par courriel", settings.QuerySelector("fieldset legend")!.TextContent.Trim());
@@ -109,19 +93,19 @@ public sealed class NotificationPreferencesTests : IAsyncLifetime
         // A comment in the repository she follows: in the app, not by e-mail. The same delivery mails Carole after Alice (in the order of accounts),
         // so once Carole's message is here, Alice's would have been too.
         await JsonAsync(await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues/1/comments", new { body = "C'est corrigé." }), HttpStatusCode.Created);
-        Assert.Equal("[alice/cours] Nouveau commentaire : Coquille", (await _smtp.NextForAsync("carole@ac-lyon.fr")).Subject);
-        Assert.DoesNotContain(_smtp.All, m => m.Subject!.Contains("Nouveau commentaire") && m.To.Mailboxes.Any(b => b.Address == "alice@ac-lyon.fr"));
+        Assert.Equal("[alice/cours] Nouveau commentaire : Coquille", (await Smtp.NextForAsync("carole@ac-lyon.fr")).Subject);
+        Assert.DoesNotContain(Smtp.All, m => m.Subject!.Contains("Nouveau commentaire") && m.To.Mailboxes.Any(b => b.Address == "alice@ac-lyon.fr"));
         Assert.Equal(1, (await JsonAsync(await aliceApi.GetAsync("/api/v1/notifications/new"))).GetProperty("new").GetInt32());
         // A mention still is.
         await JsonAsync(await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues/1/comments", new { body = "@alice tu relis ?" }), HttpStatusCode.Created);
-        Assert.Equal("[alice/cours] Vous êtes mentionné(e) : Coquille", (await _smtp.NextForAsync("alice@ac-lyon.fr")).Subject);
-        Assert.Equal("[alice/cours] Nouveau commentaire : Coquille", (await _smtp.NextForAsync("carole@ac-lyon.fr")).Subject);
+        Assert.Equal("[alice/cours] Vous êtes mentionné(e) : Coquille", (await Smtp.NextForAsync("alice@ac-lyon.fr")).Subject);
+        Assert.Equal("[alice/cours] Nouveau commentaire : Coquille", (await Smtp.NextForAsync("carole@ac-lyon.fr")).Subject);
 
         // « Aucune »: not even a mention is mailed; the notification is still in the app.
         Assert.Equal(HttpStatusCode.Redirect, (await ChooseAsync(web, "None")).StatusCode);
         await JsonAsync(await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues/1/comments", new { body = "@alice dernière relance" }), HttpStatusCode.Created);
-        await _smtp.NextForAsync("carole@ac-lyon.fr");
-        Assert.Equal(3, _smtp.All.Count(m => m.To.Mailboxes.Any(b => b.Address == "alice@ac-lyon.fr") && m.Subject!.Contains("mentionné")));
+        await Smtp.NextForAsync("carole@ac-lyon.fr");
+        Assert.Equal(3, Smtp.All.Count(m => m.To.Mailboxes.Any(b => b.Address == "alice@ac-lyon.fr") && m.Subject!.Contains("mentionné")));
         Assert.Equal(3, (await JsonAsync(await aliceApi.GetAsync("/api/v1/notifications/new"))).GetProperty("new").GetInt32());
 
         // Group invitation by e-mail: the page says it was sent, and the message carries the same link as the page.
@@ -134,7 +118,7 @@ public sealed class NotificationPreferencesTests : IAsyncLifetime
         var after = new HtmlParser().ParseDocument(await web.GetAsync(invited.Headers.Location!.OriginalString));
         Assert.Equal("Invitation envoyée par courriel à zoe@ac-lyon.fr. Le lien ci-dessous fonctionne aussi.", after.QuerySelector("[role=status]")!.TextContent.Trim());
         var link = after.GetElementById("invitation-link")!.GetAttribute("value")!;
-        var mail = await _smtp.NextForAsync("zoe@ac-lyon.fr");
+        var mail = await Smtp.NextForAsync("zoe@ac-lyon.fr");
         Assert.Equal("Invitation à rejoindre le groupe « nsi-lyon » sur Forge", mail.Subject);
         Assert.Equal(new Uri(link).PathAndQuery, SmtpCatcher.LinkIn(mail));
         Assert.Contains("avec le rôle lecteur", mail.TextBody);

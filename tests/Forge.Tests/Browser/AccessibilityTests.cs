@@ -57,7 +57,7 @@ public class AccessibilityTests : IAsyncLifetime
         "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md",
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
         "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
-        "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels",
+        "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels", "/alice/-/activity",
     ];
 
     private static readonly string[] SignedIn =
@@ -65,7 +65,7 @@ public class AccessibilityTests : IAsyncLifetime
         "/", "/repo/create", "/user/settings/applications", "/alice/nsi-terminale", "/alice/nsi-terminale/edit/main/README.md",
         "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
-        "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
+        "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications", "/user/settings/notifications",
     ];
 
     [Theory]
