@@ -17,7 +17,8 @@ public sealed partial class GitReader
     /// <summary>
     /// Commits reachable from <paramref name="newSha"/> and not from <paramref name="oldSha"/> — for a new branch
     /// (<paramref name="oldSha"/> all zeros), not from any other branch either: the commits the push made known. Counted up to
-    /// <paramref name="maxCount"/>; the <paramref name="newest"/> newest are returned.
+    /// <paramref name="maxCount"/>; the <paramref name="newest"/> newest are returned. Time order, so a first push of a long history
+    /// stops after <paramref name="maxCount"/> commits instead of sorting all of them.
     /// </summary>
     public PushedCommits? CommitsPushed(string repoPath, string oldSha, string newSha, string refName, int newest = 5, int maxCount = 1000)
     {
@@ -29,7 +30,7 @@ public sealed partial class GitReader
         else
             exclude.AddRange(repo.Refs.Where(r => r.CanonicalName.StartsWith("refs/heads/", StringComparison.Ordinal) && r.CanonicalName != refName)
                 .Select(r => r.ResolveToDirectReference()?.Target).OfType<Commit>());
-        var walk = repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = head, ExcludeReachableFrom = exclude, SortBy = CommitSortStrategies.Topological })
+        var walk = repo.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = head, ExcludeReachableFrom = exclude, SortBy = CommitSortStrategies.Time })
             .Take(maxCount).ToList();
         return new PushedCommits(walk.Count, walk.Take(newest).Select(ToInfo).ToList());
     }
