@@ -186,6 +186,7 @@ public static class ForgeApp
         Issues.IssueServices.AddIssues(services);
         Checks.ChecksRegistration.AddChecks(services);
         Sites.SitesSetup.AddCourseSites(services);
+        Activity.ActivityRegistration.AddActivity(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
@@ -240,6 +241,7 @@ public static class ForgeApp
         app.MapOpenApi("/api/v1/openapi.json");
         app.MapApiV1();
         app.MapGitHttp();
+        Activity.ActivityFeeds.MapActivityFeeds(app);
         Federation.FederationEndpoints.MapFederation(app);
         app.MapRaw();
         app.MapThumbnails();

@@ -46,8 +46,6 @@ public static partial class ApiV1
         api.MapGet("/repos/{owner}/{repo}/labels", ListLabels).WithName("issueListLabels").WithSummary("The repository's labels, by name.");
         api.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).Accepts<CreateLabelOption>("application/json").WithName("issueCreateLabel")
             .WithSummary("Creates a label (maintainers) → 201; 409 if the name is taken. Colours come from a fixed accessible palette: a hex colour is taken to the nearest.");
-        api.MapGet("/notifications", ListNotifications).WithName("notifyGetList")
-            .WithSummary("The caller's notifications, newest first: unread only unless `all=true`; only of repositories the caller may still read.");
     }
 
     private static async Task<(RepoContext? Repo, IResult? Failure)> IssuesContextAsync(HttpContext context, string owner, string repo,
@@ -271,33 +269,5 @@ public static partial class ApiV1
             var (pr, pg, pb) = Split(int.Parse(p.Value.Background.TrimStart('#'), System.Globalization.NumberStyles.HexNumber));
             return (pr - r) * (pr - r) + (pg - g) * (pg - g) + (pb - b) * (pb - b);
         }).Key;
-    }
-
-    private static async Task<IResult> ListNotifications(HttpContext context, bool? all, int? page, NotificationService notifications)
-    {
-        var (user, failure) = await AuthenticateAsync(context);
-        if (failure is not null) return failure;
-        if (user is null) return Unauthorized(context);
-        var viewer = await context.ViewerAsync(Principal(user));
-        var list = await notifications.ListAsync(viewer, all != true, page ?? 1, context.RequestAborted);
-        var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}";
-        return Results.Json(list.Take(NotificationService.PageSize).Select(n => new
-        {
-            id = n.Id,
-            repository = new { id = n.Repository.Id, name = n.Repository.Name, full_name = $"{n.Repository.Owner.UserName}/{n.Repository.Name}", @private = n.Repository.IsPrivate },
-            subject = new
-            {
-                title = n.Title,
-                url = $"{baseUrl}/api/v1/repos/{n.Repository.Owner.UserName}/{n.Repository.Name}/{(n.IsMergeRequest ? "pulls" : "issues")}/{n.Number}",
-                html_url = baseUrl + NotificationService.UrlOf(n),
-                latest_comment_url = "",
-                type = n.IsMergeRequest ? "Pull" : "Issue",
-                state = "",
-            },
-            unread = !n.IsRead,
-            pinned = false,
-            updated_at = AsUtc(n.CreatedAt),
-            url = $"{baseUrl}/api/v1/notifications/threads/{n.Id}",
-        }), ApiModels.Json);
     }
 }

@@ -23,6 +23,9 @@ public static partial class ApiV1
     /// <summary>Gitea's <c>RenameOrgOption</c>.</summary>
     public sealed record RenameOrgOption([property: JsonPropertyName("new_name")] string? NewName);
 
+    /// <summary>Body of Forge's <c>POST /orgs/{org}/move</c>.</summary>
+    public sealed record MoveOrgOption(string? Parent);
+
     /// <summary>Body of <c>PUT /orgs/{org}/members/{username}</c> (Forge's own): <c>reader</c>, <c>writer</c>, <c>maintainer</c> or <c>owner</c>.</summary>
     public sealed record MemberOption(string? Role);
 
@@ -35,6 +38,8 @@ public static partial class ApiV1
         api.MapDelete("/orgs/{org}", DeleteOrg).WithName("orgDelete").WithSummary("Deletes an empty group (owners); 422 while it holds repositories or subgroups.");
         api.MapPost("/orgs/{org}/rename", RenameOrg).WithName("renameOrg")
             .WithSummary("Renames a group (`new_name`, owners); the old name redirects, with its repositories' URLs.");
+        api.MapPost("/orgs/{org}/move", MoveOrg).WithName("orgMove")
+            .WithSummary("Forge's own: moves a group under `parent` (a group name; empty or null: top level). Owners of the group, its current parent and the new one → 204; 422 with the reason (a subgroup of itself, too deep, more open than the new parent).");
         api.MapGet("/orgs/{org}/repos", ListOrgRepos).WithName("orgListRepos").WithSummary("The group's repositories the caller may read.");
         api.MapPost("/orgs/{org}/repos", CreateOrgRepo).WithName("createOrgRepo")
             .WithSummary("Creates a repository in the group (writers and up), same body as `POST /user/repos`.");
@@ -154,6 +159,15 @@ public static partial class ApiV1
         var (option, bad) = await BodyAsync<RenameOrgOption>(context);
         if (bad is not null) return bad;
         return await groups.RenameAsync(group!, option!.NewName, context.RequestAborted) is { } error ? Failed(error, context) : Results.NoContent();
+    }
+
+    private static async Task<IResult> MoveOrg(HttpContext context, string org, GroupService groups)
+    {
+        var (viewer, group, failure) = await OwnedOrgAsync(context, org, groups);
+        if (failure is not null) return failure;
+        var (option, bad) = await BodyAsync<MoveOrgOption>(context);
+        if (bad is not null) return bad;
+        return await groups.MoveAsync(group!, viewer, option!.Parent, context.RequestAborted) is { } error ? Failed(error, context) : Results.NoContent();
     }
 
     private static async Task<IResult> ListOrgRepos(HttpContext context, string org, GroupService groups, RepositoryService repositories,

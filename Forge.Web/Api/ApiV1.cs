@@ -36,6 +36,7 @@ public static partial class ApiV1
         MapStatuses(api);
         MapPulls(api);
         MapIssues(api);
+        MapActivity(api);
         MapForks(api);
         MapOrgs(api);
         MapAccount(api);
@@ -87,6 +88,8 @@ public static partial class ApiV1
             string.IsNullOrEmpty(option.DefaultBranch) ? null : option.DefaultBranch);
         if (error is not null)
             return Error(error.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity, error.Message, context.Request);
+        await context.RequestServices.GetRequiredService<Activity.ActivityService>()
+            .RecordAsync(author.Id, repo!.Id, ActivityKind.CreateRepository, ct: context.RequestAborted);
         var empty = true;
         if (option.AutoInit == true) empty = !(await content.InitializeAsync(repo!, author, context.RequestAborted)).Ok;
         return Results.Json(ApiModels.Repository(repo!, context, empty), ApiModels.Json, statusCode: StatusCodes.Status201Created);

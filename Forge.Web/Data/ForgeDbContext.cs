@@ -124,6 +124,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         Forge.Web.OpenId.OpenIdServer.ConfigureModel(b);
         IssueModel.Configure(b);
         CheckModel.Configure(b);
+        ActivityEventModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

@@ -29,7 +29,7 @@ public sealed record SyncResult(SyncStatus Status, string Message, string Branch
 /// viewer can read, and the source of a fork) call this.
 /// </summary>
 public sealed class ForkService(ForgeDbContext db, RepositoryService repositories, RepositoryForking forking, PushPolicyService policies,
-    ILogger<ForkService> log)
+    ILogger<ForkService> log, Activity.ActivityService activity)
 {
     /// <summary>
     /// Forks <paramref name="source"/> into the account <paramref name="targetOwnerId"/> under <paramref name="name"/> (the
@@ -66,6 +66,7 @@ public sealed class ForkService(ForgeDbContext db, RepositoryService repositorie
         }
         // The fork's branches arrived as a push would bring them: indexing, browsing data, licences… follow.
         if (refs.Count > 0) await repositories.OnPushedAsync(fork, refs, ct);
+        await activity.RecordAsync(me, fork.Id, ActivityKind.ForkRepository, ct: ct);
         return (fork, null);
     }
 

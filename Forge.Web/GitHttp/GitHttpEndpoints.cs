@@ -102,6 +102,7 @@ public static class GitHttpEndpoints
             // client gets the end of the answer; the jobs are queued after, so the client does not wait for them.
             var repositories = services.GetRequiredService<RepositoryService>();
             await repositories.SettlePushAsync(target, CancellationToken.None);
+            await services.GetRequiredService<Activity.ActivityService>().PushedAsync(target, viewer.UserId, updates, CancellationToken.None);
             await response.CompleteAsync();
             repositories.QueueAfterPush(target, updates);
         }

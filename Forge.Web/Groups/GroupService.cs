@@ -269,6 +269,70 @@ public sealed class GroupService(ForgeDbContext db, IForgeJobs jobs, TimeProvide
         return null;
     }
 
+    /// <summary>
+    /// Moves the group (with its subgroups) under another parent, or to the top level when <paramref name="parentName"/> is
+    /// empty: owners of the group, of its current parent and of the new one (admins always). Refused, changing nothing, when
+    /// the new parent is the group itself or one of its subgroups, when the nesting would pass <see cref="GroupRoles.MaxDepth"/>
+    /// levels, or when the group is more open than the new parent. Names stay flat, so no address changes; roles inherited from
+    /// the old parent end and those of the new one apply at once (the tree of groups follows the accounts' version).
+    /// </summary>
+    public async Task<RepositoryError?> MoveAsync(ForgeUser group, Viewer viewer, string? parentName, CancellationToken ct = default)
+    {
+        if (!IsOwner(group, viewer)) return new RepositoryError("Parent", "Seuls les propriétaires du groupe peuvent le déplacer.");
+        ForgeUser? parent = null;
+        if (!string.IsNullOrWhiteSpace(parentName))
+        {
+            parent = await FindVisibleAsync(parentName, viewer, ct);
+            if (parent is null) return new RepositoryError("Parent", $"Aucun groupe ne s’appelle « {parentName.Trim()} ».");
+            if (!IsOwner(parent, viewer))
+                return new RepositoryError("Parent", $"Seuls les propriétaires de « {parent.UserName} » peuvent y placer un sous-groupe.");
+            for (long? id = parent.Id; id is { } current; id = await db.Users.Where(u => u.Id == current).Select(u => u.ParentGroupId).FirstOrDefaultAsync(ct))
+                if (current == group.Id)
+                    return new RepositoryError("Parent", parent.Id == group.Id ? "Un groupe ne peut pas être son propre parent."
+                        : $"« {parent.UserName} » est un sous-groupe de « {group.UserName} » : un groupe ne peut pas entrer dans l’un de ses sous-groupes.");
+            if (await DepthAsync(parent, ct) + await HeightAsync(group.Id, ct) > GroupRoles.MaxDepth)
+                return new RepositoryError("Parent", $"Les groupes s’imbriquent sur {GroupRoles.MaxDepth} niveaux au plus : « {group.UserName} » et ses sous-groupes n’y tiennent pas.");
+            if (group.Visibility < parent.Visibility)
+                return new RepositoryError("Parent",
+                    $"Un sous-groupe ne peut pas être plus ouvert que son groupe : « {parent.UserName} » est {VisibilityLabel(parent.Visibility).ToLowerInvariant()}, rendez d’abord « {group.UserName} » au moins aussi fermé.");
+        }
+        if (group.ParentGroupId == parent?.Id) return null;
+        if (group.ParentGroupId is { } oldId && await db.Users.FirstOrDefaultAsync(u => u.Id == oldId, ct) is { } old && !IsOwner(old, viewer))
+            return new RepositoryError("Parent", $"Seuls les propriétaires de « {old.UserName} » peuvent en retirer un sous-groupe.");
+        group.ParentGroupId = parent?.Id;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Levels of the group and its subgroups (1 for a group without subgroups).</summary>
+    private async Task<int> HeightAsync(long groupId, CancellationToken ct)
+    {
+        var level = new List<long> { groupId };
+        var height = 0;
+        while (level.Count > 0 && height <= GroupRoles.MaxDepth)
+        {
+            height++;
+            var current = level;
+            level = await db.Users.Where(u => u.ParentGroupId != null && current.Contains(u.ParentGroupId.Value)).Select(u => u.Id).ToListAsync(ct);
+        }
+        return height;
+    }
+
+    /// <summary>Groups the viewer owns where <paramref name="group"/> could go (not itself, not one of its subgroups), by name.</summary>
+    public async Task<List<ForgeUser>> MoveTargetsAsync(ForgeUser group, Viewer viewer, CancellationToken ct = default)
+    {
+        var owned = (await GroupsWhereAsync(viewer, GroupRole.Owner, ct)).Where(g => g.Id != group.Id && g.Id != group.ParentGroupId).ToList();
+        var below = new HashSet<long>();
+        var level = new List<long> { group.Id };
+        while (level.Count > 0)
+        {
+            var current = level;
+            level = await db.Users.Where(u => u.ParentGroupId != null && current.Contains(u.ParentGroupId.Value)).Select(u => u.Id).ToListAsync(ct);
+            level.RemoveAll(id => !below.Add(id));
+        }
+        return owned.Where(g => !below.Contains(g.Id)).OrderBy(g => g.UserName).ToList();
+    }
+
     private async Task ReindexRepositoriesAsync(long groupId, CancellationToken ct)
     {
         foreach (var id in await db.Repositories.Where(r => r.OwnerId == groupId).Select(r => r.Id).ToListAsync(ct)) jobs.RepositoryChanged(id);

@@ -1,24 +1,30 @@
 using Forge.Web.Data;
 using Forge.Web.Mail;
+using Microsoft.EntityFrameworkCore;
 
 namespace Forge.Web.Issues;
 
 /// <summary>
 /// Sends each notification by e-mail as well, when the instance has an SMTP server (<c>Forge:Smtp:Host</c>) and the user
 /// confirmed their address; otherwise the notifications page is all there is. Mail leaves after the answer: a slow
-/// SMTP server never holds up the page or the API call that caused the notification.
+/// SMTP server never holds up the page or the API call that caused the notification. Each person's choice in
+/// « Recevoir les notifications par courriel » (all, only mentions and assignments, none) is honoured.
 /// </summary>
-public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAccessor http, ILogger<EmailNotificationDelivery> log) : INotificationDelivery
+public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAccessor http, ForgeDbContext db, ILogger<EmailNotificationDelivery> log)
+    : INotificationDelivery
 {
-    public Task DeliverAsync(IReadOnlyList<Notification> notifications, CancellationToken ct)
+    public async Task DeliverAsync(IReadOnlyList<Notification> notifications, CancellationToken ct)
     {
-        if (!mail.IsEnabled) return Task.CompletedTask;
+        if (!mail.IsEnabled) return;
         var request = http.HttpContext?.Request;
         var site = request is null ? "" : $"{request.Scheme}://{request.Host}";
+        var ids = notifications.Select(n => n.UserId).Distinct().ToList();
+        var levels = await db.Set<NotificationSettings>().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, s => s.Email, ct);
         var messages = notifications
             .Where(n => n.User is { EmailConfirmed: true, Email: { Length: > 0 } } && n.Repository?.Owner is not null)
+            .Where(n => NotificationService.Mailed(levels.GetValueOrDefault(n.UserId), n.Kind))
             .Select(n => Message(n, site)).ToList();
-        if (messages.Count == 0) return Task.CompletedTask;
+        if (messages.Count == 0) return;
         _ = Task.Run(async () =>
         {
             foreach (var m in messages)
@@ -27,7 +33,6 @@ public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAcce
                 catch (Exception e) { log.LogWarning(e, "Notification e-mail to {To} not sent", m.To); }
             }
         }, CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     /// <summary>A short plain-text mail in French (the interface's source language), with the link to the thing.</summary>
@@ -51,6 +56,7 @@ public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAcce
 
             Vous recevez ce courriel parce que vous participez à ce ticket ou suivez ce dépôt sur Forge.
             Toutes vos notifications : {site}/notifications
+            Recevoir moins de courriels : {site}/user/settings/notifications
             """;
         return new MailMessage(n.User.Email!, $"[{repo}] {what} : {n.Title}", text);
     }

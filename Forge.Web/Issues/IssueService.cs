@@ -17,7 +17,8 @@ public sealed record IssueQuery(IssueState? State = IssueState.Open, IReadOnlyLi
 /// for any repository page: whoever reads the repository reads its issues; signed-in readers open and comment; the author
 /// or a writer closes, reopens and edits; writers set labels and assignees; maintainers manage labels and turn issues off.
 /// </summary>
-public sealed class IssueService(ForgeDbContext db, ReferenceLinker references, NotificationService notifications, RepositoryService repositories)
+public sealed class IssueService(ForgeDbContext db, ReferenceLinker references, NotificationService notifications, RepositoryService repositories,
+    Activity.ActivityService activity)
 {
     public const int PageSize = 25;
     public const int MaxComment = Issue.MaxBody;
@@ -115,6 +116,7 @@ public sealed class IssueService(ForgeDbContext db, ReferenceLinker references, 
     /// <summary>Tells of a new issue or merge request: people its text mentions, and the repository's watchers.</summary>
     public async Task NotifyNewAsync(RepositoryEntity repository, int number, bool isMergeRequest, string title, long actorId, string? body, CancellationToken ct)
     {
+        await activity.RecordAsync(actorId, repository.Id, isMergeRequest ? ActivityKind.CreateMergeRequest : ActivityKind.CreateIssue, number, title, ct);
         var mentioned = await notifications.PeopleAsync(references.Mentions(body), ct);
         var watchers = await notifications.WatchersAsync(repository.Id, ct);
         await notifications.NotifyAsync(new NotificationEvent(repository, number, isMergeRequest, title, actorId),
@@ -147,6 +149,7 @@ public sealed class IssueService(ForgeDbContext db, ReferenceLinker references, 
     public async Task NotifyCommentAsync(RepositoryEntity repository, int number, bool isMergeRequest, string title, long actorId, string body, long authorId,
         IEnumerable<long> assignees, CancellationToken ct)
     {
+        await activity.RecordAsync(actorId, repository.Id, isMergeRequest ? ActivityKind.CommentMergeRequest : ActivityKind.CommentIssue, number, title, ct);
         var mentioned = await notifications.PeopleAsync(references.Mentions(body), ct);
         var watchers = await notifications.WatchersAsync(repository.Id, ct);
         await notifications.NotifyAsync(new NotificationEvent(repository, number, isMergeRequest, title, actorId),
@@ -162,12 +165,15 @@ public sealed class IssueService(ForgeDbContext db, ReferenceLinker references, 
         if (repo.Viewer.UserId is not { } me) return new IssueError("", "Connectez-vous.", StatusCodes.Status401Unauthorized);
         if (!(repo.CanWrite || me == issue.AuthorId))
             return new IssueError("", "Seuls l’auteur du ticket et les rédacteurs du dépôt peuvent le fermer ou le rouvrir.", StatusCodes.Status403Forbidden);
+        var was = issue.State;
         SetState(issue, open, me);
         await db.SaveChangesAsync(ct);
+        if (issue.State != was)
+            await activity.RecordAsync(me, issue.RepositoryId, open ? ActivityKind.ReopenIssue : ActivityKind.CloseIssue, issue.Number, issue.Title, ct);
         return null;
     }
 
-    private static void SetState(Issue issue, bool open, long by)
+    private static void SetState(Issue issue, bool open, long? by)
     {
         if (open && issue.State == IssueState.Closed) (issue.State, issue.ClosedAt, issue.ClosedById) = (IssueState.Open, null, null);
         else if (!open && issue.State == IssueState.Open) (issue.State, issue.ClosedAt, issue.ClosedById) = (IssueState.Closed, DateTime.UtcNow, by);
@@ -299,14 +305,17 @@ public sealed class IssueService(ForgeDbContext db, ReferenceLinker references, 
 
     /// <summary>
     /// A merge request was merged: closes the open issues of its repository that its title or description says it closes
-    /// (« Ferme #12 », « Closes #12 », « Fixes #12 »), in the name of whoever merged it.
+    /// (« Ferme #12 », « Closes #12 », « Fixes #12 »), in the name of whoever merged it (null: unknown, for a request
+    /// pushed into its target by hand by someone Forge cannot name).
     /// </summary>
-    public async Task CloseReferencedAsync(MergeRequest mr, long mergedBy, CancellationToken ct)
+    public async Task CloseReferencedAsync(MergeRequest mr, long? mergedBy, CancellationToken ct)
     {
         var numbers = references.ClosedIssues(mr.Title).Union(references.ClosedIssues(mr.Description)).ToList();
         if (numbers.Count == 0) return;
         var issues = await Issues.Where(i => i.RepositoryId == mr.TargetRepositoryId && numbers.Contains(i.Number) && i.State == IssueState.Open).ToListAsync(ct);
         foreach (var issue in issues) SetState(issue, false, mergedBy);
         if (issues.Count > 0) await db.SaveChangesAsync(ct);
+        if (mergedBy is { } by)
+            foreach (var issue in issues) await activity.RecordAsync(by, issue.RepositoryId, ActivityKind.CloseIssue, issue.Number, issue.Title, ct);
     }
 }

@@ -35,7 +35,7 @@ public sealed class NotificationService(ForgeDbContext db, RepositoryService rep
             if (userId != e.ActorId) wanted.TryAdd(userId, kind);
         if (wanted.Count == 0) return;
         var ids = wanted.Keys.ToList();
-        var users = await db.Users.Where(u => ids.Contains(u.Id) && u.Kind == AccountKind.Person).ToListAsync(ct);
+        var users = await db.Users.Where(u => ids.Contains(u.Id) && u.Kind == AccountKind.Person).OrderBy(u => u.Id).ToListAsync(ct);
         var made = new List<Notification>();
         foreach (var user in users)
         {
@@ -113,6 +113,51 @@ public sealed class NotificationService(ForgeDbContext db, RepositoryService rep
         return true;
     }
 
+    /// <summary>One of the viewer's notifications, of a repository they may still read; null otherwise.</summary>
+    public Task<Notification?> FindAsync(Viewer viewer, long id, CancellationToken ct) =>
+        viewer.UserId is not { } me ? Task.FromResult<Notification?>(null)
+            : db.Set<Notification>().Include(n => n.Actor).Include(n => n.Repository).ThenInclude(r => r.Owner)
+                .Where(n => n.UserId == me && n.Id == id)
+                .Where(n => db.Repositories.Where(RepositoryService.ReadableBy(viewer)).Any(r => r.Id == n.RepositoryId)).FirstOrDefaultAsync(ct);
+
+    /// <summary>Marks one notification read or unread again (Gitea's <c>to-status</c>).</summary>
+    public async Task SetReadAsync(Notification n, bool read, CancellationToken ct)
+    {
+        n.IsRead = read;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Marks read the user's unread notifications made before <paramref name="before"/> (all when null); returns their ids.</summary>
+    public async Task<List<long>> MarkAllReadAsync(long userId, DateTime? before, CancellationToken ct)
+    {
+        var query = db.Set<Notification>().Where(n => n.UserId == userId && !n.IsRead);
+        if (before is { } limit) query = query.Where(n => n.CreatedAt <= limit);
+        var ids = await query.Select(n => n.Id).ToListAsync(ct);
+        if (ids.Count > 0) await db.Set<Notification>().Where(n => ids.Contains(n.Id)).ExecuteUpdateAsync(u => u.SetProperty(n => n.IsRead, true), ct);
+        return ids;
+    }
+
+    /// <summary>Which notifications the user also wants by e-mail (all when never chosen).</summary>
+    public async Task<EmailNotificationLevel> EmailLevelAsync(long userId, CancellationToken ct) =>
+        await db.Set<NotificationSettings>().Where(s => s.UserId == userId).Select(s => (EmailNotificationLevel?)s.Email).FirstOrDefaultAsync(ct)
+            ?? EmailNotificationLevel.All;
+
+    public async Task SetEmailLevelAsync(long userId, EmailNotificationLevel level, CancellationToken ct)
+    {
+        var row = await db.Set<NotificationSettings>().FirstOrDefaultAsync(s => s.UserId == userId, ct);
+        if (row is null) db.Add(new NotificationSettings { UserId = userId, Email = level });
+        else row.Email = level;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Whether a notification of <paramref name="kind"/> is mailed to someone who chose <paramref name="level"/>.</summary>
+    public static bool Mailed(EmailNotificationLevel level, NotificationKind kind) => level switch
+    {
+        EmailNotificationLevel.None => false,
+        EmailNotificationLevel.MentionsAndAssignments => kind is NotificationKind.Mention or NotificationKind.Assigned,
+        _ => true,
+    };
+
     /// <summary>Where a notification leads.</summary>
     public static string UrlOf(Notification n) =>
         $"/{n.Repository.Owner.UserName}/{n.Repository.Name}/{(n.IsMergeRequest ? "merge_requests" : "issues")}/{n.Number}";
@@ -127,7 +172,7 @@ public static class IssueServices
         services.AddScoped<NotificationService>();
         // In the app always; by e-mail too when SMTP is configured (EmailNotificationDelivery does nothing otherwise).
         services.AddHttpContextAccessor();
-        services.AddSingleton<INotificationDelivery, EmailNotificationDelivery>();
+        services.AddScoped<INotificationDelivery, EmailNotificationDelivery>();
         return services;
     }
 }

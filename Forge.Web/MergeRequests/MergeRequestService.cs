@@ -19,7 +19,7 @@ public sealed record LineCommentInput(string Path, DiffSide Side, int Line, stri
 /// </summary>
 public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store, GitMerger merger, GitReader reader, IForgeJobs jobs,
     RepositoryService repositories, PushPolicyService policies, ContentService content, ILogger<MergeRequestService> log,
-    Forge.Web.Issues.IssueService issues)
+    Forge.Web.Issues.IssueService issues, Activity.ActivityService activity)
 {
     public const int MaxTitle = 255;
     public const int MaxBody = 65536;
@@ -391,6 +391,7 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         (mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (outcome.MergeSha, user.Id, DateTime.UtcNow, DateTime.UtcNow);
         (mr.MergeStatus, mr.ConflictFiles) = (MergeStatus.Mergeable, null);
         await db.SaveChangesAsync(ct);
+        await activity.RecordAsync(user.Id, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title, ct);
         await issues.CloseReferencedAsync(mr, user.Id, ct);
         await repositories.OnPushedAsync(repo.Repository, [outcome.Update!], ct);
         string? notice = null;
@@ -431,8 +432,10 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
         {
             (mr.State, mr.ClosedAt) = (MergeRequestState.Closed, DateTime.UtcNow);
         }
+        else return null;
         mr.UpdatedAt = DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
+        await activity.RecordAsync(me, mr.TargetRepositoryId, open ? ActivityKind.ReopenMergeRequest : ActivityKind.CloseMergeRequest, mr.Number, mr.Title, ct);
         return null;
     }
 

@@ -7,7 +7,7 @@ namespace Forge.Web.MergeRequests;
 
 /// <summary>The database side of <see cref="MergeRequestJob"/>: requests follow the pushes to their source and target branches.</summary>
 public sealed class MergeRequestUpdater(ForgeDbContext db, MergeRequestService requests, GitMerger merger, GitReader reader, RepositoryStore store,
-    ILogger<MergeRequestUpdater> log) : IMergeRequestUpdater
+    ILogger<MergeRequestUpdater> log, Issues.IssueService issues, Activity.ActivityService activity) : IMergeRequestUpdater
 {
     public async Task AfterPushAsync(long repositoryId, IReadOnlyList<string> refNames, CancellationToken ct)
     {
@@ -33,13 +33,23 @@ public sealed class MergeRequestUpdater(ForgeDbContext db, MergeRequestService r
         }
     }
 
-    /// <summary>A request whose head someone pushed into the target by hand is merged: recorded as such.</summary>
+    /// <summary>
+    /// A request whose head someone pushed into the target by hand is merged: recorded as such, in the name of whoever pushed
+    /// the target branch there (known from the activity the push left), and the issues it says it closes are closed, as by
+    /// a merge through Forge.
+    /// </summary>
     private async Task<bool> MergedByPushAsync(MergeRequest mr, CancellationToken ct)
     {
         var path = store.PathOf(mr.TargetRepositoryId);
         var tip = reader.BranchTip(path, mr.TargetBranch);
         if (tip is null || !await merger.IsAncestorAsync(path, mr.HeadSha, tip, ct)) return false;
-        (mr.State, mr.MergeSha, mr.MergedAt, mr.UpdatedAt) = (MergeRequestState.Merged, tip, DateTime.UtcNow, DateTime.UtcNow);
+        var pusher = await db.Set<ActivityEvent>().Where(e => e.RepositoryId == mr.TargetRepositoryId && e.Kind == ActivityKind.Push
+                && e.RefName == "refs/heads/" + mr.TargetBranch && e.Sha == tip)
+            .OrderByDescending(e => e.Id).Select(e => (long?)e.ActorId).FirstOrDefaultAsync(ct);
+        (mr.State, mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (MergeRequestState.Merged, tip, pusher, DateTime.UtcNow, DateTime.UtcNow);
+        if (pusher is { } by) activity.Stage(by, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title);
+        // One write with the issues it closes (same context): nobody sees the request merged and its issues still open.
+        await issues.CloseReferencedAsync(mr, pusher, ct);
         await db.SaveChangesAsync(ct);
         return true;
     }

@@ -17,7 +17,7 @@ public sealed class NotificationsModel(NotificationService notifications) : Page
     public bool HasMore { get; private set; }
     public int Unread { get; private set; }
 
-    public async Task OnGetAsync(string? show, int? page)
+    public async Task OnGetAsync(string? show, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? page)
     {
         All = show == "all";
         PageNumber = Math.Clamp(page ?? 1, 1, 10_000);

@@ -9,7 +9,7 @@ namespace Forge.Web.Repos;
 /// (search index, maintenance).
 /// </summary>
 public sealed class ContentService(GitWriter writer, GitReader reader, RepositoryService repositories, PushPolicyService policies, ForgeDbContext db,
-    RepositoryStore store)
+    RepositoryStore store, Activity.ActivityService activity)
 {
     /// <summary>
     /// First commit of a repository just created from the web or the API (« Initialiser avec un README »): a README.md
@@ -49,6 +49,7 @@ public sealed class ContentService(GitWriter writer, GitReader reader, Repositor
         var author = await AuthorAsync(repo.Viewer, ct);
         var result = await writer.CommitAsync(repo.GitPath, branch, expectedTip, target, changes, author, message, ct);
         if (result.Ok) await repositories.OnPushedAsync(repo.Repository, [result.Update!], ct);
+        if (result.Ok) await activity.PushedAsync(repo.Repository, repo.Viewer.UserId, [result.Update!], ct);
         return result;
     }
 

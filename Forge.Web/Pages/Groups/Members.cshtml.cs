@@ -77,7 +77,12 @@ public sealed class MembersModel(GroupService groups, RepositoryService reposito
         var (secret, error) = await Groups.InviteAsync(Group, Viewer, Invite.Email, Invite.Role, HttpContext.RequestAborted);
         if (error is not null) return await InvalidAsync($"Invite.{error.Field}", error.Message);
         InvitationLink = $"{Request.Scheme}://{Request.Host}/groups/invitations/{secret}";
-        return Done($"Invitation créée pour {Invite.Email!.Trim()} : copiez le lien ci-dessous et envoyez-le lui (Forge n’envoie pas encore de courriel).", "members");
+        var email = Invite.Email!.Trim();
+        var services = HttpContext.RequestServices;
+        var mailed = GroupInvitationMail.Send(services.GetRequiredService<Forge.Web.Mail.IMailSender>(), services.GetRequiredService<ILogger<MembersModel>>(),
+            Group, User.Identity?.Name, email, Invite.Role, InvitationLink);
+        return Done(mailed ? $"Invitation envoyée par courriel à {email}. Le lien ci-dessous fonctionne aussi."
+            : $"Invitation créée pour {email} : copiez le lien ci-dessous et envoyez-le lui (cette instance n’envoie pas de courriel).", "members");
     }
 
     public async Task<IActionResult> OnPostCancelInvitationAsync(long id)

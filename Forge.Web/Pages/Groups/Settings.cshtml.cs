@@ -13,6 +13,12 @@ public sealed class SettingsModel(GroupService groups, RepositoryService reposit
     [BindProperty] public AccountVisibility Visibility { get; set; }
     [BindProperty] public string? NewName { get; set; }
     [BindProperty] public string? Confirm { get; set; }
+    [BindProperty] public string? Parent { get; set; }
+
+    /// <summary>Where the « Déplacer » form may put the group, and its current parent (as the viewer may see it).</summary>
+    public async Task<(List<ForgeUser> Targets, ForgeUser? Current)> MoveChoicesAsync() =>
+        (await Groups.MoveTargetsAsync(Group, Viewer, HttpContext.RequestAborted),
+         Group.ParentGroupId is { } id ? await Groups.FindByIdAsync(id, HttpContext.RequestAborted) : null);
 
     protected override bool Allowed() => GroupService.IsOwner(Group, Viewer);
 
@@ -45,6 +51,14 @@ public sealed class SettingsModel(GroupService groups, RepositoryService reposit
         ModelState.Clear();
         if (await Groups.RenameAsync(Group, NewName, HttpContext.RequestAborted) is { } error) return Invalid("NewName", error.Message);
         return Done($"Le groupe s’appelle maintenant {Group.UserName} ; l’ancienne adresse redirige vers la nouvelle.", "settings");
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync()
+    {
+        ModelState.Clear();
+        if (await Groups.MoveAsync(Group, Viewer, Parent, HttpContext.RequestAborted) is { } error) return Invalid("Parent", error.Message);
+        return Done(string.IsNullOrWhiteSpace(Parent) ? "Le groupe est maintenant un groupe de premier niveau."
+            : $"Le groupe est maintenant un sous-groupe de {Parent.Trim()}.", "settings");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()

@@ -12,8 +12,12 @@ namespace Forge.Web.Pages.Owner;
 /// groups, subgroups, repositories and members the viewer may see). A group the viewer may not see answers 404, and
 /// an old name of a renamed group redirects.
 /// </summary>
-public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService repositories, GroupService groups, ForgeDbContext db) : PageModel
+public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService repositories, GroupService groups, ForgeDbContext db,
+    Activity.ActivityService activity) : PageModel
 {
+    /// <summary>The latest events of <see cref="ActivityModel"/>'s feed, for the « Activité récente » section.</summary>
+    public IReadOnlyList<ActivityEvent> RecentActivity { get; private set; } = [];
+
     public ForgeUser Owner { get; private set; } = null!;
     public IReadOnlyList<RepositoryEntity> Repositories { get; private set; } = [];
     public Viewer Viewer { get; private set; } = Viewer.Anonymous;
@@ -54,6 +58,7 @@ public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService r
             MayAllowPublishing = await Accounts.StudentRules.CanAllowPublishingAsync(db, viewer, user, ct);
         Owner = user;
         Repositories = await repositories.ListVisibleAsync(user.Id, Viewer, ct);
+        RecentActivity = (await activity.ListAsync(ActivityModel.ScopeOf(user), Viewer, 1, ct, pageSize: 5)).Take(5).ToList();
         if (user.IsGroup)
         {
             Response.Headers.CacheControl = "private, no-store";

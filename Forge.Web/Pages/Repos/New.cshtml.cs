@@ -87,6 +87,8 @@ public sealed class NewModel(RepositoryService repositories, ContentService cont
             ModelState.AddModelError($"Input.{error.Field}", error.Message);
             return Page();
         }
+        await HttpContext.RequestServices.GetRequiredService<Activity.ActivityService>()
+            .RecordAsync(author.Id, repo!.Id, ActivityKind.CreateRepository, ct: HttpContext.RequestAborted);
         if (Input.Initialize) await content.InitializeAsync(repo!, author, HttpContext.RequestAborted);
         return Redirect($"/{owner.UserName}/{repo!.Name}");
     }

@@ -79,7 +79,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
         "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels",
-        "/alice/nsi-terminale/blob/main/chapitres/tris/mesures.ipynb", "/alice/nsi-terminale/merge_requests", "/alice/nsi-terminale/merge_requests/1",
+        "/alice/nsi-terminale/blob/main/chapitres/tris/mesures.ipynb", "/alice/nsi-terminale/merge_requests", "/alice/nsi-terminale/merge_requests/1", "/alice/-/activity",
     ];
 
     private static readonly string[] SignedIn =
@@ -88,7 +88,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
-        "/alice/nsi-terminale/merge_requests/1", "/alice/nsi-terminale/merge_requests/new",
+        "/alice/nsi-terminale/merge_requests/1", "/alice/nsi-terminale/merge_requests/new", "/user/settings/notifications",
     ];
 
     [Theory]

@@ -9,48 +9,31 @@ using Xunit;
 namespace Forge.Tests.Issues;
 
 /// <summary>On an instance with an SMTP server, notifications also leave by e-mail — only to confirmed addresses of people who may read.</summary>
-public sealed class IssueMailTests : IAsyncLifetime
+public sealed class IssueMailTests : MailingForge
 {
-    private readonly TempDir _tmp = new();
-    private SmtpCatcher _smtp = null!;
-    private ForgeServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _smtp = new SmtpCatcher();
-        _server = await ForgeServer.StartAsync(_tmp.Sub("data"), 0, _smtp.ForgeArgs);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _smtp.DisposeAsync();
-        _tmp.Dispose();
-    }
-
     [Fact]
     public async Task A_mention_is_mailed_with_its_link_but_never_to_an_unconfirmed_address()
     {
-        var (_, alice) = await _server.CreateUserAsync("alice");
-        await _server.CreateUserAsync("bob");
-        using (var scope = _server.Services.CreateScope())
+        var (_, alice) = await Server.CreateUserAsync("alice");
+        await Server.CreateUserAsync("bob");
+        using (var scope = Server.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ForgeUser>>();
             Assert.True((await users.CreateAsync(new ForgeUser { UserName = "zoe", Email = "zoe@ac-lyon.fr", EmailConfirmed = false }, "motdepasse-solide")).Succeeded);
         }
-        await _server.CreateRepositoryAsync(alice, "cours");
+        await Server.CreateRepositoryAsync(alice, "cours");
 
-        using var api = _server.Client(alice);
+        using var api = Server.Client(alice);
         var created = await api.PostAsJsonAsync("/api/v1/repos/alice/cours/issues", new { title = "Relire le chapitre 2", body = "@bob et @zoe, pouvez-vous relire ?" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        var mail = await _smtp.NextForAsync("bob@ac-lyon.fr");
+        var mail = await Smtp.NextForAsync("bob@ac-lyon.fr");
         Assert.Equal("[alice/cours] Vous êtes mentionné(e) : Relire le chapitre 2", mail.Subject);
         Assert.Equal("/alice/cours/issues/1", SmtpCatcher.LinkIn(mail));
-        Assert.Contains(_server.BaseAddress.Authority, mail.TextBody);
+        Assert.Contains(Server.BaseAddress.Authority, mail.TextBody);
         // Zoé is told in the app (her notifications page) but her unconfirmed address receives nothing.
-        Assert.DoesNotContain(_smtp.All, m => m.To.Mailboxes.Any(b => b.Address == "zoe@ac-lyon.fr"));
+        Assert.DoesNotContain(Smtp.All, m => m.To.Mailboxes.Any(b => b.Address == "zoe@ac-lyon.fr"));
         // Alice, who wrote it, is not told of her own issue.
-        Assert.DoesNotContain(_smtp.All, m => m.To.Mailboxes.Any(b => b.Address == "alice@ac-lyon.fr"));
+        Assert.DoesNotContain(Smtp.All, m => m.To.Mailboxes.Any(b => b.Address == "alice@ac-lyon.fr"));
     }
 }

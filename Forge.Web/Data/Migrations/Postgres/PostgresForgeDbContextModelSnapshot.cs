@@ -72,6 +72,55 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.ToTable("AccessTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.ActivityEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ActorId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CommitCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Content")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int?>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RefName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorId", "Id");
+
+                    b.HasIndex("RepositoryId", "Id");
+
+                    b.ToTable("ActivityEvents", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
                 {
                     b.Property<long>("Id")
@@ -907,6 +956,21 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.NotificationSettings", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationSettings", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.OwnerRedirect", b =>
                 {
                     b.Property<long>("Id")
@@ -1695,6 +1759,25 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.ActivityEvent", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Actor")
+                        .WithMany()
+                        .HasForeignKey("ActorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Actor");
+
+                    b.Navigation("Repository");
+                });
+
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
                 {
                     b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
@@ -2014,6 +2097,17 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Navigation("Actor");
 
                     b.Navigation("Repository");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.NotificationSettings", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("User");
                 });

@@ -24,7 +24,7 @@ public sealed class IndexModel(IssueService issues) : RepoPageModel
 
     public IActionResult OnPost() => BadRequest();
 
-    public async Task<IActionResult> OnGetAsync(string? state, int? page)
+    public async Task<IActionResult> OnGetAsync(string? state, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? page)
     {
         if (!await issues.EnabledAsync(Repo.Repository.Id, HttpContext.RequestAborted)) return NotFound();
         StateName = state is "closed" or "all" ? state : "open";

@@ -16,7 +16,7 @@ public sealed class IndexModel(MergeRequestService requests) : RepoPageModel
 
     public IActionResult OnPost() => BadRequest();
 
-    public async Task OnGetAsync(string? state, int? page)
+    public async Task OnGetAsync(string? state, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] int? page)
     {
         (StateName, State) = state switch
         {
