@@ -184,6 +184,7 @@ public static class ForgeApp
         services.AddMergeRequests();
         Federation.FederationSetup.AddFederation(services, builder.Configuration, settings);
         Issues.IssueServices.AddIssues(services);
+        Classroom.ClassroomSetup.AddClassroom(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
@@ -241,6 +242,7 @@ public static class ForgeApp
         app.MapRaw();
         app.MapThumbnails();
         app.MapArchive();
+        Classroom.ClassroomSetup.MapClassroom(app);
         app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
             .ExcludeFromDescription();
         app.MapRazorPages();

@@ -38,6 +38,7 @@ public static partial class ApiV1
         MapForks(api);
         MapOrgs(api);
         MapAccount(api);
+        MapClasses(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
