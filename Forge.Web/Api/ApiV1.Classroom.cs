@@ -18,6 +18,8 @@ public static partial class ApiV1
     public sealed record JoinClassOption(string? Code);
     public sealed record CreateAssignmentOption(string? Title, string? Template, string? Instructions,
         [property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt, [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt);
+    public sealed record EditAssignmentOption([property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt,
+        [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt);
     public sealed record CreatePupilsOption(List<string>? Names);
     public sealed record GradeOption(string? Grade, string? Competency);
     public sealed record ReopenOption([property: JsonPropertyName("until")] DateTimeOffset? Until);
@@ -36,6 +38,8 @@ public static partial class ApiV1
             .WithSummary("Forge's own: pseudonymous pupil accounts from display `names` (60 at most; the class's teachers) → 201 `[{display_name, username, password}]`, one-time passwords shown once, changed at first sign-in.");
         api.MapGet("/assignments/{id:long}", GetAssignment).WithName("assignmentGet")
             .WithSummary("Forge's own: an assignment, with the caller's own copy (`repository`, `status`, `grade`, `competency`, `feedback`) if accepted.");
+        api.MapPatch("/assignments/{id:long}", EditAssignment).Accepts<EditAssignmentOption>("application/json").WithName("assignmentEdit")
+            .WithSummary("Forge's own (teachers): new `opens_at` and/or `closes_at` (a past `closes_at` closes the assignment now; extensions given to students still count) → the assignment.");
         api.MapPost("/assignments/{id:long}/accept", AcceptAssignment).WithName("assignmentAccept")
             .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\"}`, the caller's private copy (the same one when accepted before); 422 before opening or after closing.");
         api.MapPost("/assignments/{id:long}/submit", SubmitAssignment).WithName("assignmentSubmit")
@@ -165,6 +169,18 @@ public static partial class ApiV1
             };
         }
         return Results.Json(new { assignment = AssignmentJson(a), mine }, ApiModels.Json);
+    }
+
+    private static async Task<IResult> EditAssignment(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await CallerAsync(context);
+        if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
+        if (missing is not null) return missing;
+        var (option, bad) = await BodyAsync<EditAssignmentOption>(context);
+        if (bad is not null) return bad;
+        var error = await classes.SetDatesAsync(a!, option!.OpensAt?.UtcDateTime ?? a!.OpensAt, option.ClosesAt?.UtcDateTime ?? a!.ClosesAt, context.RequestAborted);
+        return error is not null ? Failed(error, context) : Results.Json(AssignmentJson(a!), ApiModels.Json);
     }
 
     private static async Task<IResult> AcceptAssignment(HttpContext context, long id, ClassroomService classes)

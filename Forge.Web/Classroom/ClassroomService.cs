@@ -259,6 +259,16 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
             : "Attention : le fichier resource.yml de ce dépôt ne le décrit pas comme un exercice, un TP ou un projet (type « exercice », « tp » ou « projet »). Le devoir est créé quand même.";
     }
 
+    /// <summary>New opening and closing dates (a deadline in the past closes the assignment at once, except for extended students).</summary>
+    public async Task<RepositoryError?> SetDatesAsync(Assignment a, DateTime? opensAt, DateTime? closesAt, CancellationToken ct = default)
+    {
+        if (opensAt is { } o && closesAt is { } c && c <= o) return new RepositoryError("ClosesAt", "La date de fin doit être après la date d’ouverture.");
+        a.OpensAt = opensAt;
+        a.ClosesAt = closesAt;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
     public Task<AssignmentCopy?> CopyOfAsync(long assignmentId, long studentId, CancellationToken ct = default) =>
         db.AssignmentCopies.Include(c => c.Repository).ThenInclude(r => r.Owner).FirstOrDefaultAsync(c => c.AssignmentId == assignmentId && c.StudentId == studentId, ct);
 
@@ -273,11 +283,19 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     public static DateTime? DeadlineOf(Assignment a, AssignmentCopy? copy) =>
         copy?.ExtendedUntil is { } ext && (a.ClosesAt is null || ext > a.ClosesAt) ? ext : a.ClosesAt;
 
-    public static string Paris(DateTime utc)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-        return TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.GetCultureInfo("fr-FR"));
-    }
+    private static readonly TimeZoneInfo ParisZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    /// <summary>A UTC date as teachers and pupils read it: « 14/03/2027 à 18:00 » (Paris time).</summary>
+    public static string Paris(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ParisZone).ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.GetCultureInfo("fr-FR"));
+
+    /// <summary>The value of a <c>datetime-local</c> field (Paris time) as UTC.</summary>
+    public static DateTime? FromParis(DateTime? local) =>
+        local is { } l ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(l, DateTimeKind.Unspecified), ParisZone) : null;
+
+    /// <summary>A UTC date as a <c>datetime-local</c> field's value (Paris time).</summary>
+    public static string? ToParisInput(DateTime? utc) =>
+        utc is { } u ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(u, DateTimeKind.Utc), ParisZone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : null;
 
     /// <summary>
     /// « Accepter le devoir »: a private copy of the template owned by the class, named <c>{slug}-{username}</c>, written by the
