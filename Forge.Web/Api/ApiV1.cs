@@ -145,7 +145,7 @@ public static partial class ApiV1
     {
         var result = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (result.Failure is not null)
-            return (null, Error(StatusCodes.Status401Unauthorized, result.Failure.Message == TokenAuthenticationHandler.TwoFactorPasswordRefused
+            return (null, Error(StatusCodes.Status401Unauthorized, TokenAuthenticationHandler.IsExplained(result.Failure.Message)
                 ? result.Failure.Message : "Jeton ou identifiants invalides.", context.Request));
         if (Forge.Web.OpenId.ForgeScopes.ApiProblem(result.Principal, context.Request.Method) is { } scopeProblem)
             return (null, Error(StatusCodes.Status403Forbidden, scopeProblem, context.Request));

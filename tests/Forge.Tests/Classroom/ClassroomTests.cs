@@ -83,7 +83,7 @@ public sealed class ClassroomTests : IAsyncLifetime
         var lea = pupils[0].GetProperty("username").GetString()!;
         var leaOneTime = pupils[0].GetProperty("password").GetString()!;
         var noe = pupils[1].GetProperty("username").GetString()!;
-        var noePassword = pupils[1].GetProperty("password").GetString()!;
+        var noeOneTime = pupils[1].GetProperty("password").GetString()!;
         Assert.Matches("^lea-[a-z2-9]{4}$", lea);
         Assert.Matches("^noe-[a-z2-9]{4}$", noe);
         // Léa's first sign-in: every page leads to « Choisir votre mot de passe »; the given one is refused as the new one.
@@ -127,6 +127,21 @@ public sealed class ClassroomTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         var leaCopy = $"ampere-2nde-3/tri-par-insertion-{lea}";
         Assert.Contains(leaCopy, await leaWeb.GetAsync($"/ampere-2nde-3/-/assignments/{id}"));
+        // A one-time password opens neither the API nor git: only the page where it is changed.
+        using (var oneTime = Basic(noe, noeOneTime))
+        {
+            var refusedOneTime = await MustAsync(await oneTime.PostAsync($"/api/v1/assignments/{id}/accept", null), HttpStatusCode.Unauthorized);
+            Assert.Contains("Ce mot de passe est provisoire", refusedOneTime.GetProperty("message").GetString());
+        }
+        var noeClone = await _git.RunAsync(_tmp.Path, (noe, noeOneTime), "clone", "-q", _server.Url($"/{leaCopy}.git"), _tmp.Sub("noe-one-time"));
+        Assert.Contains("Ce mot de passe est provisoire", noeClone.Output);
+        const string noePassword = "Castor-71-rieur";
+        using (var noeWeb = new WebSession(_server))
+        {
+            await noeWeb.SignInAsync(noe, noeOneTime);
+            Assert.Equal(HttpStatusCode.Redirect, (await noeWeb.PostFormAsync("/classes/password", "/classes/password",
+                new Dictionary<string, string> { ["NewPassword"] = noePassword, ["ConfirmPassword"] = noePassword })).StatusCode);
+        }
         using var noeApi = Basic(noe, noePassword);
         var noeCopy = (await MustAsync(await noeApi.PostAsync($"/api/v1/assignments/{id}/accept", null), HttpStatusCode.OK)).GetProperty("repository").GetString()!;
         Assert.Equal($"ampere-2nde-3/tri-par-insertion-{noe}", noeCopy);
