@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Forge.Tests.Support;
@@ -41,6 +42,13 @@ public class AccessibilityTests : IAsyncLifetime
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/labels", System.Net.Http.Json.JsonContent.Create(new { name = "exercice", color = "jaune" }))).EnsureSuccessStatusCode();
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/issues", System.Net.Http.Json.JsonContent.Create(
             new { title = "Corrigé du tri", body = $"Voir {_commit[..8]} et `code`, cc @alice.\n\n- une liste", labels = new[] { 1 } }))).EnsureSuccessStatusCode();
+        // A class with an assignment Alice accepted herself: its pages have a row and a feedback page.
+        (await alice.PostAsync("/api/v1/orgs", System.Net.Http.Json.JsonContent.Create(new { username = "lycee", visibility = "private" }))).EnsureSuccessStatusCode();
+        var room = await (await alice.PostAsync("/api/v1/classes", System.Net.Http.Json.JsonContent.Create(new { group = "lycee", name = "terminale" })))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        (await alice.PostAsync($"/api/v1/classes/{room.GetProperty("id")}/assignments", System.Net.Http.Json.JsonContent.Create(
+            new { title = "Tri", template = "alice/nsi-terminale", instructions = "Complétez **insertion.py**." }))).EnsureSuccessStatusCode();
+        (await alice.PostAsync("/api/v1/assignments/1/accept", null)).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
@@ -66,6 +74,8 @@ public class AccessibilityTests : IAsyncLifetime
         "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
+        "/classes/new", "/classes/join", "/terminale/-/class", "/terminale/-/pupils", "/terminale/-/assignments/new", "/terminale/-/assignments/1",
+        "/terminale/-/assignments/1/students/alice",
     ];
 
     [Theory]
