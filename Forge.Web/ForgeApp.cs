@@ -187,6 +187,7 @@ public static class ForgeApp
         Checks.ChecksRegistration.AddChecks(services);
         Sites.SitesSetup.AddCourseSites(services);
         Activity.ActivityRegistration.AddActivity(services);
+        Classroom.ClassroomSetup.AddClassroom(services);
         services.AddForgeJobs(new ForgeJobsOptions
         {
             SqlitePath = settings.JobsSqlitePath,
@@ -246,6 +247,7 @@ public static class ForgeApp
         app.MapRaw();
         app.MapThumbnails();
         app.MapArchive();
+        Classroom.ClassroomSetup.MapClassroom(app);
         app.MapGet("/{owner}/{repo}.git", (string owner, string repo) => Results.Redirect($"/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(repo)}"))
             .ExcludeFromDescription();
         app.MapRazorPages();

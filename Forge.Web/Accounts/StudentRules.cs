@@ -22,8 +22,10 @@ public static class StudentRules
     {
         if (!student.IsStudent || viewer.IsAdmin || viewer.UserId == student.Id) return true;
         if (viewer.UserId is not { } me) return false;
+        // In a class, only its teachers see a student (classmates do not see each other).
         return await db.GroupMembers.AnyAsync(m => m.UserId == student.Id
-            && db.GroupMembers.Any(o => o.GroupId == m.GroupId && o.UserId == me), ct);
+            && db.GroupMembers.Any(o => o.GroupId == m.GroupId && o.UserId == me
+                && (!m.Group.IsClass || o.Role == GroupRole.Maintainer || o.Role == GroupRole.Owner)), ct);
     }
 
     /// <summary>An admin, or a teacher who owns a group the student belongs to, may allow a student to publish.</summary>

@@ -192,9 +192,9 @@ public static partial class ApiV1
 
     private static async Task<IResult> ListOrgMembers(HttpContext context, string org, GroupService groups)
     {
-        var (_, _, group, failure) = await VisibleOrgAsync(context, org, groups);
+        var (_, viewer, group, failure) = await VisibleOrgAsync(context, org, groups);
         if (failure is not null) return failure;
-        var members = await groups.MembersAsync(group!, context.RequestAborted);
+        var members = await Classroom.ClassroomRules.VisibleMembersAsync(groups, group!, viewer, context.RequestAborted);
         return Results.Json(members.Select(m => Member(m, context)), ApiModels.Json);
     }
 
@@ -209,9 +209,9 @@ public static partial class ApiV1
 
     private static async Task<IResult> IsOrgMember(HttpContext context, string org, string username, GroupService groups)
     {
-        var (_, _, group, failure) = await VisibleOrgAsync(context, org, groups);
+        var (_, viewer, group, failure) = await VisibleOrgAsync(context, org, groups);
         if (failure is not null) return failure;
-        var members = await groups.MembersAsync(group!, context.RequestAborted);
+        var members = await Classroom.ClassroomRules.VisibleMembersAsync(groups, group!, viewer, context.RequestAborted);
         return members.Any(m => string.Equals(m.User.UserName, username, StringComparison.OrdinalIgnoreCase))
             ? Results.NoContent()
             : Error(StatusCodes.Status404NotFound, $"{username} n’est pas membre de ce groupe.", context.Request);

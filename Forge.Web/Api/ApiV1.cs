@@ -41,6 +41,7 @@ public static partial class ApiV1
         MapOrgs(api);
         MapAccount(api);
         MapSites(api);
+        MapClasses(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
 
@@ -149,7 +150,7 @@ public static partial class ApiV1
     {
         var result = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (result.Failure is not null)
-            return (null, Error(StatusCodes.Status401Unauthorized, result.Failure.Message == TokenAuthenticationHandler.TwoFactorPasswordRefused
+            return (null, Error(StatusCodes.Status401Unauthorized, TokenAuthenticationHandler.IsExplained(result.Failure.Message)
                 ? result.Failure.Message : "Jeton ou identifiants invalides.", context.Request));
         if (Forge.Web.OpenId.ForgeScopes.ApiProblem(result.Principal, context.Request.Method) is { } scopeProblem)
             return (null, Error(StatusCodes.Status403Forbidden, scopeProblem, context.Request));

@@ -26,6 +26,11 @@ public sealed class TokenAuthenticationHandler(
     public const string AuthMethodClaim = "forge:auth";
     public const string TwoFactorPasswordRefused = "Ce compte utilise la validation en deux étapes : pour git et l’API, le mot de passe n’est pas accepté. "
         + "Créez un jeton d’accès personnel (Paramètres › Jetons d’accès, /user/settings/applications) et donnez-le à la place du mot de passe.";
+    public const string OneTimePasswordRefused = "Ce mot de passe est provisoire : connectez-vous d’abord sur le site pour choisir le vôtre, "
+        + "puis donnez-le à git et à l’API.";
+
+    /// <summary>A refusal whose reason is said to the client as it is (the others stay vague).</summary>
+    public static bool IsExplained(string? message) => message is TwoFactorPasswordRefused or OneTimePasswordRefused;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -71,6 +76,8 @@ public sealed class TokenAuthenticationHandler(
         if (!check.Succeeded) return AuthenticateResult.Fail(check.IsLockedOut ? "account locked" : "invalid credentials");
         // With two-factor authentication on, a password alone proves too little: git and the API take a token.
         if (user.TwoFactorEnabled) return AuthenticateResult.Fail(TwoFactorPasswordRefused);
+        // A pupil's one-time password (bulk accounts of a class) opens only the page where it is changed.
+        if (user.MustChangePassword) return AuthenticateResult.Fail(OneTimePasswordRefused);
         verified.Remember(header, user);
         return Success(user, "password");
     }

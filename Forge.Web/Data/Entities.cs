@@ -24,7 +24,7 @@ public partial class ForgeUser : IdentityUser<long>
 }
 
 /// <summary>A git repository. Its folder on disk is named by <see cref="Id"/>, never by its name.</summary>
-public class RepositoryEntity
+public partial class RepositoryEntity
 {
     public long Id { get; set; }
     public long OwnerId { get; set; }

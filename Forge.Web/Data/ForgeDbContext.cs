@@ -28,6 +28,9 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<OwnerRedirect> OwnerRedirects => Set<OwnerRedirect>();
     public DbSet<MergeRequest> MergeRequests => Set<MergeRequest>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SchoolClass> Classrooms => Set<SchoolClass>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<AssignmentCopy> AssignmentCopies => Set<AssignmentCopy>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -125,6 +128,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         IssueModel.Configure(b);
         CheckModel.Configure(b);
         ActivityEventModel.Configure(b);
+        ClassroomModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

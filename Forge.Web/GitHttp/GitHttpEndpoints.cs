@@ -117,7 +117,7 @@ public static class GitHttpEndpoints
         var auth = await context.AuthenticateAsync(TokenAuthenticationHandler.SchemeName);
         if (auth.Failure is not null)
         {
-            await ChallengeAsync(context, auth.Failure.Message == TokenAuthenticationHandler.TwoFactorPasswordRefused ? auth.Failure.Message
+            await ChallengeAsync(context, TokenAuthenticationHandler.IsExplained(auth.Failure.Message) ? auth.Failure.Message
                 : "Identifiants refusés. Utilisez votre nom d’utilisateur et un jeton d’accès personnel (ou votre mot de passe).");
             return (null, Viewer.Anonymous);
         }

@@ -75,6 +75,7 @@ public sealed class PushPolicyService(ForgeDbContext db, ForgeSettings settings)
             else if (!update.IsCreate && !update.IsDelete && matching.Any(r => !r.AllowForcePush))
                 fastForwardOnly.Add(update.RefName);
         }
+        rejections.AddRange(await Classroom.ClassroomRules.PushRefusalsAsync(db, repo, role, updates, ct));
         return new ReceivePackPolicy(rejections, fastForwardOnly,
             settings.MaxFileBytes > 0 ? settings.MaxFileBytes : null,
             settings.MaxRepositoryBytes > 0 ? settings.MaxRepositoryBytes : null);

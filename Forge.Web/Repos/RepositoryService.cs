@@ -141,7 +141,9 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (viewer.UserId is not { } id) return null;
         if (viewer.IsAdmin || id == repo.OwnerId) return CollaboratorRole.Maintainer;
         var collaborator = repo.Collaborators.FirstOrDefault(c => c.UserId == id)?.Role;
-        var member = viewer.RoleIn(repo.OwnerId) is { } groupRole ? Forge.Web.Groups.GroupRoles.ForRepositories(groupRole) : (CollaboratorRole?)null;
+        // A student's assignment copy: only the class's teachers (maintainers and up) get a role from the class.
+        var member = viewer.RoleIn(repo.OwnerId) is { } groupRole && (!repo.IsAssignmentCopy || groupRole >= GroupRole.Maintainer)
+            ? Forge.Web.Groups.GroupRoles.ForRepositories(groupRole) : (CollaboratorRole?)null;
         return collaborator > member || member is null ? collaborator : member;
     }
 
@@ -171,8 +173,9 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         if (viewer.IsAdmin) return r => true;
         if (viewer.UserId is not { } id) return r => !r.IsPrivate && r.Owner.Visibility == AccountVisibility.Public;
         var groups = viewer.GroupRoles.Keys.ToList();
+        var managed = viewer.GroupRoles.Where(g => g.Value >= GroupRole.Maintainer).Select(g => g.Key).ToList();
         return r => (!r.IsPrivate && r.Owner.Visibility != AccountVisibility.Private) || r.OwnerId == id
-            || r.Collaborators.Any(c => c.UserId == id) || groups.Contains(r.OwnerId);
+            || r.Collaborators.Any(c => c.UserId == id) || (groups.Contains(r.OwnerId) && (!r.IsAssignmentCopy || managed.Contains(r.OwnerId)));
     }
 
     /// <summary>Pushes (subject to protected branches): the owner, admins, writers and maintainers.</summary>

@@ -35,7 +35,7 @@ public sealed class MembersModel(GroupService groups, RepositoryService reposito
 
     public async Task OnGetAsync()
     {
-        Members = await Groups.MembersAsync(Group, HttpContext.RequestAborted);
+        Members = await Classroom.ClassroomRules.VisibleMembersAsync(Groups, Group, Viewer, HttpContext.RequestAborted);
         if (CanManage) Invitations = await Groups.PendingInvitationsAsync(Group, HttpContext.RequestAborted);
     }
 

@@ -64,7 +64,7 @@ public sealed class IndexModel(UserManager<ForgeUser> users, RepositoryService r
             Response.Headers.CacheControl = "private, no-store";
             Ancestors = await groups.AncestorsAsync(user, Viewer, ct);
             Subgroups = await groups.SubgroupsAsync(user, Viewer, ct);
-            Members = await groups.MembersAsync(user, ct);
+            Members = await Classroom.ClassroomRules.VisibleMembersAsync(groups, user, Viewer, ct);
         }
         else
         {

@@ -167,6 +167,7 @@ public sealed class ApiGitTests : IAsyncLifetime
         foreach (var path in new[]
                  {
                      "/api/v1/repos/{owner}/{repo}/contents/{filepath}", "/api/v1/repos/{owner}/{repo}/contents", "/api/v1/repos/{owner}/{repo}/raw/{filepath}",
+                     "/api/v1/classes", "/api/v1/classes/join", "/api/v1/classes/{id}/assignments", "/api/v1/assignments/{id}/accept", "/api/v1/assignments/{id}/submissions",
                      "/api/v1/repos/{owner}/{repo}/branches", "/api/v1/repos/{owner}/{repo}/tags/{tag}", "/api/v1/repos/{owner}/{repo}/commits",
                      "/api/v1/repos/{owner}/{repo}/git/trees/{sha}", "/api/v1/repos/{owner}/{repo}/compare/{basehead}",
                      "/api/v1/repos/{owner}/{repo}/blame/{refpath}", "/api/v1/user/repos", "/api/v1/repos/{owner}/{repo}/branch_protections",

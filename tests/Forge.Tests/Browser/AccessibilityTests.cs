@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Forge.Tests.Support;
 using Microsoft.Playwright;
 using Xunit;
@@ -56,6 +57,13 @@ public abstract class ThemedSite : IAsyncLifetime
             new { title = "Corrigé du tri", body = $"Voir {Commit[..8]} et `code`, cc @alice.\n\n- une liste", labels = new[] { 1 } }))).EnsureSuccessStatusCode();
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/pulls", System.Net.Http.Json.JsonContent.Create(
             new { head = "tri-rapide", @base = "main", title = "Tri écrit à la main", body = "Voir #1." }))).EnsureSuccessStatusCode();
+        // A class with an assignment Alice accepted herself: its pages have a row and a feedback page.
+        (await alice.PostAsync("/api/v1/orgs", System.Net.Http.Json.JsonContent.Create(new { username = "lycee", visibility = "private" }))).EnsureSuccessStatusCode();
+        var room = await (await alice.PostAsync("/api/v1/classes", System.Net.Http.Json.JsonContent.Create(new { group = "lycee", name = "terminale" })))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        (await alice.PostAsync($"/api/v1/classes/{room.GetProperty("id")}/assignments", System.Net.Http.Json.JsonContent.Create(
+            new { title = "Tri", template = "alice/nsi-terminale", instructions = "Complétez **insertion.py**." }))).EnsureSuccessStatusCode();
+        (await alice.PostAsync("/api/v1/assignments/1/accept", null)).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
@@ -89,6 +97,8 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
         "/alice/nsi-terminale/merge_requests/1", "/alice/nsi-terminale/merge_requests/new", "/user/settings/notifications",
+        "/classes/new", "/classes/join", "/terminale/-/class", "/terminale/-/pupils", "/terminale/-/assignments/new", "/terminale/-/assignments/1",
+        "/terminale/-/assignments/1/students/alice",
     ];
 
     [Theory]

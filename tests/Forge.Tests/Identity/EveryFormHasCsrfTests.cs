@@ -25,6 +25,11 @@ public sealed class EveryFormHasCsrfTests : IAsyncLifetime
         await ws.MustAsync("push", "-q", _server.Url("/alice/cours.git"), "main");
         using var api = _server.Client(token);
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/repos/alice/cours/issues", new { title = "Une question", body = "Texte." })).StatusCode);
+        // A class with an assignment and one copy, for the class pages' forms.
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/orgs", new { username = "lycee", visibility = "private" })).StatusCode);
+        var room = await (await api.PostAsJsonAsync("/api/v1/classes", new { group = "lycee", name = "seconde" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/classes/{room.GetProperty("id")}/assignments", new { title = "Devoir", template = "alice/cours" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/api/v1/assignments/1/accept", null)).StatusCode);
     }
 
     public async Task DisposeAsync()
@@ -49,6 +54,7 @@ public sealed class EveryFormHasCsrfTests : IAsyncLifetime
         {
             "/", "/explore", "/search?q=cours", "/alice", "/alice/cours", "/alice/cours/issues", "/alice/cours/issues/1", "/alice/cours/settings",
             "/repo/create", "/groups/new", "/notifications", "/user/settings/applications", "/admin/users",
+            "/classes/new", "/classes/join", "/seconde/-/class", "/seconde/-/pupils", "/seconde/-/assignments/new", "/seconde/-/assignments/1/students/alice",
         }.Select(p => (p, 0)));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var forms = 0;

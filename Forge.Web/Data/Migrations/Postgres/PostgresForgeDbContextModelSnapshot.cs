@@ -121,6 +121,112 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.ToTable("ActivityEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.Assignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ClassId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Instructions")
+                        .HasMaxLength(65536)
+                        .HasColumnType("character varying(65536)");
+
+                    b.Property<DateTime?>("OpensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("ClassId", "Slug")
+                        .IsUnique();
+
+                    b.ToTable("Assignments", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentCopy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Competency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("ExtendedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FeedbackNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StarterSha")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("StudentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId")
+                        .IsUnique();
+
+                    b.HasIndex("StudentId");
+
+                    b.HasIndex("AssignmentId", "StudentId")
+                        .IsUnique();
+
+                    b.ToTable("AssignmentCopies", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
                 {
                     b.Property<long>("Id")
@@ -322,6 +428,9 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("IsClass")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
@@ -330,6 +439,9 @@ namespace Forge.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -1211,6 +1323,9 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Property<long?>("ForkOfId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("IsAssignmentCopy")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsPrivate")
                         .HasColumnType("boolean");
 
@@ -1335,6 +1450,30 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ResourceReviews", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.SchoolClass", b =>
+                {
+                    b.Property<long>("GroupId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("JoinEnabled")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("GroupId");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
+                    b.ToTable("Classrooms", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Star", b =>
@@ -1776,6 +1915,51 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Navigation("Actor");
 
                     b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.Assignment", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Class")
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Template")
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Class");
+
+                    b.Navigation("Template");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentCopy", b =>
+                {
+                    b.HasOne("Forge.Web.Data.Assignment", "Assignment")
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Student")
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Assignment");
+
+                    b.Navigation("Repository");
+
+                    b.Navigation("Student");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
@@ -2239,6 +2423,17 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Navigation("Author");
 
                     b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.SchoolClass", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Group")
+                        .WithOne()
+                        .HasForeignKey("Forge.Web.Data.SchoolClass", "GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Star", b =>

@@ -112,6 +112,108 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.ToTable("ActivityEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.Assignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClassId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Instructions")
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OpensAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("ClassId", "Slug")
+                        .IsUnique();
+
+                    b.ToTable("Assignments", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentCopy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Competency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExtendedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FeedbackNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StarterSha")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StudentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId")
+                        .IsUnique();
+
+                    b.HasIndex("StudentId");
+
+                    b.HasIndex("AssignmentId", "StudentId")
+                        .IsUnique();
+
+                    b.ToTable("AssignmentCopies", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
                 {
                     b.Property<long>("Id")
@@ -305,6 +407,9 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsClass")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -313,6 +418,9 @@ namespace Forge.Web.Data.Migrations.Sqlite
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -1164,6 +1272,9 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Property<long?>("ForkOfId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsAssignmentCopy")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsPrivate")
                         .HasColumnType("INTEGER");
 
@@ -1284,6 +1395,30 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ResourceReviews", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.SchoolClass", b =>
+                {
+                    b.Property<long>("GroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JoinCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("JoinEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GroupId");
+
+                    b.HasIndex("JoinCode")
+                        .IsUnique();
+
+                    b.ToTable("Classrooms", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Star", b =>
@@ -1711,6 +1846,51 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Navigation("Actor");
 
                     b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.Assignment", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Class")
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Template")
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Class");
+
+                    b.Navigation("Template");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentCopy", b =>
+                {
+                    b.HasOne("Forge.Web.Data.Assignment", "Assignment")
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Student")
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Assignment");
+
+                    b.Navigation("Repository");
+
+                    b.Navigation("Student");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
@@ -2174,6 +2354,17 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Navigation("Author");
 
                     b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.SchoolClass", b =>
+                {
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Group")
+                        .WithOne()
+                        .HasForeignKey("Forge.Web.Data.SchoolClass", "GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Star", b =>

@@ -1,0 +1,261 @@
+using System.Text.Json.Serialization;
+using Forge.Web.Classroom;
+using Forge.Web.Data;
+using Forge.Web.Groups;
+using Forge.Web.Repos;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forge.Web.Api;
+
+/// <summary>
+/// Classes and assignments (Forge's own paths: Gitea has no classroom): <c>/classes</c>, <c>/classes/join</c>,
+/// <c>/classes/{id}/assignments</c>, <c>/classes/{id}/students</c>, <c>/assignments/{id}</c> and its accept, submit,
+/// submissions, grade and reopen. A class or an assignment the caller may not see answers 404.
+/// </summary>
+public static partial class ApiV1
+{
+    public sealed record CreateClassOption(string? Group, string? Name, [property: JsonPropertyName("full_name")] string? FullName);
+    public sealed record JoinClassOption(string? Code);
+    public sealed record CreateAssignmentOption(string? Title, string? Template, string? Instructions,
+        [property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt, [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt);
+    public sealed record EditAssignmentOption([property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt,
+        [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt);
+    public sealed record CreatePupilsOption(List<string>? Names);
+    public sealed record GradeOption(string? Grade, string? Competency);
+    public sealed record ReopenOption([property: JsonPropertyName("until")] DateTimeOffset? Until);
+
+    private static void MapClasses(RouteGroupBuilder api)
+    {
+        api.MapPost("/classes", CreateClass).Accepts<CreateClassOption>("application/json").WithName("classCreate")
+            .WithSummary("Forge's own: creates a private class (`name`, optional `full_name`) inside the group `group` (teachers and admins who maintain it) → 201 `{id, name, join_code}`.");
+        api.MapPost("/classes/join", JoinClass).Accepts<JoinClassOption>("application/json").WithName("classJoin")
+            .WithSummary("Forge's own: joins the class of `code` as a student → `{id, name}`; 404 for an unknown code, 422 when joining by code is off.");
+        api.MapGet("/classes/{id:long}/assignments", ListAssignments).WithName("classListAssignments")
+            .WithSummary("Forge's own: the class's assignments (members of the class).");
+        api.MapPost("/classes/{id:long}/assignments", CreateAssignment).Accepts<CreateAssignmentOption>("application/json").WithName("assignmentCreate")
+            .WithSummary("Forge's own: creates an assignment (`title`, `template` as `owner/repo`, `instructions` in Markdown, `opens_at`, `closes_at`; the class's teachers) → 201 `{id, warning}` (`warning` when the template's resource.yml is not an exercice, tp or projet).");
+        api.MapPost("/classes/{id:long}/students", CreatePupils).Accepts<CreatePupilsOption>("application/json").WithName("classCreatePupils")
+            .WithSummary("Forge's own: pseudonymous pupil accounts from display `names` (60 at most; the class's teachers) → 201 `[{display_name, username, password}]`, one-time passwords shown once, changed at first sign-in.");
+        api.MapGet("/assignments/{id:long}", GetAssignment).WithName("assignmentGet")
+            .WithSummary("Forge's own: an assignment, with the caller's own copy (`repository`, `status`, `grade`, `competency`, `feedback`) if accepted.");
+        api.MapPatch("/assignments/{id:long}", EditAssignment).Accepts<EditAssignmentOption>("application/json").WithName("assignmentEdit")
+            .WithSummary("Forge's own (teachers): new `opens_at` and/or `closes_at` (a past `closes_at` closes the assignment now; extensions given to students still count) → the assignment.");
+        api.MapPost("/assignments/{id:long}/accept", AcceptAssignment).WithName("assignmentAccept")
+            .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\"}`, the caller's private copy (the same one when accepted before); 422 before opening or after closing.");
+        api.MapPost("/assignments/{id:long}/submit", SubmitAssignment).WithName("assignmentSubmit")
+            .WithSummary("Forge's own: « Rendre le devoir »: marks the caller's copy submitted → 204; 422 after the deadline.");
+        api.MapGet("/assignments/{id:long}/submissions", ListSubmissions).WithName("assignmentSubmissions")
+            .WithSummary("Forge's own (the class's teachers): one entry per student: `student`, `status` (not_started, in_progress, submitted), `last_push_at`, `commits`, `changed_files`, `repository`, `deadline`, `grade`, `competency`, `checks`.");
+        api.MapPut("/assignments/{id:long}/submissions/{username}/grade", GradeSubmission).Accepts<GradeOption>("application/json").WithName("assignmentGrade")
+            .WithSummary("Forge's own (teachers): `grade` (free text, e.g. \"15/20\") and `competency` (none, not_acquired, in_progress, acquired, exceeded) → 204.");
+        api.MapPost("/assignments/{id:long}/submissions/{username}/reopen", ReopenSubmission).Accepts<ReopenOption>("application/json").WithName("assignmentReopen")
+            .WithSummary("Forge's own (teachers): a later deadline `until` for this student's copy only → 204.");
+    }
+
+    /// <summary>The signed-in caller (401 otherwise) and their viewer, group roles included.</summary>
+    private static async Task<(ForgeUser? Caller, Viewer Viewer, IResult? Failure)> SignedInCallerAsync(HttpContext context)
+    {
+        var (caller, failure) = await SignedInAsync(context);
+        return failure is not null ? (null, Viewer.Anonymous, failure) : (caller, await context.ViewerAsync(Principal(caller)), null);
+    }
+
+    private static async Task<IResult> CreateClass(HttpContext context, ClassroomService classes)
+    {
+        var (caller, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (option, bad) = await BodyAsync<CreateClassOption>(context);
+        if (bad is not null) return bad;
+        var (group, error) = await classes.CreateClassAsync(caller!, viewer, option!.Group, option.Name, option.FullName, context.RequestAborted);
+        if (error is not null)
+            return GroupService.IsForbidden(error) || error.Message.StartsWith("Seuls", StringComparison.Ordinal)
+                ? Error(StatusCodes.Status403Forbidden, error.Message, context.Request) : Failed(error, context);
+        var (_, room) = await classes.FindClassAsync(group!.UserName, await context.ViewerAsync(Principal(caller)), context.RequestAborted);
+        return Results.Json(new { id = group.Id, name = group.UserName, join_code = room?.JoinCode }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> JoinClass(HttpContext context, ClassroomService classes)
+    {
+        var (caller, _, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (option, bad) = await BodyAsync<JoinClassOption>(context);
+        if (bad is not null) return bad;
+        var (group, error) = await classes.JoinAsync(option!.Code, caller!, context.RequestAborted);
+        if (error is not null) return Error(error.StartsWith("Aucune", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity,
+            error, context.Request);
+        return Results.Json(new { id = group!.Id, name = group.UserName }, ApiModels.Json);
+    }
+
+    /// <summary>The class <paramref name="id"/> if the viewer sees it (404 otherwise), and whether they teach it.</summary>
+    private static async Task<(ForgeUser? Class, IResult? Failure)> VisibleClassAsync(HttpContext context, long id, Viewer viewer, bool teachersOnly)
+    {
+        var db = context.RequestServices.GetRequiredService<ForgeDbContext>();
+        var group = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.IsClass, context.RequestAborted);
+        if (group is null || !GroupService.CanSee(group, viewer)) return (null, Error(StatusCodes.Status404NotFound, "Classe introuvable.", context.Request));
+        if (teachersOnly && !ClassroomService.IsTeacherOf(group, viewer))
+            return (null, Error(StatusCodes.Status403Forbidden, "Seuls les enseignants de la classe peuvent faire cela.", context.Request));
+        return (group, null);
+    }
+
+    private static async Task<(Assignment? Assignment, IResult? Failure)> VisibleAssignmentAsync(HttpContext context, long id, Viewer viewer,
+        ClassroomService classes, bool teachersOnly)
+    {
+        var a = await classes.FindAssignmentAsync(id, context.RequestAborted);
+        if (a is null || !GroupService.CanSee(a.Class, viewer)) return (null, Error(StatusCodes.Status404NotFound, "Devoir introuvable.", context.Request));
+        if (teachersOnly && !ClassroomService.IsTeacherOf(a.Class, viewer))
+            return (null, Error(StatusCodes.Status403Forbidden, "Seuls les enseignants de la classe peuvent faire cela.", context.Request));
+        return (a, null);
+    }
+
+    private static object AssignmentJson(Assignment a) => new
+    {
+        id = a.Id, title = a.Title, instructions = a.Instructions ?? "", @class = a.Class?.UserName,
+        template = a.Template is { } t ? $"{t.Owner.UserName}/{t.Name}" : null, opens_at = a.OpensAt, closes_at = a.ClosesAt,
+    };
+
+    private static async Task<IResult> ListAssignments(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (group, missing) = await VisibleClassAsync(context, id, viewer, teachersOnly: false);
+        if (missing is not null) return missing;
+        var list = await classes.AssignmentsAsync(group!.Id, context.RequestAborted);
+        return Results.Json(list.Select(a => new { id = a.Id, title = a.Title, opens_at = a.OpensAt, closes_at = a.ClosesAt }), ApiModels.Json);
+    }
+
+    private static async Task<IResult> CreateAssignment(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (group, missing) = await VisibleClassAsync(context, id, viewer, teachersOnly: true);
+        if (missing is not null) return missing;
+        var (option, bad) = await BodyAsync<CreateAssignmentOption>(context);
+        if (bad is not null) return bad;
+        var (a, warning, error) = await classes.CreateAssignmentAsync(group!, viewer, option!.Title, option.Template, option.Instructions,
+            option.OpensAt?.UtcDateTime, option.ClosesAt?.UtcDateTime, context.RequestAborted);
+        if (error is not null) return Failed(error, context);
+        return Results.Json(new { id = a!.Id, warning }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> CreatePupils(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (group, missing) = await VisibleClassAsync(context, id, viewer, teachersOnly: true);
+        if (missing is not null) return missing;
+        var (option, bad) = await BodyAsync<CreatePupilsOption>(context);
+        if (bad is not null) return bad;
+        var (accounts, error) = await classes.CreatePupilsAsync(group!, string.Join('\n', option!.Names ?? []), context.RequestAborted);
+        if (error is not null) return Error(StatusCodes.Status422UnprocessableEntity, error, context.Request);
+        return Results.Json(accounts.Select(p => new { display_name = p.DisplayName, username = p.UserName, password = p.Password }), ApiModels.Json,
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetAssignment(HttpContext context, long id, ClassroomService classes)
+    {
+        var (caller, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: false);
+        if (missing is not null) return missing;
+        var copy = await classes.CopyOfAsync(a!.Id, caller!.Id, context.RequestAborted);
+        object? mine = null;
+        if (copy is not null)
+        {
+            var row = await classes.RowAsync(a, caller, copy, context.RequestAborted);
+            mine = new
+            {
+                repository = $"{copy.Repository.Owner.UserName}/{copy.Repository.Name}", status = ClassroomService.ApiStatus(row.Status),
+                commits = row.Commits, deadline = row.Deadline, grade = copy.Grade, competency = ClassroomService.ApiCompetency(copy.Competency),
+                feedback = copy.FeedbackNumber, checks = row.Checks,
+            };
+        }
+        return Results.Json(new { assignment = AssignmentJson(a), mine }, ApiModels.Json);
+    }
+
+    private static async Task<IResult> EditAssignment(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
+        if (missing is not null) return missing;
+        var (option, bad) = await BodyAsync<EditAssignmentOption>(context);
+        if (bad is not null) return bad;
+        var error = await classes.SetDatesAsync(a!, option!.OpensAt?.UtcDateTime ?? a!.OpensAt, option.ClosesAt?.UtcDateTime ?? a!.ClosesAt, context.RequestAborted);
+        return error is not null ? Failed(error, context) : Results.Json(AssignmentJson(a!), ApiModels.Json);
+    }
+
+    private static async Task<IResult> AcceptAssignment(HttpContext context, long id, ClassroomService classes)
+    {
+        var (caller, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: false);
+        if (missing is not null) return missing;
+        var (copy, error) = await classes.AcceptAsync(a!, caller!, viewer, context.RequestAborted);
+        if (error is not null) return Error(StatusCodes.Status422UnprocessableEntity, error, context.Request);
+        return Results.Json(new { repository = $"{copy!.Repository.Owner.UserName}/{copy.Repository.Name}" }, ApiModels.Json);
+    }
+
+    private static async Task<IResult> SubmitAssignment(HttpContext context, long id, ClassroomService classes)
+    {
+        var (caller, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: false);
+        if (missing is not null) return missing;
+        if (await classes.CopyOfAsync(a!.Id, caller!.Id, context.RequestAborted) is not { } copy)
+            return Error(StatusCodes.Status422UnprocessableEntity, "Acceptez d’abord le devoir.", context.Request);
+        return await classes.SubmitAsync(a, copy, context.RequestAborted) is { } error
+            ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
+    }
+
+    private static async Task<IResult> ListSubmissions(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
+        if (missing is not null) return missing;
+        var rows = await classes.SubmissionsAsync(a!, context.RequestAborted);
+        return Results.Json(rows.Select(r => new
+        {
+            student = r.Student.UserName, display_name = r.Student.FullName, status = ClassroomService.ApiStatus(r.Status), last_push_at = r.LastPushAt,
+            commits = r.Commits, changed_files = r.ChangedFiles,
+            repository = r.Copy is { } c ? $"{c.Repository.Owner.UserName}/{c.Repository.Name}" : null, deadline = r.Deadline,
+            submitted_at = r.Copy?.SubmittedAt, grade = r.Copy?.Grade, competency = r.Copy is { } g ? ClassroomService.ApiCompetency(g.Competency) : null,
+            checks = r.Checks,
+        }), ApiModels.Json);
+    }
+
+    private static async Task<(Assignment? Assignment, AssignmentCopy? Copy, IResult? Failure)> TeacherCopyAsync(HttpContext context, long id, string username,
+        ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return (null, null, failure);
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
+        if (missing is not null) return (null, null, missing);
+        var normalized = username.ToUpperInvariant();
+        var db = context.RequestServices.GetRequiredService<ForgeDbContext>();
+        var copy = await db.AssignmentCopies.Include(c => c.Repository).FirstOrDefaultAsync(c => c.AssignmentId == a!.Id && c.Student.NormalizedUserName == normalized,
+            context.RequestAborted);
+        return copy is null ? (null, null, Error(StatusCodes.Status404NotFound, $"{username} n’a pas accepté ce devoir.", context.Request)) : (a, copy, null);
+    }
+
+    private static async Task<IResult> GradeSubmission(HttpContext context, long id, string username, ClassroomService classes)
+    {
+        var (_, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
+        if (failure is not null) return failure;
+        var (option, bad) = await BodyAsync<GradeOption>(context);
+        if (bad is not null) return bad;
+        if (ClassroomService.ParseCompetency(option!.Competency) is not { } competency)
+            return Error(StatusCodes.Status422UnprocessableEntity, "« competency » vaut none, not_acquired, in_progress, acquired ou exceeded.", context.Request);
+        return await classes.GradeAsync(copy!, option.Grade, competency, context.RequestAborted) is { } error
+            ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
+    }
+
+    private static async Task<IResult> ReopenSubmission(HttpContext context, long id, string username, ClassroomService classes)
+    {
+        var (_, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
+        if (failure is not null) return failure;
+        var (option, bad) = await BodyAsync<ReopenOption>(context);
+        if (bad is not null) return bad;
+        return await classes.ExtendAsync(copy!, option!.Until?.UtcDateTime, context.RequestAborted) is { } error
+            ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
+    }
+}
