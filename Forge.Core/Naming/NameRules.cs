@@ -12,7 +12,7 @@ public static partial class NameRules
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "-", "_", ".well-known", "about", "account", "admin", "api", "apps", "assets", "attachments", "avatars",
-        "classroom", "classrooms", "connect", "error", "explore", "favicon.ico", "git", "group", "groups", "health", "healthz",
+        "assignments", "classes", "classroom", "classrooms", "connect", "error", "explore", "favicon.ico", "git", "group", "groups", "health", "healthz",
         "help", "issues", "login", "logout", "metrics", "modules", "new", "notifications", "oauth", "org", "orgs",
         "programme", "programmes", "pulls", "register", "repo", "repos", "robots.txt", "search", "settings", "sign_up", "signin-oidc", "site", "static",
         "swagger", "themes", "user", "users",

@@ -67,7 +67,16 @@ public sealed class ClassroomTests : IAsyncLifetime
         var starter = await Workspace.InitAsync(_git, _tmp.Sub("starter"), ("mme-durand", _teacher), "# Tri par insertion\n");
         await starter.CommitAsync("tri.py", "def tri(t):\n    # À compléter\n    return t\n");
         await starter.CommitAsync("resource.yml", "title: Tri par insertion\ntype: exercice\n");
+        await starter.CommitAsync("tests/test_tri.py", "from tri import tri\n\ndef test_tri():\n    assert tri([3, 1, 2]) == [1, 2, 3]\n");
         await starter.MustAsync("push", "-q", _server.Url("/lycee-ampere/tri-insertion.git"), "main");
+        // Its Python tests run on every push: the students' copies inherit that.
+        using (var settings = new WebSession(_server))
+        {
+            await settings.SignInAsync("mme-durand", "motdepasse-solide");
+            var enabled = await settings.PostFormAsync("/lycee-ampere/tri-insertion/settings/checks", "/lycee-ampere/tri-insertion/settings/checks",
+                new Dictionary<string, string> { ["Enabled"] = "true", ["Folder"] = "tests" });
+            Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        }
 
         // The class, inside the school; a student may not make one.
         using var samiApi = _server.Client(_sami);
@@ -185,6 +194,25 @@ public sealed class ClassroomTests : IAsyncLifetime
         Assert.Equal("submitted", rows[noe].GetProperty("status").GetString());
         Assert.Equal("not_started", rows["sami"].GetProperty("status").GetString());
         Assert.Equal(0, rows["sami"].GetProperty("commits").GetInt32());
+        // The copies' automatic checks, run in the sandbox after each push: Noé's sorted() passes, Léa's unfinished loop fails.
+        await Wait.UntilAsync(async () =>
+        {
+            rows = (await MustAsync(await teacher.GetAsync($"/api/v1/assignments/{id}/submissions"), HttpStatusCode.OK)).EnumerateArray()
+                .ToDictionary(r => r.GetProperty("student").GetString()!);
+            return rows[lea].GetProperty("checks").ValueKind == JsonValueKind.Object && rows[noe].GetProperty("checks").ValueKind == JsonValueKind.Object
+                && rows[lea].GetProperty("checks").GetProperty("state").GetString() != "pending" && rows[noe].GetProperty("checks").GetProperty("state").GetString() != "pending";
+        }, "the copies' checks");
+        Assert.Equal("failure", rows[lea].GetProperty("checks").GetProperty("state").GetString());
+        Assert.Equal("success", rows[noe].GetProperty("checks").GetProperty("state").GetString());
+        Assert.Contains("1 test réussi sur 1", rows[noe].GetProperty("checks").GetProperty("description").GetString());
+        // Sami has not started: what was checked is the starter code (its « feedback » branch was pushed when his copy was made).
+        await Wait.UntilAsync(async () =>
+        {
+            var sami = (await MustAsync(await teacher.GetAsync($"/api/v1/assignments/{id}/submissions"), HttpStatusCode.OK)).EnumerateArray()
+                .Single(r => r.GetProperty("student").GetString() == "sami").GetProperty("checks");
+            return sami.ValueKind == JsonValueKind.Object && sami.GetProperty("state").GetString() == "failure"
+                && sami.GetProperty("description").GetString()!.Contains("0 test réussi sur 1");
+        }, "the starter code's checks on Sami's copy");
         using var teacherWeb = new WebSession(_server);
         await teacherWeb.SignInAsync("mme-durand", "motdepasse-solide");
         var dashboard = (await teacherWeb.GetAsync($"/ampere-2nde-3/-/assignments/{id}")).ReplaceLineEndings(" ");

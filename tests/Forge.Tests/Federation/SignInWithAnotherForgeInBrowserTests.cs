@@ -97,7 +97,7 @@ public sealed class SignInWithAnotherForgeInBrowserTests(ITestOutputHelper outpu
         await Assertions.Expect(page).ToHaveURLAsync(_b.Url("/"));
         output.WriteLine($"second sign-in (A remembers her): {clock.ElapsedMilliseconds} ms");
         await page.GotoAsync(_b.Url("/alice"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "nsi-premiere" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("h3").GetByRole(AriaRole.Link, new() { Name = "nsi-premiere" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "alice-2" })).ToHaveCountAsync(0);
     }

@@ -119,7 +119,8 @@ public sealed class GroupsInBrowserTests : IAsyncLifetime
         await bruno.GotoAsync("/bruno");
         await bruno.GetByRole(AriaRole.Link, new() { Name = "NSI — Académie de Lyon" }).ClickAsync();
         await bruno.GetByRole(AriaRole.Link, new() { Name = "lycee-ampere-nsi" }).ClickAsync();
-        await bruno.GetByRole(AriaRole.Link, new() { Name = "lycee-ampere-nsi/cours-graphes" }).ClickAsync();
+        // The repository card (the activity section below links the same repository).
+        await bruno.Locator("h3").GetByRole(AriaRole.Link, new() { Name = "lycee-ampere-nsi/cours-graphes" }).ClickAsync();
         await Assertions.Expect(bruno).ToHaveURLAsync(_server.Url("/lycee-ampere-nsi/cours-graphes"));
         await Assertions.Expect(bruno.GetByRole(AriaRole.Link, new() { Name = "Nouveau fichier" }).First).ToBeVisibleAsync();
         // But he may not manage the group: no settings link, and the settings page does not exist for him.
