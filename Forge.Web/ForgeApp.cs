@@ -113,6 +113,7 @@ public static class ForgeApp
 
         // French is the default and source language; English comes from Resources/SharedResource.en.resx.
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>, SharedLocalizer>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture("fr-FR").AddSupportedCultures("fr-FR", "fr", "en").AddSupportedUICultures("fr-FR", "fr", "en");

@@ -26,7 +26,7 @@ public sealed class SharedResource
         if (Language == "fr") return french;
         try
         {
-            return Resources.GetString(french, CultureInfo.CurrentUICulture) ?? french;
+            return Find(french) ?? french;
         }
         catch (MissingManifestResourceException)
         {
@@ -36,7 +36,46 @@ public sealed class SharedResource
         }
     }
 
+    /// <summary>
+    /// The translation of <paramref name="french"/>, or null. Resource names are unique regardless of case (the resource
+    /// compiler drops « fichier » when « Fichier » exists), so a key found only with its first letter's case changed is
+    /// used with the first letter of its translation changed the same way: « fichier » → "file", « Fichier » → "File".
+    /// </summary>
+    private static string? Find(string french)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        if (Resources.GetString(french, culture) is { } exact) return exact;
+        if (french.Length == 0 || !char.IsLetter(french[0])) return null;
+        var lower = char.IsLower(french[0]);
+        var other = (lower ? char.ToUpper(french[0], culture) : char.ToLower(french[0], culture)) + french[1..];
+        if (Resources.GetString(other, culture) is not { Length: > 0 } found) return null;
+        return (lower ? char.ToLower(found[0], culture) : char.ToUpper(found[0], culture)) + found[1..];
+    }
+
+    /// <summary>Whether <paramref name="french"/> has a translation in the current UI culture (French always has).</summary>
+    public static bool IsTranslated(string french)
+    {
+        if (Language == "fr") return true;
+        try { return Find(french) is not null; }
+        catch (MissingManifestResourceException) { return false; }
+    }
+
     /// <summary>A message that carries values: the French format (its own key, as in <c>L["… {0} …", value]</c>) translated, then filled in.</summary>
     public static string T(string frenchFormat, params object?[] args) =>
         string.Format(CultureInfo.CurrentCulture, T(frenchFormat), args);
+}
+
+/// <summary>
+/// The views' <c>L["…"]</c>: the same lookup as <see cref="SharedResource.T(string)"/> (a French sentence is its own key,
+/// the first letter's case follows the key), so a page and a static helper never translate the same words differently.
+/// </summary>
+public sealed class SharedLocalizer : Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>
+{
+    public Microsoft.Extensions.Localization.LocalizedString this[string name] =>
+        new(name, SharedResource.T(name), resourceNotFound: !SharedResource.IsTranslated(name));
+
+    public Microsoft.Extensions.Localization.LocalizedString this[string name, params object[] arguments] =>
+        new(name, string.Format(CultureInfo.CurrentCulture, SharedResource.T(name), arguments), resourceNotFound: !SharedResource.IsTranslated(name));
+
+    public IEnumerable<Microsoft.Extensions.Localization.LocalizedString> GetAllStrings(bool includeParentCultures) => [];
 }

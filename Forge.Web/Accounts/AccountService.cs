@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Forge.Web.Accounts;
 
 /// <summary>What accounts do beyond Identity: e-mails with links, deletion, personal-data export, instance roles.</summary>
-public sealed class AccountService(ForgeDbContext db, UserManager<ForgeUser> users, IMailSender mail, SessionStore sessions,
+public sealed class AccountService(ForgeDbContext db, UserManager<ForgeUser> users, IMailSender mail, MailQueue outgoing, SessionStore sessions,
     RepositoryService repositories, Reviews.ReviewService reviews, ILogger<AccountService> log)
 {
     public bool MailEnabled => mail.IsEnabled;
@@ -54,11 +54,7 @@ public sealed class AccountService(ForgeDbContext db, UserManager<ForgeUser> use
             + "Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n"));
     }
 
-    private void Send(MailMessage message) => _ = Task.Run(async () =>
-    {
-        try { await mail.SendAsync(message); }
-        catch (Exception e) { log.LogError(e, "Could not send e-mail to {To}", message.To); }
-    });
+    private void Send(MailMessage message) => outgoing.Enqueue(message);
 
     /// <summary>Groups where the user is the only owner: deleting the account would leave them without one.</summary>
     public Task<List<string>> SoleOwnedGroupsAsync(long userId, CancellationToken ct = default) =>

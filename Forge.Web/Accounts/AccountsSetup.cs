@@ -12,6 +12,8 @@ public static class AccountsSetup
         services.AddSingleton(SmtpOptions.Read(config));
         services.AddSingleton<MailOutbox>();
         services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailQueue>());
         services.AddSingleton(AccountOptions.From(config));
         services.AddScoped<IPasswordValidator<ForgeUser>, AccountPasswordValidator>();
         services.AddScoped<SessionStore>();

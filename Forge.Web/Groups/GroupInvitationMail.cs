@@ -5,23 +5,14 @@ namespace Forge.Web.Groups;
 
 /// <summary>
 /// The e-mail that carries a group invitation's link, when the instance sends e-mail (<c>Forge:Smtp:Host</c>). It leaves
-/// after the answer, like notifications: a slow SMTP server never holds up the members page; a failure is logged and the
+/// after the answer through the <see cref="MailQueue"/>, like notifications: a slow SMTP server never holds up the members page; a failure is logged and the
 /// link shown on the page still works.
 /// </summary>
 public static class GroupInvitationMail
 {
     /// <summary>Sends the invitation in the background; false when the instance sends no e-mail (the inviter passes the link on).</summary>
-    public static bool Send(IMailSender mail, ILogger log, ForgeUser group, string? inviter, string email, GroupRole role, string link)
-    {
-        if (!mail.IsEnabled) return false;
-        var message = Message(group, inviter, email, role, link);
-        _ = Task.Run(async () =>
-        {
-            try { await mail.SendAsync(message, CancellationToken.None); }
-            catch (Exception e) { log.LogWarning(e, "Group invitation e-mail to {To} not sent", email); }
-        }, CancellationToken.None);
-        return true;
-    }
+    public static bool Send(MailQueue mail, ForgeUser group, string? inviter, string email, GroupRole role, string link) =>
+        mail.Enqueue(Message(group, inviter, email, role, link));
 
     /// <summary>Plain text, in French (the interface's source language).</summary>
     public static MailMessage Message(ForgeUser group, string? inviter, string email, GroupRole role, string link)

@@ -6,11 +6,11 @@ namespace Forge.Web.Issues;
 
 /// <summary>
 /// Sends each notification by e-mail as well, when the instance has an SMTP server (<c>Forge:Smtp:Host</c>) and the user
-/// confirmed their address; otherwise the notifications page is all there is. Mail leaves after the answer: a slow
+/// confirmed their address; otherwise the notifications page is all there is. Mail leaves after the answer, in order, through the <see cref="MailQueue"/>: a slow
 /// SMTP server never holds up the page or the API call that caused the notification. Each person's choice in
 /// « Recevoir les notifications par courriel » (all, only mentions and assignments, none) is honoured.
 /// </summary>
-public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAccessor http, ForgeDbContext db, ILogger<EmailNotificationDelivery> log)
+public sealed class EmailNotificationDelivery(MailQueue mail, IHttpContextAccessor http, ForgeDbContext db)
     : INotificationDelivery
 {
     public async Task DeliverAsync(IReadOnlyList<Notification> notifications, CancellationToken ct)
@@ -24,15 +24,7 @@ public sealed class EmailNotificationDelivery(IMailSender mail, IHttpContextAcce
             .Where(n => n.User is { EmailConfirmed: true, Email: { Length: > 0 } } && n.Repository?.Owner is not null)
             .Where(n => NotificationService.Mailed(levels.GetValueOrDefault(n.UserId), n.Kind))
             .Select(n => Message(n, site)).ToList();
-        if (messages.Count == 0) return;
-        _ = Task.Run(async () =>
-        {
-            foreach (var m in messages)
-            {
-                try { await mail.SendAsync(m, CancellationToken.None); }
-                catch (Exception e) { log.LogWarning(e, "Notification e-mail to {To} not sent", m.To); }
-            }
-        }, CancellationToken.None);
+        mail.Enqueue(messages);
     }
 
     /// <summary>A short plain-text mail in French (the interface's source language), with the link to the thing.</summary>

@@ -78,8 +78,7 @@ public sealed class MembersModel(GroupService groups, RepositoryService reposito
         if (error is not null) return await InvalidAsync($"Invite.{error.Field}", error.Message);
         InvitationLink = $"{Request.Scheme}://{Request.Host}/groups/invitations/{secret}";
         var email = Invite.Email!.Trim();
-        var services = HttpContext.RequestServices;
-        var mailed = GroupInvitationMail.Send(services.GetRequiredService<Forge.Web.Mail.IMailSender>(), services.GetRequiredService<ILogger<MembersModel>>(),
+        var mailed = GroupInvitationMail.Send(HttpContext.RequestServices.GetRequiredService<Forge.Web.Mail.MailQueue>(),
             Group, User.Identity?.Name, email, Invite.Role, InvitationLink);
         return Done(mailed ? $"Invitation envoyée par courriel à {email}. Le lien ci-dessous fonctionne aussi."
             : $"Invitation créée pour {email} : copiez le lien ci-dessous et envoyez-le lui (cette instance n’envoie pas de courriel).", "members");

@@ -109,7 +109,7 @@ public sealed class AccountsMailTests : IAsyncLifetime
         var unknownPage = AccountsSupport.Text(await unknown.Content.ReadAsStringAsync());
         var knownPage = AccountsSupport.Text(await known.Content.ReadAsStringAsync());
         Assert.Contains("Si un compte utilise l’adresse personne@ac-lyon.fr, un lien", unknownPage);
-        Assert.Equal(Main(unknownPage).Replace("personne@ac-lyon.fr", "X"), Main(knownPage).Replace("carole@ac-lyon.fr", "X"));
+        Assert.Equal(MainOf(unknownPage).Replace("personne@ac-lyon.fr", "X"), MainOf(knownPage).Replace("carole@ac-lyon.fr", "X"));
 
         var mail = await _smtp.NextForAsync("carole@ac-lyon.fr");
         Assert.DoesNotContain(_smtp.All, m => m.To.Mailboxes.Any(a => a.Address == "personne@ac-lyon.fr"));
@@ -143,5 +143,5 @@ public sealed class AccountsMailTests : IAsyncLifetime
         return new() { ["UserId"] = query["userId"]!, ["Code"] = query["code"]!, ["Password"] = password, ["ConfirmPassword"] = confirm };
     }
 
-    private static string Main(string html) => html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
+    private static string MainOf(string html) => html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
 }

@@ -254,6 +254,13 @@ public sealed partial class LanguageFormattingTests
         Assert.Equal("1.5 KiB", In("en", () => Formatting.Size(1536)));
         Assert.Equal("0 fichier", In("fr-FR", () => Formatting.Plural(0, "fichier", "fichiers")));
         Assert.Equal("0 files", In("en", () => Formatting.Plural(0, "file", "files")));
+        // One entry serves both cases of a key's first letter.
+        Assert.Equal("File", In("en", () => Forge.Web.SharedResource.T("Fichier")));
+        Assert.Equal("file", In("en", () => Forge.Web.SharedResource.T("fichier")));
+        Assert.Equal("Closed", In("en", () => Forge.Web.SharedResource.T("Fermé")));
+        Assert.Equal("closed", In("en", () => Forge.Web.SharedResource.T("fermé")));
+        Assert.Equal("fermé", In("fr-FR", () => Forge.Web.SharedResource.T("fermé")));
+        Assert.Equal("Pas traduit", In("en", () => Forge.Web.SharedResource.T("Pas traduit")));
         Assert.Equal("1 234 fichiers", In("fr-FR", () => Formatting.Plural(1234, "fichier", "fichiers")).Replace('\u202f', ' ').Replace('\u00a0', ' '));
     }
 
@@ -266,8 +273,13 @@ public sealed partial class LanguageFormattingTests
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Forge.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Forge.sln not found");
         var web = Path.Combine(root, "Forge.Web");
-        var english = XDocument.Load(Path.Combine(web, "Resources", "SharedResource.en.resx")).Root!.Elements("data")
-            .ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!);
+        var entries = XDocument.Load(Path.Combine(web, "Resources", "SharedResource.en.resx")).Root!.Elements("data")
+            .Select(d => (Name: (string)d.Attribute("name")!, Value: (string)d.Element("value")!)).ToList();
+        // The resource compiler keeps one of two names that differ only by case and drops the other (warning MSB3568):
+        // « Fichier » is the one entry, « fichier » is derived from it by the lookup.
+        var twins = entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twins.Count == 0, "Entries that differ only by case:\n" + string.Join("\n", twins));
+        var english = entries.ToDictionary(e => e.Name, e => e.Value, StringComparer.OrdinalIgnoreCase);
         var used = Directory.EnumerateFiles(Path.Combine(web, "Pages"), "*.cshtml", SearchOption.AllDirectories)
             .SelectMany(f => Key().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetRelativePath(web, f), Text: Regex.Unescape(m.Groups[1].Value))))
             .ToList();

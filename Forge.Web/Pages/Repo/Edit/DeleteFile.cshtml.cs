@@ -11,7 +11,7 @@ public sealed class DeleteFileModel(GitReader reader, ContentService content) : 
     public IActionResult OnGet(string? path)
     {
         if (Locate(path) is { } stop) return stop;
-        if (reader.KindAt(Repo.GitPath, At.CommitSha, At.Path) is not (TreeEntryKind.File or TreeEntryKind.Symlink)) return NotFound();
+        if (Reader.KindAt(Repo.GitPath, At.CommitSha, At.Path) is not (TreeEntryKind.File or TreeEntryKind.Symlink)) return NotFound();
         Form = new CommitForm { ExpectedTip = At.CommitSha };
         return Page();
     }

@@ -18,7 +18,7 @@ public sealed class EditFileModel(GitReader reader, ContentService content) : Ed
     public IActionResult OnGet(string? path)
     {
         if (Locate(path) is { } stop) return stop;
-        var blob = reader.ReadBlob(Repo.GitPath, At.CommitSha, At.Path, ContentService.MaxEditableBytes + 1);
+        var blob = Reader.ReadBlob(Repo.GitPath, At.CommitSha, At.Path, ContentService.MaxEditableBytes + 1);
         if (blob is null) return NotFound();
         if (blob.IsBinary || blob.Size > ContentService.MaxEditableBytes)
         {
@@ -35,7 +35,7 @@ public sealed class EditFileModel(GitReader reader, ContentService content) : Ed
     {
         ModelState.Clear();
         if (Locate(path) is { } stop) return stop;
-        var original = reader.ReadBlob(Repo.GitPath, At.CommitSha, At.Path, ContentService.MaxEditableBytes + 1);
+        var original = Reader.ReadBlob(Repo.GitPath, At.CommitSha, At.Path, ContentService.MaxEditableBytes + 1);
         var newPath = (Form.FilePath ?? "").Trim().Trim('/');
         if (!GitWriter.IsWritablePath(newPath)) ModelState.AddModelError("Form.FilePath", "Indiquez un chemin de fichier valide, par exemple cours/chapitre-1.md.");
         var newBranch = NewBranchOf(Form);

@@ -18,6 +18,7 @@ public class CommitForm
 /// <summary>Base of the pages that change files: resolves the branch and path, and checks write access.</summary>
 public abstract class EditorModel(GitReader reader) : RepoPageModel
 {
+    protected GitReader Reader => reader;
     public ResolvedPath At { get; protected set; } = null!;
     public string? Error { get; protected set; }
     public string BranchUrl => MarkdownRenderer.EncodePath(At.Ref);
