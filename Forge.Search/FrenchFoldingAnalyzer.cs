@@ -16,13 +16,16 @@ internal sealed class FrenchFoldingAnalyzer : Analyzer
 {
     internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
+    /// <summary>French stop words, compared as they are: the terms reaching the filter are already lower case.</summary>
+    private static readonly CharArraySet Stops = new(Version, FrenchAnalyzer.DefaultStopSet, ignoreCase: false);
+
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var source = new StandardTokenizer(Version, reader);
         TokenStream stream = new StandardFilter(Version, source);
         stream = new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES);
-        stream = new LowerCaseFilter(Version, stream);
-        stream = new StopFilter(Version, stream, FrenchAnalyzer.DefaultStopSet);
+        stream = new FastLowerCaseFilter(stream);
+        stream = new StopFilter(Version, stream, Stops);
         stream = new ASCIIFoldingFilter(stream);
         stream = new FrenchLightStemFilter(stream);
         return new TokenStreamComponents(source, stream);

@@ -37,6 +37,32 @@ public sealed class FrenchSearchTests : IDisposable
     }
 
     [Fact]
+    public void The_fast_lower_case_filter_gives_lucenes_terms_for_every_letter()
+    {
+        // Every character of the Basic Multilingual Plane but surrogates, one token each (letters only: the tokenizer keeps them).
+        var text = new System.Text.StringBuilder();
+        for (var c = 1; c <= char.MaxValue; c++)
+            if (!char.IsSurrogate((char)c) && char.IsLetter((char)c)) text.Append((char)c).Append(' ');
+        static List<string> Terms(Lucene.Net.Analysis.TokenStream stream)
+        {
+            var terms = new List<string>();
+            var attr = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
+            stream.Reset();
+            while (stream.IncrementToken()) terms.Add(attr.ToString());
+            stream.End();
+            stream.Dispose();
+            return terms;
+        }
+        Lucene.Net.Analysis.Tokenizer Letters() => new Lucene.Net.Analysis.Core.WhitespaceTokenizer(FrenchFoldingAnalyzer.Version, new StringReader(text.ToString()));
+        var lucene = Terms(new Lucene.Net.Analysis.Core.LowerCaseFilter(FrenchFoldingAnalyzer.Version, Letters()));
+        var fast = Terms(new FastLowerCaseFilter(Letters()));
+        Assert.True(lucene.Count > 40_000, $"{lucene.Count} letters");
+        var differ = lucene.Zip(fast).Where(p => p.First != p.Second).Select(p => $"{p.First} ≠ {p.Second}").ToList();
+        Assert.True(differ.Count == 0, string.Join(", ", differ.Take(20)));
+        Assert.Equal(lucene.Count, fast.Count);
+    }
+
+    [Fact]
     public void All_words_must_match_and_unknown_words_find_nothing()
     {
         Assert.Equal([1L], Find("tri élève"));
