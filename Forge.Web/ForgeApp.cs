@@ -95,7 +95,10 @@ public static class ForgeApp
             o.EnableForHttps = true;
             o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
             o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
-            o.MimeTypes = ["text/html", "text/css", "application/javascript", "image/svg+xml", "application/json"];
+            // Scripts are served as text/javascript (ASP.NET Core's mapping since .NET 7): without it here they left uncompressed.
+            // WebAssembly compresses to a third (Pyodide: 8.4 MB → about 3 MB, fetched once then cached).
+            o.MimeTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "application/wasm", "image/svg+xml",
+                "application/json", "application/atom+xml", "application/xml", "text/plain"];
         });
         services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);

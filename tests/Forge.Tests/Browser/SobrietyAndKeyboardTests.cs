@@ -61,6 +61,30 @@ public sealed class SobrietyAndKeyboardTests : IAsyncLifetime
         await context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/assets/forge.js", "text/javascript")]
+    [InlineData("/assets/site.css", "text/css")]
+    [InlineData("/assets/vendor/pyodide/pyodide.asm.js", "text/javascript")]
+    [InlineData("/assets/vendor/pyodide/pyodide.asm.wasm", "application/wasm")]
+    public async Task Text_scripts_and_webassembly_travel_compressed(string path, string type)
+    {
+        using var handler = new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.None };
+        using var client = new HttpClient(handler) { BaseAddress = _server.BaseAddress };
+        var plain = await client.GetByteArrayAsync(path);
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptEncoding.ParseAdd("br, gzip");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(type, response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("br", Assert.Single(response.Content.Headers.ContentEncoding));
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(compressed.Length < plain.Length * 0.6, $"{path}: {compressed.Length} bytes compressed for {plain.Length}");
+        await using var decoded = new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        var back = new MemoryStream();
+        await decoded.CopyToAsync(back);
+        Assert.Equal(plain.Length, back.Length);
+    }
+
     [Fact]
     public async Task Searching_and_signing_in_work_with_the_keyboard_alone()
     {
