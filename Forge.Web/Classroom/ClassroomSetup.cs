@@ -17,6 +17,7 @@ public static class ClassroomSetup
     {
         services.AddScoped<ClassroomService>();
         services.AddScoped<IAssignmentChecks, CommitStatusAssignmentChecks>();
+        services.AddScoped<Checks.IFixedTestsSource, AssignmentFixedTests>();
         services.Configure<MvcOptions>(o => o.Filters.Add(new MustChangePasswordFilter()));
         return services;
     }
