@@ -463,7 +463,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         if (copy.FeedbackNumber is { } n) return (n, null);
         var repo = await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).FirstAsync(r => r.Id == copy.RepositoryId, ct);
         var context = new RepoContext(repo, teacher, store.PathOf(repo.Id));
-        var (mr, error) = await mergeRequests.CreateAsync(context, repo.Id, repo.DefaultBranch, FeedbackBranch, $"Retour : {a.Title} ({student.UserName})",
+        var (mr, error) = await mergeRequests.CreateAsync(context, repo.Id, repo.DefaultBranch, FeedbackBranch, $"Retour : {a.Title} ({(copy.TeamName is { } team ? "équipe " + team : student.UserName)})",
             "Retour de l’enseignant sur le travail rendu : commentaires sur les lignes modifiées depuis le code de départ. Cette demande ne sera pas fusionnée.", ct);
         if (error is not null)
             return (null, error.Field == "SourceBranch" && error.Message.StartsWith("Rien", StringComparison.Ordinal)

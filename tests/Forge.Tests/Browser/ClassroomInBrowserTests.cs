@@ -131,6 +131,23 @@ public sealed class ClassroomInBrowserTests : InBrowserFixture
         await Assertions.Expect(feedback).ToContainTextAsync("somme.py, ligne 2");
         await Assertions.Expect(checks.Locator("strong.check-state")).ToHaveTextAsync("Échec");
         violations.AddRange(await AxeAsync(carole));
+        // A team assignment: Carole creates her team from the page (an empty name is explained on its field first).
+        var team = (await JsonAsync(await alice.PostAsJsonAsync($"/api/v1/classes/{room.GetProperty("id").GetInt64()}/assignments",
+            new { title = "Projet en binôme", template = "alice/somme", team_size = 2 }))).GetProperty("id").GetInt64();
+        await carole.GotoAsync($"/hugo-4e/-/assignments/{team}");
+        violations.AddRange(await AxeAsync(carole));
+        await carole.GetByRole(AriaRole.Button, new() { Name = "Créer l’équipe" }).PressAsync("Enter");
+        await Assertions.Expect(carole.Locator("#Team-error")).ToContainTextAsync("donnez le nom d’une équipe");
+        violations.AddRange(await AxeAsync(carole));
+        await carole.GetByLabel("Nom de la nouvelle équipe").FillAsync("Les Hiboux");
+        await carole.GetByRole(AriaRole.Button, new() { Name = "Créer l’équipe" }).PressAsync("Enter");
+        await Assertions.Expect(carole.GetByRole(AriaRole.Status)).ToContainTextAsync("Vous êtes dans l’équipe « Les Hiboux »");
+        await Assertions.Expect(carole.Locator("#copy-title + p.team")).ToContainTextAsync("Membres : carole");
+        violations.AddRange(await AxeAsync(carole));
+        await aliceWeb.GotoAsync($"/hugo-4e/-/assignments/{team}");
+        await Assertions.Expect(aliceWeb.Locator("tr[data-team='Les Hiboux'] th")).ToContainTextAsync("carole");
+        violations.AddRange(await AxeAsync(aliceWeb));
+
         // The teacher's page of her work is not hers to open.
         Assert.Equal(404, (await carole.GotoAsync($"/hugo-4e/-/assignments/{id}/students/carole"))!.Status);
         Assert.True(violations.Count == 0, string.Join("\n", violations));

@@ -226,6 +226,11 @@ public sealed class ClassroomTeamsTests(ClassroomWorld world, ITestOutputHelper 
         await teacherWeb.SignInAsync("mme-roux", ClassroomWorld.Password);
         var dashboard = WebUtility.HtmlDecode(await teacherWeb.GetAsync($"/curie-1re-b/-/assignments/{id}")).ReplaceLineEndings(" ");
         Assert.Matches("data-team=\"Les Castors\">.*?Équipe « Les Castors ».*?<li>eva .*?<li>hugo ", dashboard);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await teacherWeb.Http.GetByteArrayAsync($"/curie-1re-b/-/assignments/{id}/submissions.zip"))))
+        {
+            Assert.NotNull(zip.GetEntry("equipe-les-castors/NOTES.md"));
+            Assert.NotNull(zip.GetEntry("equipe-solo/somme.py"));
+        }
 
         // Deadline and reopening are per team: closed for all, reopened for Eva's team — Hugo pushes again, Inès may not.
         using (var teacher = Api("mme-roux"))
