@@ -4,8 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Forge.Jobs.Checks;
 
-/// <summary>A queued run: which commit of which repository, and the test folder.</summary>
-public sealed record CheckRunSpec(long RunId, long RepositoryId, string CommitSha, string Folder);
+/// <summary>
+/// A queued run: which commit of which repository, and the test folder; <paramref name="FixedTests"/>, when set, is where the
+/// tests come from instead of the commit itself (a pupil's copy is checked with its template's tests).
+/// </summary>
+public sealed record CheckRunSpec(long RunId, long RepositoryId, string CommitSha, string Folder, FixedTests? FixedTests = null);
+
+/// <summary>The commit of a repository whose test files replace those of the checked commit.</summary>
+public sealed record FixedTests(long RepositoryId, string CommitSha);
 
 /// <summary>Port the application implements: where runs and their commit statuses are kept.</summary>
 public interface ICheckStore
@@ -43,9 +49,10 @@ public sealed class CheckJob(ICheckStore store, PythonChecks checks, RepositoryS
         CheckReport report;
         try
         {
-            report = repositories.Exists(spec.RepositoryId)
-                ? await checks.RunAsync(repositories.PathOf(spec.RepositoryId), spec.CommitSha, spec.Folder, ct)
-                : CheckReport.Error("Dépôt introuvable");
+            report = !repositories.Exists(spec.RepositoryId) ? CheckReport.Error("Dépôt introuvable")
+                : spec.FixedTests is { } fixedTests && !repositories.Exists(fixedTests.RepositoryId) ? CheckReport.Error("Dépôt des tests introuvable")
+                : await checks.RunAsync(repositories.PathOf(spec.RepositoryId), spec.CommitSha, spec.Folder, ct,
+                    spec.FixedTests is { } f ? (repositories.PathOf(f.RepositoryId), f.CommitSha) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -47,8 +47,14 @@ public sealed class PythonChecks(Sandbox sandbox, GitCli git)
         return parts.All(p => p.Length > 0 && p != "." && p != ".." && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) ? f : null;
     }
 
-    /// <summary>Runs the tests of <paramref name="folder"/> at <paramref name="commitSha"/> of the repository at <paramref name="repoPath"/>.</summary>
-    public async Task<CheckReport> RunAsync(string repoPath, string commitSha, string folder, CancellationToken ct)
+    /// <summary>
+    /// Runs the tests of <paramref name="folder"/> at <paramref name="commitSha"/> of the repository at <paramref name="repoPath"/>.
+    /// With <paramref name="fixedTests"/> (a repository path and commit), the test files of that commit replace the checked
+    /// commit's own (see <see cref="IsTestFile"/>): a pupil who edits or deletes the tests of their copy is still graded by the
+    /// teacher's.
+    /// </summary>
+    public async Task<CheckReport> RunAsync(string repoPath, string commitSha, string folder, CancellationToken ct,
+        (string RepoPath, string CommitSha)? fixedTests = null)
     {
         if (sandbox.Unavailable() is { } why) return CheckReport.Error("Vérifications indisponibles : " + why);
         if (NormalizeFolder(folder) is not { } testFolder) return CheckReport.Error("Dossier de tests invalide");
@@ -56,12 +62,59 @@ public sealed class PythonChecks(Sandbox sandbox, GitCli git)
         try
         {
             if (!await ExportAsync(repoPath, commitSha, Path.Combine(run, "src"), ct))
-                return CheckReport.Error($"Dépôt trop volumineux pour les vérifications (plus de {sandbox.Options.MaxCheckoutBytes / (1024 * 1024)} Mio)");
+                return TooBig();
+            if (fixedTests is { } f && !await ReplaceTestsAsync(f.RepoPath, f.CommitSha, run, testFolder, ct))
+                return TooBig();
             return await RunExportedAsync(run, testFolder, ct);
         }
         finally
         {
             Sandbox.TryDelete(run);
+        }
+    }
+
+    private CheckReport TooBig() =>
+        CheckReport.Error($"Dépôt trop volumineux pour les vérifications (plus de {sandbox.Options.MaxCheckoutBytes / (1024 * 1024)} Mio)");
+
+    /// <summary>
+    /// Whether <paramref name="path"/> (relative, with <c>/</c>) is a test file of <paramref name="folder"/>: everything under
+    /// the folder (its helpers too), or, when the folder is the whole repository (<c>.</c>), the <c>test_*.py</c> and
+    /// <c>*_test.py</c> files.
+    /// </summary>
+    public static bool IsTestFile(string path, string folder)
+    {
+        if (folder != ".") return path.StartsWith(folder + "/", StringComparison.Ordinal);
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        return name.EndsWith(".py", StringComparison.Ordinal) && (name.StartsWith("test_", StringComparison.Ordinal) || name.EndsWith("_test.py", StringComparison.Ordinal));
+    }
+
+    /// <summary>Deletes the test files exported in <c>run/src</c> and puts those of <paramref name="commitSha"/> in their place.</summary>
+    private async Task<bool> ReplaceTestsAsync(string repoPath, string commitSha, string run, string folder, CancellationToken ct)
+    {
+        var src = Path.Combine(run, "src");
+        var tests = Path.Combine(run, "fixed-tests");
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(src, "*", SearchOption.AllDirectories))
+                if (IsTestFile(Path.GetRelativePath(src, file).Replace('\\', '/'), folder)) File.Delete(file);
+            if (!await ExportAsync(repoPath, commitSha, tests, ct)) return false;
+            foreach (var file in Directory.EnumerateFiles(tests, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(tests, file).Replace('\\', '/');
+                if (!IsTestFile(relative, folder)) continue;
+                var target = Path.Combine(src, relative);
+                // The pupil's tree may have a file where the tests need a folder, or a folder where they need a file.
+                for (var parent = Path.GetDirectoryName(target)!; parent.Length > src.Length; parent = Path.GetDirectoryName(parent)!)
+                    if (File.Exists(parent)) File.Delete(parent);
+                if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(file, target, overwrite: true);
+            }
+            return true;
+        }
+        finally
+        {
+            Sandbox.TryDelete(tests);
         }
     }
 

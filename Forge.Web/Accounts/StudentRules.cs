@@ -17,15 +17,18 @@ public static class StudentRules
     public static string? PublishRefusal(ForgeUser? owner, bool isPrivate) =>
         !isPrivate && owner is { IsStudent: true, CanPublish: false } ? PrivateOnly : null;
 
-    /// <summary>The student themself, admins, and people who share a group with them.</summary>
+    /// <summary>
+    /// The student themself, admins, people who share a group with them, and — in a class, where classmates do not see each
+    /// other — only its teachers: maintainers and owners of the class or of a group enclosing it (<see cref="Viewer.GroupRoles"/>).
+    /// </summary>
     public static async Task<bool> CanSeeProfileAsync(ForgeDbContext db, ForgeUser student, Viewer viewer, CancellationToken ct = default)
     {
         if (!student.IsStudent || viewer.IsAdmin || viewer.UserId == student.Id) return true;
         if (viewer.UserId is not { } me) return false;
-        // In a class, only its teachers see a student (classmates do not see each other).
-        return await db.GroupMembers.AnyAsync(m => m.UserId == student.Id
-            && db.GroupMembers.Any(o => o.GroupId == m.GroupId && o.UserId == me
-                && (!m.Group.IsClass || o.Role == GroupRole.Maintainer || o.Role == GroupRole.Owner)), ct);
+        var groups = await db.GroupMembers.Where(m => m.UserId == student.Id).Select(m => new { m.GroupId, m.Group.IsClass }).ToListAsync(ct);
+        if (groups.Any(g => g.IsClass && viewer.RoleIn(g.GroupId) >= GroupRole.Maintainer)) return true;
+        var shared = groups.Where(g => !g.IsClass).Select(g => g.GroupId).ToList();
+        return shared.Count > 0 && await db.GroupMembers.AnyAsync(o => o.UserId == me && shared.Contains(o.GroupId), ct);
     }
 
     /// <summary>An admin, or a teacher who owns a group the student belongs to, may allow a student to publish.</summary>

@@ -17,7 +17,9 @@ public static partial class ApiV1
     public sealed record CreateClassOption(string? Group, string? Name, [property: JsonPropertyName("full_name")] string? FullName);
     public sealed record JoinClassOption(string? Code);
     public sealed record CreateAssignmentOption(string? Title, string? Template, string? Instructions,
-        [property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt, [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt);
+        [property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt, [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt,
+        [property: JsonPropertyName("team_size")] int? TeamSize = null);
+    public sealed record AcceptAssignmentOption(string? Team);
     public sealed record EditAssignmentOption([property: JsonPropertyName("opens_at")] DateTimeOffset? OpensAt,
         [property: JsonPropertyName("closes_at")] DateTimeOffset? ClosesAt);
     public sealed record CreatePupilsOption(List<string>? Names);
@@ -33,7 +35,7 @@ public static partial class ApiV1
         api.MapGet("/classes/{id:long}/assignments", ListAssignments).WithName("classListAssignments")
             .WithSummary("Forge's own: the class's assignments (members of the class).");
         api.MapPost("/classes/{id:long}/assignments", CreateAssignment).Accepts<CreateAssignmentOption>("application/json").WithName("assignmentCreate")
-            .WithSummary("Forge's own: creates an assignment (`title`, `template` as `owner/repo`, `instructions` in Markdown, `opens_at`, `closes_at`; the class's teachers) → 201 `{id, warning}` (`warning` when the template's resource.yml is not an exercice, tp or projet).");
+            .WithSummary("Forge's own: creates an assignment (`title`, `template` as `owner/repo`, `instructions` in Markdown, `opens_at`, `closes_at`, `team_size`: 1 for individual work (default), 2–10 for teams; the class's teachers) → 201 `{id, warning}` (`warning` when the template's resource.yml is not an exercice, tp or projet).");
         api.MapPost("/classes/{id:long}/students", CreatePupils).Accepts<CreatePupilsOption>("application/json").WithName("classCreatePupils")
             .WithSummary("Forge's own: pseudonymous pupil accounts from display `names` (60 at most; the class's teachers) → 201 `[{display_name, username, password}]`, one-time passwords shown once, changed at first sign-in.");
         api.MapGet("/assignments/{id:long}", GetAssignment).WithName("assignmentGet")
@@ -41,11 +43,11 @@ public static partial class ApiV1
         api.MapPatch("/assignments/{id:long}", EditAssignment).Accepts<EditAssignmentOption>("application/json").WithName("assignmentEdit")
             .WithSummary("Forge's own (teachers): new `opens_at` and/or `closes_at` (a past `closes_at` closes the assignment now; extensions given to students still count) → the assignment.");
         api.MapPost("/assignments/{id:long}/accept", AcceptAssignment).WithName("assignmentAccept")
-            .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\"}`, the caller's private copy (the same one when accepted before); 422 before opening or after closing.");
+            .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\", team}`, the caller's private copy (the same one when accepted before); for team work, `team` (optional body `{team}`) is the name of the team to join while it has room, or to create (one copy per team, written by its members); 422 before opening, after closing, without a team name for team work, or when the team is full.");
         api.MapPost("/assignments/{id:long}/submit", SubmitAssignment).WithName("assignmentSubmit")
             .WithSummary("Forge's own: « Rendre le devoir »: marks the caller's copy submitted → 204; 422 after the deadline.");
         api.MapGet("/assignments/{id:long}/submissions", ListSubmissions).WithName("assignmentSubmissions")
-            .WithSummary("Forge's own (the class's teachers): one entry per student: `student`, `status` (not_started, in_progress, submitted), `last_push_at`, `commits`, `changed_files`, `repository`, `deadline`, `grade`, `competency`, `checks`.");
+            .WithSummary("Forge's own (the class's teachers): one entry per student (for team work: one per team, with `team` and `members`, then one per pupil in no team): `student`, `status` (not_started, in_progress, submitted), `last_push_at`, `commits`, `changed_files`, `repository`, `deadline`, `grade`, `competency`, `checks`.");
         api.MapPut("/assignments/{id:long}/submissions/{username}/grade", GradeSubmission).Accepts<GradeOption>("application/json").WithName("assignmentGrade")
             .WithSummary("Forge's own (teachers): `grade` (free text, e.g. \"15/20\") and `competency` (none, not_acquired, in_progress, acquired, exceeded) → 204.");
         api.MapPost("/assignments/{id:long}/submissions/{username}/reopen", ReopenSubmission).Accepts<ReopenOption>("application/json").WithName("assignmentReopen")
@@ -109,7 +111,7 @@ public static partial class ApiV1
     private static object AssignmentJson(Assignment a) => new
     {
         id = a.Id, title = a.Title, instructions = a.Instructions ?? "", @class = a.Class?.UserName,
-        template = a.Template is { } t ? $"{t.Owner.UserName}/{t.Name}" : null, opens_at = a.OpensAt, closes_at = a.ClosesAt,
+        template = a.Template is { } t ? $"{t.Owner.UserName}/{t.Name}" : null, opens_at = a.OpensAt, closes_at = a.ClosesAt, team_size = a.TeamSize,
     };
 
     private static async Task<IResult> ListAssignments(HttpContext context, long id, ClassroomService classes)
@@ -131,7 +133,7 @@ public static partial class ApiV1
         var (option, bad) = await BodyAsync<CreateAssignmentOption>(context);
         if (bad is not null) return bad;
         var (a, warning, error) = await classes.CreateAssignmentAsync(group!, viewer, option!.Title, option.Template, option.Instructions,
-            option.OpensAt?.UtcDateTime, option.ClosesAt?.UtcDateTime, context.RequestAborted);
+            option.OpensAt?.UtcDateTime, option.ClosesAt?.UtcDateTime, option.TeamSize ?? 1, context.RequestAborted);
         if (error is not null) return Failed(error, context);
         return Results.Json(new { id = a!.Id, warning }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
@@ -165,7 +167,8 @@ public static partial class ApiV1
             {
                 repository = $"{copy.Repository.Owner.UserName}/{copy.Repository.Name}", status = ClassroomService.ApiStatus(row.Status),
                 commits = row.Commits, deadline = row.Deadline, grade = copy.Grade, competency = ClassroomService.ApiCompetency(copy.Competency),
-                feedback = copy.FeedbackNumber, checks = row.Checks,
+                feedback = copy.FeedbackNumber, checks = row.Checks, team = copy.TeamName,
+                members = copy.TeamName is null ? null : row.Members.Select(m => m.UserName).ToList(),
             };
         }
         return Results.Json(new { assignment = AssignmentJson(a), mine }, ApiModels.Json);
@@ -189,9 +192,15 @@ public static partial class ApiV1
         if (failure is not null) return failure;
         var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: false);
         if (missing is not null) return missing;
-        var (copy, error) = await classes.AcceptAsync(a!, caller!, viewer, context.RequestAborted);
+        AcceptAssignmentOption? option = null;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            (option, var bad) = await BodyAsync<AcceptAssignmentOption>(context);
+            if (bad is not null) return bad;
+        }
+        var (copy, error) = await classes.AcceptAsync(a!, caller!, viewer, option?.Team, context.RequestAborted);
         if (error is not null) return Error(StatusCodes.Status422UnprocessableEntity, error, context.Request);
-        return Results.Json(new { repository = $"{copy!.Repository.Owner.UserName}/{copy.Repository.Name}" }, ApiModels.Json);
+        return Results.Json(new { repository = $"{copy!.Repository.Owner.UserName}/{copy.Repository.Name}", team = copy.TeamName }, ApiModels.Json);
     }
 
     private static async Task<IResult> SubmitAssignment(HttpContext context, long id, ClassroomService classes)
@@ -219,7 +228,7 @@ public static partial class ApiV1
             commits = r.Commits, changed_files = r.ChangedFiles,
             repository = r.Copy is { } c ? $"{c.Repository.Owner.UserName}/{c.Repository.Name}" : null, deadline = r.Deadline,
             submitted_at = r.Copy?.SubmittedAt, grade = r.Copy?.Grade, competency = r.Copy is { } g ? ClassroomService.ApiCompetency(g.Competency) : null,
-            checks = r.Checks,
+            checks = r.Checks, team = r.Team, members = r.Team is null ? null : r.Members.Select(m => m.UserName).ToList(),
         }), ApiModels.Json);
     }
 
@@ -232,8 +241,9 @@ public static partial class ApiV1
         if (missing is not null) return (null, null, missing);
         var normalized = username.ToUpperInvariant();
         var db = context.RequestServices.GetRequiredService<ForgeDbContext>();
-        var copy = await db.AssignmentCopies.Include(c => c.Repository).FirstOrDefaultAsync(c => c.AssignmentId == a!.Id && c.Student.NormalizedUserName == normalized,
-            context.RequestAborted);
+        // The pupil's copy, or their team's (a team is graded and reopened as one).
+        var student = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, context.RequestAborted);
+        var copy = student is null ? null : await classes.CopyOfAsync(a!.Id, student.Id, context.RequestAborted);
         return copy is null ? (null, null, Error(StatusCodes.Status404NotFound, $"{username} n’a pas accepté ce devoir.", context.Request)) : (a, copy, null);
     }
 

@@ -70,11 +70,30 @@ public sealed class CheckSettingsService(ForgeDbContext db)
         return await runs.Where(r => latest.Contains(r.Id)).ToDictionaryAsync(r => r.RepositoryId, ct);
     }
 
+    /// <summary>
+    /// The failing tests of the latest finished run of each of these commits (one query; for dashboards), by (repository, commit).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(long RepositoryId, string Sha), IReadOnlyList<string>>> FailedTestsAsync(
+        IReadOnlyCollection<(long RepositoryId, string Sha)> commits, CancellationToken ct = default)
+    {
+        if (commits.Count == 0) return new Dictionary<(long, string), IReadOnlyList<string>>();
+        var ids = commits.Select(c => c.RepositoryId).Distinct().ToList();
+        var shas = commits.Select(c => c.Sha).Distinct().ToList();
+        var wanted = commits.ToHashSet();
+        var runs = await db.Set<CheckRun>().AsNoTracking()
+            .Where(r => ids.Contains(r.RepositoryId) && shas.Contains(r.CommitSha) && r.FinishedAt != null)
+            .Select(r => new { r.Id, r.RepositoryId, r.CommitSha, r.TestsJson }).ToListAsync(ct);
+        return runs.Where(r => wanted.Contains((r.RepositoryId, r.CommitSha))).GroupBy(r => (r.RepositoryId, r.CommitSha))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)Tests(g.MaxBy(r => r.Id)!.TestsJson)
+                .Where(t => !t.Passed).Select(t => t.Name).ToList());
+    }
+
     public Task<CheckRun?> RunAsync(long repositoryId, long runId, CancellationToken ct = default) =>
         db.Set<CheckRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.RepositoryId == repositoryId, ct);
 
-    public static IReadOnlyList<CheckTest> Tests(CheckRun run) =>
-        JsonSerializer.Deserialize<List<CheckTest>>(run.TestsJson, JsonOptions) ?? [];
+    public static IReadOnlyList<CheckTest> Tests(CheckRun run) => Tests(run.TestsJson);
+
+    private static IReadOnlyList<CheckTest> Tests(string json) => JsonSerializer.Deserialize<List<CheckTest>>(json, JsonOptions) ?? [];
 
     internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }
@@ -118,11 +137,28 @@ public sealed class CommitStatusService(ForgeDbContext db)
         if (shas.Count == 0) return new Dictionary<string, CombinedStatus>();
         var rows = await db.Set<CommitStatusEntity>().AsNoTracking().Include(s => s.Creator)
             .Where(s => s.RepositoryId == repositoryId && shas.Contains(s.CommitSha)).OrderByDescending(s => s.Id).ToListAsync(ct);
-        return rows.GroupBy(s => s.CommitSha).ToDictionary(g => g.Key, g =>
-        {
-            var latest = g.GroupBy(s => s.Context).Select(c => c.First()).OrderBy(s => s.Context, StringComparer.Ordinal).ToList();
-            return new CombinedStatus(Worst(latest.Select(s => s.State)), g.Key, latest);
-        });
+        return rows.GroupBy(s => s.CommitSha).ToDictionary(g => g.Key, Combine);
+    }
+
+    /// <summary>The combined status of commits of several repositories (one query, e.g. every copy of a class's dashboard).</summary>
+    public async Task<IReadOnlyDictionary<(long RepositoryId, string Sha), CombinedStatus>> CombinedAsync(IReadOnlyCollection<(long RepositoryId, string Sha)> commits,
+        CancellationToken ct = default)
+    {
+        if (commits.Count == 0) return new Dictionary<(long, string), CombinedStatus>();
+        var ids = commits.Select(c => c.RepositoryId).Distinct().ToList();
+        var shas = commits.Select(c => c.Sha).Distinct().ToList();
+        var wanted = commits.ToHashSet();
+        var rows = await db.Set<CommitStatusEntity>().AsNoTracking()
+            .Where(s => ids.Contains(s.RepositoryId) && shas.Contains(s.CommitSha)).OrderByDescending(s => s.Id).ToListAsync(ct);
+        return rows.Where(s => wanted.Contains((s.RepositoryId, s.CommitSha))).GroupBy(s => (s.RepositoryId, s.CommitSha))
+            .ToDictionary(g => g.Key, g => Combine(g.AsEnumerable().GroupBy(s => s.CommitSha).Single()));
+    }
+
+    /// <summary>The latest status of each context among one commit's statuses (newest first), and the worst of their states.</summary>
+    private static CombinedStatus Combine(IGrouping<string, CommitStatusEntity> commit)
+    {
+        var latest = commit.GroupBy(s => s.Context).Select(c => c.First()).OrderBy(s => s.Context, StringComparer.Ordinal).ToList();
+        return new CombinedStatus(Worst(latest.Select(s => s.State)), commit.Key, latest);
     }
 
     public static string Worst(IEnumerable<string> states) =>
@@ -141,8 +177,17 @@ public sealed class CommitStatusService(ForgeDbContext db)
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }
 
+/// <summary>
+/// A feature that decides where a repository's tests come from instead of the checked commit (a pupil's copy: its
+/// template's tests, see <c>Classroom</c>). Null: the commit's own tests.
+/// </summary>
+public interface IFixedTestsSource
+{
+    Task<FixedTests?> ForRepositoryAsync(long repositoryId, CancellationToken ct);
+}
+
 /// <summary>Where the checks job keeps runs: one per (repository, commit), each mirrored as a <c>forge/tests</c> status.</summary>
-internal sealed class CheckStore(ForgeDbContext db, CommitStatusService statuses) : ICheckStore
+internal sealed class CheckStore(ForgeDbContext db, CommitStatusService statuses, IEnumerable<IFixedTestsSource> fixedTests) : ICheckStore
 {
     public async Task<IReadOnlyList<long>> QueueRunsAsync(long repositoryId, IReadOnlyList<string> commitShas, CancellationToken ct)
     {
@@ -177,7 +222,10 @@ internal sealed class CheckStore(ForgeDbContext db, CommitStatusService statuses
         run.Description = "Vérifications en cours";
         await db.SaveChangesAsync(ct);
         await statuses.AddAsync(run.RepositoryId, run.CommitSha, "pending", CommitStatusService.ChecksContext, run.Description, await RunUrlAsync(run, ct), null, ct);
-        return new CheckRunSpec(run.Id, run.RepositoryId, run.CommitSha, run.Folder);
+        FixedTests? tests = null;
+        foreach (var source in fixedTests)
+            tests ??= await source.ForRepositoryAsync(run.RepositoryId, ct);
+        return new CheckRunSpec(run.Id, run.RepositoryId, run.CommitSha, run.Folder, tests);
     }
 
     public async Task FinishAsync(long runId, CheckReport report, CancellationToken ct)

@@ -10,6 +10,7 @@ using Forge.Web.Groups;
 using Forge.Web.Repos;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Forge.Web.Classroom;
 
@@ -17,8 +18,13 @@ namespace Forge.Web.Classroom;
 public enum SubmissionStatus { NotStarted, InProgress, Submitted }
 
 /// <summary>One row of the teacher's dashboard (and of <c>GET /api/v1/assignments/{id}/submissions</c>).</summary>
+/// <remarks>For team work, one row per team: <see cref="Student"/> made the team, <see cref="Members"/> are all its pupils.</remarks>
 public sealed record SubmissionRow(ForgeUser Student, AssignmentCopy? Copy, SubmissionStatus Status, DateTime? LastPushAt, int Commits, int ChangedFiles,
-    string? TipSha, CheckSummary? Checks, DateTime? Deadline);
+    string? TipSha, CheckSummary? Checks, DateTime? Deadline)
+{
+    public IReadOnlyList<ForgeUser> Members { get; init; } = [Student];
+    public string? Team => Copy?.TeamName;
+}
 
 /// <summary>A pupil account made in bulk: the password is shown once, on the printable page, and never stored in clear.</summary>
 public sealed record PupilAccount(string DisplayName, string UserName, string Password);
@@ -29,7 +35,7 @@ public sealed record PupilAccount(string DisplayName, string UserName, string Pa
 /// </summary>
 public sealed class ClassroomService(ForgeDbContext db, GroupService groups, RepositoryService repositories, ForkService forks, RepositoryStore store,
     GitReader reader, GitWriter writer, MergeRequests.MergeRequestService mergeRequests, IAssignmentChecks checks, IPasswordHasher<ForgeUser> hasher,
-    TimeProvider clock, ILogger<ClassroomService> log)
+    TimeProvider clock, ILogger<ClassroomService> log, IMemoryCache cache)
 {
     /// <summary>No I, O, 0 or 1: a code read aloud or copied from the board is typed right.</summary>
     private const string CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -212,7 +218,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     /// says when the template's <c>resource.yml</c> does not call it an exercice, tp or projet (allowed all the same).
     /// </summary>
     public async Task<(Assignment? Assignment, string? Warning, RepositoryError? Error)> CreateAssignmentAsync(ForgeUser classGroup, Viewer viewer,
-        string? title, string? template, string? instructions, DateTime? opensAt, DateTime? closesAt, CancellationToken ct = default)
+        string? title, string? template, string? instructions, DateTime? opensAt, DateTime? closesAt, int teamSize = 1, CancellationToken ct = default)
     {
         if (!IsTeacherOf(classGroup, viewer)) return (null, null, new RepositoryError("", "Seuls les enseignants de la classe créent des devoirs."));
         title = title?.Trim();
@@ -220,6 +226,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         if (title.Length > Assignment.MaxTitle) return (null, null, new RepositoryError("Title", $"Le titre ne peut pas dépasser {Assignment.MaxTitle} caractères."));
         var slug = Slug(title, 40);
         if (slug.Length == 0) return (null, null, new RepositoryError("Title", "Le titre doit contenir au moins une lettre ou un chiffre."));
+        if (teamSize is < 1 or > Assignment.MaxTeamSize) return (null, null, new RepositoryError("TeamSize", TeamSizeError));
         instructions = string.IsNullOrWhiteSpace(instructions) ? null : instructions.Trim();
         if (instructions is { Length: > Assignment.MaxInstructions }) return (null, null, new RepositoryError("Instructions", "Les consignes sont trop longues (64 Kio au plus)."));
         var parts = (template ?? "").Trim().Trim('/').Split('/');
@@ -235,7 +242,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
             return (null, null, new RepositoryError("Title", $"La classe a déjà un devoir nommé « {title} » : choisissez un autre titre.", IsConflict: true));
         var assignment = new Assignment
         {
-            ClassId = classGroup.Id, Title = title, Slug = slug, Instructions = instructions, TemplateId = repo.Id,
+            ClassId = classGroup.Id, Title = title, Slug = slug, Instructions = instructions, TemplateId = repo.Id, TemplateSha = tip, TeamSize = teamSize,
             OpensAt = opensAt, ClosesAt = closesAt, CreatedById = viewer.UserId!.Value,
         };
         db.Assignments.Add(assignment);
@@ -269,8 +276,22 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         return null;
     }
 
+    /// <summary>The pupil's copy: their own, or their team's.</summary>
     public Task<AssignmentCopy?> CopyOfAsync(long assignmentId, long studentId, CancellationToken ct = default) =>
-        db.AssignmentCopies.Include(c => c.Repository).ThenInclude(r => r.Owner).FirstOrDefaultAsync(c => c.AssignmentId == assignmentId && c.StudentId == studentId, ct);
+        db.AssignmentCopies.Include(c => c.Repository).ThenInclude(r => r.Owner).Include(c => c.Members).ThenInclude(m => m.Student)
+            .FirstOrDefaultAsync(c => c.AssignmentId == assignmentId && (c.StudentId == studentId || c.Members.Any(m => m.StudentId == studentId)), ct);
+
+    /// <summary>The teams of a team assignment, by name, with their members.</summary>
+    public Task<List<AssignmentCopy>> TeamsAsync(long assignmentId, CancellationToken ct = default) =>
+        db.AssignmentCopies.AsNoTracking().Include(c => c.Members).ThenInclude(m => m.Student)
+            .Where(c => c.AssignmentId == assignmentId && c.TeamName != null).OrderBy(c => c.TeamName).ToListAsync(ct);
+
+    /// <summary>
+    /// A student of the class: one of its direct members (who joined with the code or was given an account). Members of an
+    /// enclosing group inherit a role in the class but are not its pupils: they accept no assignment.
+    /// </summary>
+    public Task<bool> IsMemberOfClassAsync(long classId, long userId, CancellationToken ct = default) =>
+        db.GroupMembers.AnyAsync(m => m.GroupId == classId && m.UserId == userId, ct);
 
     /// <summary>Whether the assignment takes work now: opened, and before the deadline (the student's extension counts).</summary>
     public string? ClosedReason(Assignment a, AssignmentCopy? copy)
@@ -300,26 +321,83 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     /// <summary>
     /// « Accepter le devoir »: a private copy of the template owned by the class, named <c>{slug}-{username}</c>, written by the
     /// student (a writer collaborator) and read by the class's teachers only; its <c>feedback</c> branch stays at the starter code.
-    /// Accepting twice gives the same copy.
+    /// Accepting twice gives the same copy. For team work, <paramref name="team"/> names the team to join (while it has room)
+    /// or to create: one copy per team, <c>{slug}-equipe-{team}</c>, written by each of its members.
     /// </summary>
-    public async Task<(AssignmentCopy? Copy, string? Error)> AcceptAsync(Assignment a, ForgeUser student, Viewer viewer, CancellationToken ct = default)
+    public async Task<(AssignmentCopy? Copy, string? Error)> AcceptAsync(Assignment a, ForgeUser student, Viewer viewer, string? team = null,
+        CancellationToken ct = default)
     {
-        if (viewer.RoleIn(a.ClassId) is null && !viewer.IsAdmin) return (null, "Rejoignez d’abord la classe avec le code donné par votre enseignant.");
+        if (!viewer.IsAdmin && !await IsMemberOfClassAsync(a.ClassId, student.Id, ct))
+            return (null, "Rejoignez d’abord la classe avec le code donné par votre enseignant.");
         if (await CopyOfAsync(a.Id, student.Id, ct) is { } existing) return (existing, null);
+        if (!a.IsTeamWork) return await NewCopyAsync(a, student, $"{a.Slug}-{student.UserName!.ToLowerInvariant()}", null, ct);
+        team = team?.Trim();
+        if (string.IsNullOrEmpty(team))
+            return (null, $"Ce devoir se fait en équipe ({a.TeamSize} élèves au plus) : donnez le nom d’une équipe à créer, ou rejoignez une équipe qui a encore de la place.");
+        if (team.Length > AssignmentCopy.MaxTeamName) return (null, $"Le nom de l’équipe ne peut pas dépasser {AssignmentCopy.MaxTeamName} caractères.");
+        var teamSlug = Slug(team, 30);
+        if (teamSlug.Length == 0) return (null, "Le nom de l’équipe doit contenir au moins une lettre ou un chiffre.");
+        var lower = team.ToLowerInvariant();
+        var joined = await db.AssignmentCopies.Include(c => c.Repository).ThenInclude(r => r.Owner).Include(c => c.Members)
+            .FirstOrDefaultAsync(c => c.AssignmentId == a.Id && c.TeamName != null && c.TeamName.ToLower() == lower, ct);
+        if (joined is null) return await NewCopyAsync(a, student, $"{a.Slug}-equipe-{teamSlug}", team, ct);
+        return await JoinTeamAsync(a, joined, student, ct);
+    }
+
+    private static string Full(Assignment a, AssignmentCopy team) =>
+        $"L’équipe « {team.TeamName} » est complète ({a.TeamSize} élèves au plus) : rejoignez-en une autre ou créez la vôtre.";
+
+    private async Task<(AssignmentCopy? Copy, string? Error)> JoinTeamAsync(Assignment a, AssignmentCopy team, ForgeUser student, CancellationToken ct)
+    {
+        if (team.Members.Count >= a.TeamSize) return (null, Full(a, team));
+        if (ClosedReason(a, team) is { } closed) return (null, closed);
+        var member = new AssignmentTeamMember { CopyId = team.Id, AssignmentId = a.Id, StudentId = student.Id };
+        var collaborator = new Collaborator { RepositoryId = team.RepositoryId, UserId = student.Id, Role = CollaboratorRole.Writer };
+        db.Add(member);
+        db.Add(collaborator);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e)
+        {
+            // Already in a team (accepted twice at once): that team stands.
+            log.LogInformation(e, "Pupil {Student} joined two teams of assignment {Id} at once", student.Id, a.Id);
+            db.Entry(member).State = EntityState.Detached;
+            db.Entry(collaborator).State = EntityState.Detached;
+            return (await CopyOfAsync(a.Id, student.Id, ct), null);
+        }
+        // Two pupils taking the last place at once: the later one leaves again.
+        var members = await db.Set<AssignmentTeamMember>().Where(m => m.CopyId == team.Id).OrderBy(m => m.JoinedAt).ThenBy(m => m.StudentId)
+            .Select(m => m.StudentId).ToListAsync(ct);
+        if (members.IndexOf(student.Id) >= a.TeamSize)
+        {
+            db.Remove(member);
+            db.Remove(collaborator);
+            await db.SaveChangesAsync(ct);
+            return (null, Full(a, team));
+        }
+        return (await CopyOfAsync(a.Id, student.Id, ct), null);
+    }
+
+    /// <summary>Makes the copy <paramref name="name"/> (a pupil's, or a new team's with its first member).</summary>
+    private async Task<(AssignmentCopy? Copy, string? Error)> NewCopyAsync(Assignment a, ForgeUser student, string name, string? team, CancellationToken ct)
+    {
         if (ClosedReason(a, null) is { } closed) return (null, closed);
         if (a.TemplateId is null || await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).FirstOrDefaultAsync(r => r.Id == a.TemplateId, ct) is not { } template)
             return (null, "Le dépôt d’exercice de ce devoir a été supprimé : prévenez votre enseignant.");
         var starter = reader.BranchTip(store.PathOf(template.Id), template.DefaultBranch);
         if (starter is null) return (null, "Le dépôt d’exercice de ce devoir est vide : prévenez votre enseignant.");
-        var name = $"{a.Slug}-{student.UserName!.ToLowerInvariant()}";
         if (name.Length > 100) name = name[..100].TrimEnd('-', '.');
         // Forge itself makes the copy (the student may neither read the template's group nor create repositories in the class).
         var system = new Viewer(student.Id, IsAdmin: true);
         var (fork, error) = await forks.ForkAsync(template, system, a.ClassId, name, makePrivate: true, ct);
-        if (error is not null) return (null, error.Message);
+        if (error is not null)
+            return (null, team is not null && error.IsConflict ? $"Une équipe au nom proche de « {team} » existe déjà : choisissez un autre nom." : error.Message);
         fork!.IsAssignmentCopy = true;
         fork.Collaborators.Add(new Collaborator { RepositoryId = fork.Id, UserId = student.Id, Role = CollaboratorRole.Writer });
-        var copy = new AssignmentCopy { AssignmentId = a.Id, StudentId = student.Id, RepositoryId = fork.Id, StarterSha = starter };
+        var copy = new AssignmentCopy { AssignmentId = a.Id, StudentId = student.Id, RepositoryId = fork.Id, StarterSha = starter, TeamName = team };
+        if (team is not null) copy.Members.Add(new AssignmentTeamMember { AssignmentId = a.Id, StudentId = student.Id });
         db.AssignmentCopies.Add(copy);
         try
         {
@@ -327,11 +405,14 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         }
         catch (DbUpdateException e)
         {
-            // Accepted twice at once: the other request's copy stands.
+            // Accepted twice at once (or the same team created twice at once): the other request's copy stands.
             log.LogInformation(e, "Assignment {Id} accepted twice by {Student}", a.Id, student.Id);
             db.Entry(copy).State = EntityState.Detached;
+            foreach (var m in copy.Members) db.Entry(m).State = EntityState.Detached;
             await repositories.DeleteAsync(fork, CancellationToken.None);
-            return (await CopyOfAsync(a.Id, student.Id, ct), null);
+            if (await CopyOfAsync(a.Id, student.Id, ct) is { } mine) return (mine, null);
+            return team is null ? (null, "Votre copie n’a pas pu être créée : réessayez.")
+                : await AcceptAsync(a, student, new Viewer(student.Id, IsAdmin: true), team, ct);
         }
         await writer.CreateBranchAsync(store.PathOf(fork.Id), FeedbackBranch, starter, ct);
         await checks.EnableForAsync(fork, ct);
@@ -340,6 +421,8 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     }
 
     public const string FeedbackBranch = "feedback";
+
+    public const string TeamSizeError = "La taille des équipes est un nombre de 1 (travail individuel) à 10 élèves.";
 
     /// <summary>« Rendre le devoir »: marks the copy submitted (before the deadline only).</summary>
     public async Task<string?> SubmitAsync(Assignment a, AssignmentCopy copy, CancellationToken ct = default)
@@ -380,7 +463,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         if (copy.FeedbackNumber is { } n) return (n, null);
         var repo = await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).FirstAsync(r => r.Id == copy.RepositoryId, ct);
         var context = new RepoContext(repo, teacher, store.PathOf(repo.Id));
-        var (mr, error) = await mergeRequests.CreateAsync(context, repo.Id, repo.DefaultBranch, FeedbackBranch, $"Retour : {a.Title} ({student.UserName})",
+        var (mr, error) = await mergeRequests.CreateAsync(context, repo.Id, repo.DefaultBranch, FeedbackBranch, $"Retour : {a.Title} ({(copy.TeamName is { } team ? "équipe " + team : student.UserName)})",
             "Retour de l’enseignant sur le travail rendu : commentaires sur les lignes modifiées depuis le code de départ. Cette demande ne sera pas fusionnée.", ct);
         if (error is not null)
             return (null, error.Field == "SourceBranch" && error.Message.StartsWith("Rien", StringComparison.Ordinal)
@@ -396,27 +479,76 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         copy is null ? SubmissionStatus.NotStarted : copy.SubmittedAt is not null ? SubmissionStatus.Submitted
             : commits > 0 ? SubmissionStatus.InProgress : SubmissionStatus.NotStarted;
 
-    /// <summary>One row per student of the class (and per copy of someone who left it), by user name.</summary>
+    /// <summary>
+    /// One row per student of the class (and per copy of someone who left it), by user name; for team work, one row per team
+    /// (by name) and then one per pupil in no team. A constant number of queries whatever the class's size (students, copies
+    /// with their teams, the checks of every tip), and git facts per copy cached by its tip commit.
+    /// </summary>
     public async Task<List<SubmissionRow>> SubmissionsAsync(Assignment a, CancellationToken ct = default)
     {
         var students = await StudentsAsync(a.ClassId, ct);
         var copies = await db.AssignmentCopies.Include(c => c.Repository).ThenInclude(r => r.Owner).Include(c => c.Student)
+            .Include(c => c.Members).ThenInclude(m => m.Student).AsSplitQuery()
             .Where(c => c.AssignmentId == a.Id).ToListAsync(ct);
-        foreach (var c in copies.Where(c => students.All(s => s.Id != c.StudentId))) students.Add(c.Student);
-        var rows = new List<SubmissionRow>();
-        foreach (var student in students.OrderBy(s => s.UserName, StringComparer.OrdinalIgnoreCase))
-            rows.Add(await RowAsync(a, student, copies.FirstOrDefault(c => c.StudentId == student.Id), ct));
+        var entries = new List<(ForgeUser, AssignmentCopy?)>();
+        if (a.IsTeamWork)
+        {
+            var inTeams = copies.SelectMany(c => c.Members.Select(m => m.StudentId).Append(c.StudentId)).ToHashSet();
+            entries.AddRange(copies.OrderBy(c => c.TeamName ?? c.Student.UserName, StringComparer.OrdinalIgnoreCase).Select(c => (c.Student, (AssignmentCopy?)c)));
+            entries.AddRange(students.Where(s => !inTeams.Contains(s.Id)).OrderBy(s => s.UserName, StringComparer.OrdinalIgnoreCase).Select(s => (s, (AssignmentCopy?)null)));
+        }
+        else
+        {
+            foreach (var c in copies.Where(c => students.All(s => s.Id != c.StudentId))) students.Add(c.Student);
+            entries.AddRange(students.OrderBy(s => s.UserName, StringComparer.OrdinalIgnoreCase)
+                .Select(s => (s, copies.FirstOrDefault(c => c.StudentId == s.Id))));
+        }
+        return await RowsAsync(a, entries, ct);
+    }
+
+    public async Task<SubmissionRow> RowAsync(Assignment a, ForgeUser student, AssignmentCopy? copy, CancellationToken ct = default) =>
+        (await RowsAsync(a, [(student, copy)], ct))[0];
+
+    /// <summary>The rows of these students' copies: git facts per copy (cached by tip), every tip's checks in one go.</summary>
+    private async Task<List<SubmissionRow>> RowsAsync(Assignment a, IReadOnlyList<(ForgeUser Student, AssignmentCopy? Copy)> entries, CancellationToken ct)
+    {
+        var facts = entries.Select(e => e.Copy is { } c ? FactsOf(c) : default).ToList();
+        var tips = entries.Zip(facts).Where(x => x.First.Copy is not null && x.Second.Tip is not null)
+            .Select(x => (x.First.Copy!.RepositoryId, x.Second.Tip!)).ToList();
+        var verdicts = await checks.ForCommitsAsync(tips, ct);
+        var rows = new List<SubmissionRow>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (student, copy) = entries[i];
+            var members = copy is { TeamName: not null } ? copy.Members.OrderBy(m => m.JoinedAt).Select(m => m.Student).ToList() : [student];
+            if (copy is null)
+            {
+                rows.Add(new(student, null, SubmissionStatus.NotStarted, null, 0, 0, null, null, a.ClosesAt) { Members = members });
+                continue;
+            }
+            var (tip, commits, files) = facts[i];
+            var verdict = tip is null ? null : verdicts.GetValueOrDefault((copy.RepositoryId, tip));
+            var lastPush = commits > 0 ? copy.Repository.PushedAt : null;
+            rows.Add(new(student, copy, StatusOf(copy, commits), lastPush, commits, files, tip, verdict, DeadlineOf(a, copy)) { Members = members });
+        }
         return rows;
     }
 
-    public async Task<SubmissionRow> RowAsync(Assignment a, ForgeUser student, AssignmentCopy? copy, CancellationToken ct = default)
+    /// <summary>
+    /// A copy's tip (read from its refs) and its commits and changed files since the starter code — a history walk and a diff,
+    /// cached by (starter, tip): commit ids name their content, so the answer never goes stale.
+    /// </summary>
+    private (string? Tip, int Commits, int Files) FactsOf(AssignmentCopy copy)
     {
-        if (copy is null) return new(student, null, SubmissionStatus.NotStarted, null, 0, 0, null, null, a.ClosesAt);
         var path = store.PathOf(copy.RepositoryId);
         var tip = reader.BranchTip(path, copy.Repository.DefaultBranch);
-        var (commits, files) = tip is null ? (0, 0) : reader.Progress(path, copy.StarterSha, tip) ?? (0, 0);
-        var checkSummary = tip is null ? null : await checks.ForCommitAsync(copy.RepositoryId, tip, ct);
-        var lastPush = commits > 0 ? copy.Repository.PushedAt : null;
-        return new(student, copy, StatusOf(copy, commits), lastPush, commits, files, tip, checkSummary, DeadlineOf(a, copy));
+        if (tip is null) return (null, 0, 0);
+        var key = $"copy-progress:{copy.StarterSha}:{tip}";
+        if (!cache.TryGetValue(key, out (int, int) progress))
+        {
+            progress = reader.Progress(path, copy.StarterSha, tip) ?? (0, 0);
+            cache.Set(key, progress, new MemoryCacheEntryOptions { Size = 200, SlidingExpiration = TimeSpan.FromDays(1) });
+        }
+        return (tip, progress.Item1, progress.Item2);
     }
 }

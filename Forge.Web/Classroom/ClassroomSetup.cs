@@ -17,6 +17,7 @@ public static class ClassroomSetup
     {
         services.AddScoped<ClassroomService>();
         services.AddScoped<IAssignmentChecks, CommitStatusAssignmentChecks>();
+        services.AddScoped<Checks.IFixedTestsSource, AssignmentFixedTests>();
         services.Configure<MvcOptions>(o => o.Filters.Add(new MustChangePasswordFilter()));
         return services;
     }
@@ -24,6 +25,9 @@ public static class ClassroomSetup
     /// <summary><c>/{class}/-/assignments/{id}/submissions.zip</c>: every copy's default branch, one folder per student, streamed.</summary>
     public static void MapClassroom(this IEndpointRouteBuilder app) =>
         app.MapGet("/{group}/-/assignments/{id:long}/submissions.zip", SubmissionsZipAsync).ExcludeFromDescription();
+
+    /// <summary>The folder of a copy in the archive: the student's user name, or <c>equipe-{team}</c> for team work.</summary>
+    private static string Folder(AssignmentCopy copy) => copy.TeamName is { } team ? "equipe-" + ClassroomService.Slug(team, 30) : copy.Student.UserName!;
 
     /// <summary>A file larger than this is left out of the archive (named in <c>LISEZMOI.txt</c>).</summary>
     public const long MaxFileBytes = 20 * 1024 * 1024;
@@ -63,7 +67,7 @@ public static class ClassroomSetup
                 if (tip is null) continue;
                 foreach (var file in reader.ListFiles(path, tip, 10_000) ?? [])
                 {
-                    var name = $"{copy.Student.UserName}/{file.Path}";
+                    var name = $"{Folder(copy)}/{file.Path}";
                     if (file.Size > MaxFileBytes)
                     {
                         skipped.Add($"{name} ({file.Size} octets)");

@@ -47,6 +47,15 @@ public class Assignment
     /// <summary>Null once the template is deleted (the copies stay).</summary>
     public long? TemplateId { get; set; }
     public RepositoryEntity? Template { get; set; }
+    /// <summary>
+    /// The template's default-branch tip when the assignment was made: its tests are the ones every copy is checked with
+    /// (a pupil's own versions of the test files are replaced in the sandbox). Null for assignments made before it was kept.
+    /// </summary>
+    public string? TemplateSha { get; set; }
+    /// <summary>1: individual work; 2 or more: pupils work in teams of at most this many, one copy per team.</summary>
+    public int TeamSize { get; set; } = 1;
+    public const int MaxTeamSize = 10;
+    public bool IsTeamWork => TeamSize > 1;
     public DateTime? OpensAt { get; set; }
     public DateTime? ClosesAt { get; set; }
     public long CreatedById { get; set; }
@@ -80,6 +89,21 @@ public class AssignmentCopy
     public Competency Competency { get; set; }
     /// <summary>Number of the feedback merge request (<c>main</c> into <c>feedback</c>) in the copy, once opened.</summary>
     public int? FeedbackNumber { get; set; }
+    /// <summary>Team work: the team's name (unique per assignment); <see cref="StudentId"/> is the pupil who created it.</summary>
+    public string? TeamName { get; set; }
+    public const int MaxTeamName = 60;
+    public List<AssignmentTeamMember> Members { get; set; } = [];
+}
+
+/// <summary>A pupil in a team of a team assignment (the creator too): one team per pupil and assignment.</summary>
+public class AssignmentTeamMember
+{
+    public long CopyId { get; set; }
+    public AssignmentCopy Copy { get; set; } = null!;
+    public long AssignmentId { get; set; }
+    public long StudentId { get; set; }
+    public ForgeUser Student { get; set; } = null!;
+    public DateTime JoinedAt { get; set; } = DateTime.UtcNow;
 }
 
 public static class ClassroomModel
@@ -102,6 +126,7 @@ public static class ClassroomModel
             a.Property(x => x.Instructions).HasMaxLength(Assignment.MaxInstructions);
             a.HasIndex(x => new { x.ClassId, x.Slug }).IsUnique();
             a.HasOne(x => x.Class).WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Cascade);
+            a.Property(x => x.TemplateSha).HasMaxLength(64);
             a.HasOne(x => x.Template).WithMany().HasForeignKey(x => x.TemplateId).OnDelete(DeleteBehavior.SetNull);
         });
         b.Entity<AssignmentCopy>(s =>
@@ -116,6 +141,17 @@ public static class ClassroomModel
             s.HasOne(x => x.Assignment).WithMany().HasForeignKey(x => x.AssignmentId).OnDelete(DeleteBehavior.Cascade);
             s.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Cascade);
             s.HasOne(x => x.Repository).WithMany().HasForeignKey(x => x.RepositoryId).OnDelete(DeleteBehavior.Cascade);
+            s.Property(x => x.TeamName).HasMaxLength(AssignmentCopy.MaxTeamName);
+            s.HasIndex(x => new { x.AssignmentId, x.TeamName }).IsUnique();
+        });
+        b.Entity<AssignmentTeamMember>(m =>
+        {
+            m.ToTable("AssignmentTeamMembers");
+            m.HasKey(x => new { x.CopyId, x.StudentId });
+            m.HasIndex(x => new { x.AssignmentId, x.StudentId }).IsUnique();
+            m.HasIndex(x => x.StudentId);
+            m.HasOne(x => x.Copy).WithMany(c => c.Members).HasForeignKey(x => x.CopyId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

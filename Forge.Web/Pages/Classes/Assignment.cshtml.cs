@@ -15,7 +15,7 @@ namespace Forge.Web.Pages.Classes;
 /// the teacher's feedback (grade, competency, line comments).
 /// </summary>
 public sealed class AssignmentModel(GroupService groups, RepositoryService repositories, ClassroomService classes, MarkdownRenderer markdown,
-    ForgeDbContext db) : ClassPageModel(groups, repositories, classes)
+    ForgeDbContext db, Checks.CheckSettingsService checkSettings) : ClassPageModel(groups, repositories, classes)
 {
     public Assignment Assignment { get; private set; } = null!;
     public string InstructionsHtml { get; private set; } = "";
@@ -25,6 +25,14 @@ public sealed class AssignmentModel(GroupService groups, RepositoryService repos
     public AssignmentCopy? Copy => Mine?.Copy;
     public string? ClosedReason { get; private set; }
     public IReadOnlyList<MergeRequestComment> Feedback { get; private set; } = [];
+    /// <summary>Team work, before the pupil is in a team: the teams (names and sizes: not their members, who are classmates).</summary>
+    public IReadOnlyList<AssignmentCopy> Teams { get; private set; } = [];
+    [BindProperty] public string? Team { get; set; }
+    /// <summary>A member of the class itself (not only of an enclosing group, who sees the class but is no pupil of it).</summary>
+    public bool IsPupil { get; private set; }
+    /// <summary>The copy's latest commit has no verdict yet but will get one (checks are on): the page offers to refresh.</summary>
+    public bool ChecksAwaited => Mine is { Checks: null or { IsPending: true }, TipSha: not null } && ChecksEnabled;
+    private bool ChecksEnabled { get; set; }
     public Dictionary<long, string> FeedbackHtml { get; } = [];
 
     public string Host => $"{Request.Scheme}://{Request.Host}";
@@ -49,9 +57,12 @@ public sealed class AssignmentModel(GroupService groups, RepositoryService repos
             return true;
         }
         if (await MeAsync() is not { } me) return false;
+        IsPupil = Viewer.IsAdmin || await Classes.IsMemberOfClassAsync(a.ClassId, me.Id, ct);
         var copy = await Classes.CopyOfAsync(a.Id, me.Id, ct);
         Mine = await Classes.RowAsync(a, me, copy, ct);
+        ChecksEnabled = copy is not null && await checkSettings.GetAsync(copy.RepositoryId, ct) is { Enabled: true };
         ClosedReason = Classes.ClosedReason(a, copy);
+        if (copy is null && a.IsTeamWork) Teams = await Classes.TeamsAsync(a.Id, ct);
         if (copy?.FeedbackNumber is { } number)
         {
             Feedback = await db.MergeRequests.Where(m => m.TargetRepositoryId == copy.RepositoryId && m.Number == number)
@@ -64,9 +75,11 @@ public sealed class AssignmentModel(GroupService groups, RepositoryService repos
     public async Task<IActionResult> OnPostAcceptAsync(long id)
     {
         if (await AssignmentAsync(id) is not { } a || await MeAsync() is not { } me) return NotFound();
-        var (copy, error) = await Classes.AcceptAsync(a, me, Viewer, HttpContext.RequestAborted);
-        if (error is not null) return await InvalidAsync(id, error);
-        Notice = $"Votre copie est prête : {copy!.Repository.Owner.UserName}/{copy.Repository.Name}. Vous seul et vos enseignants la voyez.";
+        var (copy, error) = await Classes.AcceptAsync(a, me, Viewer, Team, HttpContext.RequestAborted);
+        if (error is not null) return await InvalidAsync(id, error, a.IsTeamWork ? nameof(Team) : "");
+        Notice = copy!.TeamName is { } team
+            ? $"Vous êtes dans l’équipe « {team} ». Sa copie : {copy.Repository.Owner.UserName}/{copy.Repository.Name}, que seuls l’équipe et vos enseignants voient."
+            : $"Votre copie est prête : {copy.Repository.Owner.UserName}/{copy.Repository.Name}. Vous seul et vos enseignants la voyez.";
         return Redirect($"{BaseUrl}/-/assignments/{id}");
     }
 
@@ -94,7 +107,9 @@ public sealed class AssignmentModel(GroupService groups, RepositoryService repos
 
     private async Task<IActionResult> InvalidAsync(long id, string message, string key = "")
     {
+        var team = Team;
         ModelState.Clear();
+        Team = team;
         ModelState.AddModelError(key, message);
         if (!await LoadAsync(id)) return NotFound();
         return Page();

@@ -153,8 +153,15 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<int>("TeamSize")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("TemplateId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("TemplateSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -214,6 +221,10 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TeamName")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RepositoryId")
@@ -224,7 +235,34 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.HasIndex("AssignmentId", "StudentId")
                         .IsUnique();
 
+                    b.HasIndex("AssignmentId", "TeamName")
+                        .IsUnique();
+
                     b.ToTable("AssignmentCopies", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentTeamMember", b =>
+                {
+                    b.Property<long>("CopyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StudentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CopyId", "StudentId");
+
+                    b.HasIndex("StudentId");
+
+                    b.HasIndex("AssignmentId", "StudentId")
+                        .IsUnique();
+
+                    b.ToTable("AssignmentTeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
@@ -1962,6 +2000,25 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Navigation("Student");
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.AssignmentTeamMember", b =>
+                {
+                    b.HasOne("Forge.Web.Data.AssignmentCopy", "Copy")
+                        .WithMany("Members")
+                        .HasForeignKey("CopyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Student")
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Copy");
+
+                    b.Navigation("Student");
+                });
+
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
                 {
                     b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
@@ -2558,6 +2615,11 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentCopy", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Issue", b =>

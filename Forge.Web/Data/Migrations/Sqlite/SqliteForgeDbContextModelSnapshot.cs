@@ -142,8 +142,15 @@ namespace Forge.Web.Data.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("TeamSize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("TemplateId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TemplateSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -201,6 +208,10 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("SubmittedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TeamName")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RepositoryId")
@@ -211,7 +222,34 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.HasIndex("AssignmentId", "StudentId")
                         .IsUnique();
 
+                    b.HasIndex("AssignmentId", "TeamName")
+                        .IsUnique();
+
                     b.ToTable("AssignmentCopies", (string)null);
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentTeamMember", b =>
+                {
+                    b.Property<long>("CopyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StudentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CopyId", "StudentId");
+
+                    b.HasIndex("StudentId");
+
+                    b.HasIndex("AssignmentId", "StudentId")
+                        .IsUnique();
+
+                    b.ToTable("AssignmentTeamMembers", (string)null);
                 });
 
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
@@ -1893,6 +1931,25 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Navigation("Student");
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.AssignmentTeamMember", b =>
+                {
+                    b.HasOne("Forge.Web.Data.AssignmentCopy", "Copy")
+                        .WithMany("Members")
+                        .HasForeignKey("CopyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "Student")
+                        .WithMany()
+                        .HasForeignKey("StudentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Copy");
+
+                    b.Navigation("Student");
+                });
+
             modelBuilder.Entity("Forge.Web.Data.CheckRun", b =>
                 {
                     b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
@@ -2489,6 +2546,11 @@ namespace Forge.Web.Data.Migrations.Sqlite
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.AssignmentCopy", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Issue", b =>
