@@ -151,6 +151,7 @@ public static class ForgeApp
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
+        services.AddSingleton<TeacherOnlyFilter>();
         services.AddSingleton<Forge.Web.Resources.ResourceFiles>();
         services.AddSingleton<SyntaxHighlighter>();
         services.AddSingleton<RenderingStore>();
