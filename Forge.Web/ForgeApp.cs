@@ -213,6 +213,7 @@ public static class ForgeApp
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(SecurityHeaders);
+        Forge.Web.Sites.SiteHosts.UseSiteHosts(app);
         app.UseResponseCompression();
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -29,12 +29,15 @@ public sealed class TeacherOnlyFilter(GitReader reader, RenderCache cache)
     /// A teacher of the repository: whoever may write to it (owner, admins, writer and maintainer collaborators, writers
     /// and above of the owning group), a maintainer or owner of the owning group, or a member of the owning group whose
     /// account is a teacher's (colleagues who read the group's repositories). Students, strangers and anonymous
-    /// visitors are not, nor reader collaborators.
+    /// visitors are not, nor reader collaborators. In a pupil's assignment copy the pupil writes but is no teacher: only
+    /// the class's maintainers and owners (its teachers) and admins are.
     /// </summary>
     public static bool CanSee(RepositoryEntity repo, Viewer viewer) =>
-        RepositoryService.CanWrite(repo, viewer)
-        || viewer.RoleIn(repo.OwnerId) >= GroupRole.Maintainer
-        || (viewer.IsTeacherAccount && !repo.IsAssignmentCopy && viewer.RoleIn(repo.OwnerId) is not null);
+        repo.IsAssignmentCopy
+            ? viewer.IsAdmin || viewer.RoleIn(repo.OwnerId) >= GroupRole.Maintainer
+            : RepositoryService.CanWrite(repo, viewer)
+              || viewer.RoleIn(repo.OwnerId) >= GroupRole.Maintainer
+              || (viewer.IsTeacherAccount && viewer.RoleIn(repo.OwnerId) is not null);
 
     /// <summary>What <paramref name="viewer"/> may not see at <paramref name="commitSha"/> (<see cref="HiddenPaths.None"/> for a teacher).</summary>
     public HiddenPaths For(RepositoryEntity repo, Viewer viewer, string gitPath, string commitSha) =>
