@@ -29,14 +29,21 @@ public static partial class SiteHosts
     public static void UseSiteHosts(this IApplicationBuilder app)
     {
         var domain = Domain(app.ApplicationServices.GetRequiredService<IConfiguration>());
-        if (domain is null) return;
         app.Use((context, next) => RouteAsync(context, next, domain));
     }
 
-    private static Task RouteAsync(HttpContext context, Func<Task> next, string domain)
+    private static async Task RouteAsync(HttpContext context, Func<Task> next, string? domain)
     {
         var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
-        if (host != domain && !host.EndsWith("." + domain, StringComparison.Ordinal)) return next();
+        var underDomain = domain is not null && (host == domain || host.EndsWith("." + domain, StringComparison.Ordinal));
+        // A repository's own host name (SiteHostService), looked up once per 30 s and host.
+        var custom = !underDomain && SiteHostService.CanBeSiteHost(host)
+            ? await context.RequestServices.GetRequiredService<SiteHostService>().ResolveAsync(host, context.RequestAborted) : null;
+        if (!underDomain && custom is null)
+        {
+            await next();
+            return;
+        }
         var request = context.Request;
         // Another origin: whatever credentials a browser or a script sends here are not Forge's to honour.
         request.Headers.Remove("Cookie");
@@ -47,32 +54,50 @@ public static partial class SiteHosts
             return Task.CompletedTask;
         });
         // The error page re-executed for a 404 of this same request.
-        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null) return next();
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) return Status(context, StatusCodes.Status405MethodNotAllowed);
-        if (request.Path.StartsWithSegments(Rendering.Assets.RequestPath)) return next();
-
-        var owner = host.Length > domain.Length ? host[..^(domain.Length + 1)] : "";
-        var segments = (request.Path.Value ?? "/").TrimStart('/').Split('/', 2);
-        var repo = segments[0];
-        var rest = segments.Length > 1 ? segments[1] : null;
-        if (!Label().IsMatch(owner) || owner.Contains('.') || repo.Length == 0 || repo.StartsWith('-'))
-            return Status(context, StatusCodes.Status404NotFound);
-        if (rest is null)
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null || request.Path.StartsWithSegments(Rendering.Assets.RequestPath))
         {
-            // /cours → /cours/ (relative links of the site resolve from its folder).
-            context.Response.Redirect("/" + Uri.EscapeDataString(repo) + "/" + request.QueryString);
-            return Task.CompletedTask;
+            await next();
+            return;
+        }
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
+        string owner, repo, rest, siteBase;
+        var path = (request.Path.Value ?? "/").TrimStart('/');
+        if (custom is { } site)
+        {
+            // cours.lycee-x.fr/… is the site itself.
+            (owner, repo, rest, siteBase) = (site.Owner, site.Name, path, "/");
+        }
+        else
+        {
+            owner = host.Length > domain!.Length ? host[..^(domain.Length + 1)] : "";
+            var segments = path.Split('/', 2);
+            repo = segments[0];
+            if (!Label().IsMatch(owner) || owner.Contains('.') || repo.Length == 0 || repo.StartsWith('-'))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            if (segments.Length == 1)
+            {
+                // /cours → /cours/ (relative links of the site resolve from its folder).
+                context.Response.Redirect("/" + Uri.EscapeDataString(repo) + "/" + request.QueryString);
+                return;
+            }
+            (rest, siteBase) = (segments[1], "/" + Uri.EscapeDataString(repo) + "/");
         }
         // Only the published site and its search: no preview, no build log.
-        if (rest.StartsWith("-/", StringComparison.Ordinal) && rest != "-/search") return Status(context, StatusCodes.Status404NotFound);
-        context.Items[BaseKey] = "/" + Uri.EscapeDataString(repo) + "/";
+        if (rest.StartsWith("-/", StringComparison.Ordinal) && rest != "-/search")
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Items[BaseKey] = siteBase;
         request.Path = new PathString($"/{owner}/{repo}/site/{rest}");
-        return next();
-    }
-
-    private static Task Status(HttpContext context, int status)
-    {
-        context.Response.StatusCode = status;
-        return Task.CompletedTask;
+        await next();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Forge.Tests.Support;
 using Xunit;
 
@@ -98,5 +99,40 @@ public sealed class SiteHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await OnHostAsync(client, "bob." + Domain, "/cours/")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await OnHostAsync(client, Domain, "/cours/")).StatusCode);
         Assert.Contains("Accueil cours", await client.GetStringAsync("/alice/cours/site/"));
+
+        // A host name of its own, chosen by a maintainer in the site settings (no DNS here: the name only routes requests).
+        var settings = await session.GetAsync("/alice/cours/settings/site");
+        Assert.Contains("http://alice." + Domain + "/cours/", settings);
+        using (var saved = await session.PostFormAsync("/alice/cours/settings/site", "/alice/cours/settings/site", new Dictionary<string, string> { ["Host"] = " Cours.Lycee-X.fr. " }))
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("value=\"cours.lycee-x.fr\"", await session.GetAsync("/alice/cours/settings/site"));
+        Assert.Contains("Accueil cours", await (await OnHostAsync(client, "cours.lycee-x.fr", "/")).Content.ReadAsStringAsync());
+        using (var search = await OnHostAsync(client, "cours.lycee-x.fr", "/-/search?q=suites"))
+            Assert.Contains("href=\"/chap1/\"", await search.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await OnHostAsync(client, "cours.lycee-x.fr", "/-/builds")).StatusCode);
+        // Refusals, with the reason next to the field, nothing saved.
+        foreach (var (bad, reason) in new[] { ("pas un nom", "n’est pas un nom d’hôte valide"), ("x." + Domain, "est un nom de Forge"), ("127.0.0.1", "n’est pas un nom d’hôte valide") })
+        {
+            using var refused = await session.PostFormAsync("/alice/cours/settings/site", "/alice/cours/settings/site", new Dictionary<string, string> { ["Host"] = bad });
+            var page = await refused.Content.ReadAsStringAsync();
+            Assert.Contains(reason, page);
+            Assert.Contains("aria-describedby=\"host-hint host-error\"", page);
+        }
+        Assert.Contains("value=\"cours.lycee-x.fr\"", await session.GetAsync("/alice/cours/settings/site"));
+        // Through the API: one repository per name; a private repository's name serves nothing; strangers may not choose.
+        using var api = _server.Client(alice);
+        using (var taken = await api.PutAsJsonAsync("/api/v1/repos/alice/prive/site/host", new { host = "cours.lycee-x.fr" }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, taken.StatusCode);
+            Assert.Contains("déjà celui du site d’un autre dépôt", await taken.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/repos/alice/prive/site/host", new { host = "prive.lycee-x.fr" })).StatusCode);
+        Assert.Contains("prive.lycee-x.fr", await api.GetStringAsync("/api/v1/repos/alice/prive/site/host"));
+        Assert.Equal(HttpStatusCode.NotFound, (await OnHostAsync(client, "prive.lycee-x.fr", "/")).StatusCode);
+        var (_, bob) = await _server.CreateUserAsync("bob");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _server.Client(bob).PutAsJsonAsync("/api/v1/repos/alice/cours/site/host", new { host = "pirate.example.org" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client(bob).GetAsync("/alice/cours/settings/site")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/v1/repos/alice/cours/site/host")).StatusCode);
+        Assert.DoesNotContain("Accueil cours", await (await OnHostAsync(client, "cours.lycee-x.fr", "/")).Content.ReadAsStringAsync());
     }
 }
