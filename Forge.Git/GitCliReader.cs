@@ -14,15 +14,22 @@ public sealed class GitCliReader(GitCli git)
 
     /// <summary>
     /// Streams an archive of commit <paramref name="commitSha"/> (a full 40-hex id, already resolved) to <paramref name="output"/>,
-    /// with every path under <paramref name="prefix"/>/. Nothing is built in memory.
+    /// with every path under <paramref name="prefix"/>/. Nothing is built in memory. <paramref name="excluded"/> paths (files or
+    /// folders) are left out, given to git as literal exclude pathspecs after <c>--</c>, never read as options or patterns.
     /// </summary>
-    public async Task ArchiveAsync(string repoPath, string commitSha, string format, string prefix, Stream output, CancellationToken ct)
+    public async Task ArchiveAsync(string repoPath, string commitSha, string format, string prefix, Stream output, CancellationToken ct,
+        IReadOnlyCollection<string>? excluded = null)
     {
         if (commitSha.Length != 40 || !commitSha.All(Uri.IsHexDigit)) throw new ArgumentException("a full commit id is required", nameof(commitSha));
         if (!ArchiveFormats.Values.Contains(format)) throw new ArgumentException("unknown archive format", nameof(format));
         if (prefix.Contains('/') || prefix.Contains('\\') || prefix.StartsWith('-') || prefix.StartsWith('.')) throw new ArgumentException("bad prefix", nameof(prefix));
-        var result = await git.Command("archive").Option("--format", format).Option("--prefix", prefix + "/").Value(commitSha).In(repoPath)
-            .StreamAsync(null, output, ct);
+        var command = git.Command("archive").Option("--format", format).Option("--prefix", prefix + "/").Value(commitSha).In(repoPath);
+        if (excluded is { Count: > 0 })
+        {
+            if (excluded.Any(p => !GitReader.IsSafePath(p) || p.Length == 0)) throw new ArgumentException("bad excluded path", nameof(excluded));
+            command.Paths(excluded.Select(p => ":(exclude,literal)" + p));
+        }
+        var result = await command.StreamAsync(null, output, ct);
         result.EnsureSuccess();
     }
 

@@ -11,7 +11,11 @@ public sealed record DiffHunk(string Header, IReadOnlyList<DiffLine> Lines);
 
 /// <summary>The changes of one file. <see cref="Truncated"/> when the diff was cut to its budget.</summary>
 public sealed record FileDiff(string Path, string? OldPath, FileChangeKind Kind, int Additions, int Deletions, bool IsBinary,
-    IReadOnlyList<DiffHunk> Hunks, bool Truncated);
+    IReadOnlyList<DiffHunk> Hunks, bool Truncated)
+{
+    /// <summary>Content left out for this viewer (a teacher-only file): the file is listed, its changes are not.</summary>
+    public bool Withheld { get; init; }
+}
 
 /// <summary>Changes between two trees, within budgets. <see cref="TotalFiles"/> counts every changed file, shown or not.</summary>
 public sealed record DiffResult(IReadOnlyList<FileDiff> Files, int TotalFiles, int Additions, int Deletions, bool Truncated);

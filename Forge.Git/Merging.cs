@@ -162,13 +162,16 @@ public sealed class GitMerger(GitCli git)
     }
 
     /// <summary>The unified diff from <paramref name="baseSha"/> to <paramref name="headSha"/>, cut after <paramref name="maxChars"/> characters.</summary>
-    public static string PatchText(string repoPath, string baseSha, string headSha, int maxChars = 10 * 1024 * 1024)
+    public static string PatchText(string repoPath, string baseSha, string headSha, int maxChars = 10 * 1024 * 1024, Func<string, bool>? withheld = null)
     {
         using var repo = new Repository(repoPath);
         var from = repo.Lookup<Commit>(baseSha);
         var to = repo.Lookup<Commit>(headSha);
         if (from is null || to is null) return "";
-        var text = repo.Diff.Compare<Patch>(from.Tree, to.Tree, new CompareOptions { Similarity = SimilarityOptions.Renames }).Content;
+        var patch = repo.Diff.Compare<Patch>(from.Tree, to.Tree, new CompareOptions { Similarity = SimilarityOptions.Renames });
+        // Files the reader may not see (teacher-only) are left out of the patch.
+        var text = withheld is null ? patch.Content
+            : string.Concat(patch.Where(e => !withheld(e.Path) && !withheld(e.OldPath)).Select(e => e.Patch));
         return text.Length > maxChars ? text[..maxChars] : text;
     }
 

@@ -78,7 +78,9 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
         {
             if (current.CommitSha == tip)
                 return (Base(repo, expected), new IndexOutcome(IndexKind.Soft, 0, 0, 0));
-            if (reader.ChangedPaths(path, current.CommitSha, tip) is { } changes)
+            // New teacher-only patterns change which files may be in the index at all: everything is rebuilt.
+            if (reader.ChangedPaths(path, current.CommitSha, tip) is { } changes
+                && (!changes.Any(c => c.Path == ResourceMetadataParser.FileName) || TeacherPatterns(path, current.CommitSha).SequenceEqual(TeacherPatterns(path, tip))))
                 return Incremental(repo, expected, path, changes);
         }
         return Full(repo, expected, path);
@@ -91,11 +93,12 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
 
     private (RepositoryUpdate, IndexOutcome) Full(RepositorySnapshot repo, IndexedState cursor, string path)
     {
-        // One repository open: list the tree and read the indexed files as it is walked.
+        // One repository open: list the tree and read the indexed files as it is walked (teacher-only files are never indexed).
+        var hidden = HiddenAt(path, cursor.CommitSha);
         var snapshot = reader.ListAndRead(path, cursor.CommitSha, MaxTreeFiles,
-            f => ContentFiles.IsIndexed(f.Path, f.Size) ? ContentFiles.Language(f.Path) == "jupyter" ? MaxNotebookBytes : ContentFiles.MaxBytesPerFile : 0,
+            f => hidden.Matches(f.Path) || !ContentFiles.IsIndexed(f.Path, f.Size) ? 0 : ContentFiles.Language(f.Path) == "jupyter" ? MaxNotebookBytes : ContentFiles.MaxBytesPerFile,
             MaxContentFiles);
-        var files = snapshot?.Files ?? [];
+        var files = (snapshot?.Files ?? []).Where(f => !hidden.Matches(f.Path)).ToList();
         var granules = Granules(files);
         var texts = Texts(snapshot?.Contents ?? []);
         var resources = BuildResources(repo, cursor, files, granules, ["", .. granules], texts);
@@ -110,7 +113,8 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
 
     private (RepositoryUpdate, IndexOutcome) Incremental(RepositorySnapshot repo, IndexedState cursor, string path, IReadOnlyList<ChangedPath> changes)
     {
-        var files = reader.ListFiles(path, cursor.CommitSha, MaxTreeFiles) ?? [];
+        var hidden = HiddenAt(path, cursor.CommitSha);
+        var files = (reader.ListFiles(path, cursor.CommitSha, MaxTreeFiles) ?? []).Where(f => !hidden.Matches(f.Path)).ToList();
         var byPath = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var granules = Granules(files);
 
@@ -121,7 +125,7 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
         {
             removed.Remove(p);
             if (byPath.TryGetValue(p, out var f) && ContentFiles.IsIndexed(p, f.Size)) toRead.Add(p);
-            else removed.Add(p); // no longer indexable (too large, not a regular file any more)
+            else removed.Add(p); // no longer indexable (too large, not a regular file any more, teacher-only)
         }
         var texts = Read(path, cursor.CommitSha, toRead);
         foreach (var p in toRead.Where(p => !texts.ContainsKey(p))) removed.Add(p); // became binary
@@ -150,6 +154,15 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
         };
         return (update, new IndexOutcome(IndexKind.Incremental, texts.Count + extra.Count, removed.Count, resources.Count));
     }
+
+    /// <summary>The <c>teacher_only:</c> patterns of <c>resource.yml</c> at a commit, as written.</summary>
+    private IReadOnlyList<string> TeacherPatterns(string repoPath, string commit) =>
+        reader.ReadBlob(repoPath, commit, ResourceMetadataParser.FileName, TeacherOnly.MaxBytes + 1) is { IsBinary: false } blob && blob.Size <= TeacherOnly.MaxBytes
+            ? TeacherOnly.Parse(Encoding.UTF8.GetString(blob.Bytes)) : [];
+
+    /// <summary>Files search must not hold (teacher-only: solutions, teacher notes), so no hit or snippet ever shows them.</summary>
+    private PathPatterns HiddenAt(string repoPath, string commit) =>
+        TeacherPatterns(repoPath, commit) is { Count: > 0 } patterns ? new PathPatterns(patterns) : PathPatterns.None;
 
     private static bool IsMetadata(string path) =>
         path == ResourceMetadataParser.FileName || path.EndsWith("/" + ResourceMetadataParser.FileName, StringComparison.Ordinal);

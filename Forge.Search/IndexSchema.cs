@@ -19,7 +19,7 @@ namespace Forge.Search;
 public static class IndexSchema
 {
     /// <summary>Bump when documents change shape: the reconciliation then rebuilds every repository.</summary>
-    public const int Version = 4;
+    public const int Version = 5; // 5: teacher-only files (teacher_only: of resource.yml) are no longer indexed
 
     public const string Kind = "kind";
     public const string KindResource = "resource";

@@ -154,6 +154,7 @@ public static class ForgeApp
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<NotebookRenderer>();
         services.AddSingleton<Forge.Web.Pages.Repo.Browse>();
+        services.AddSingleton<TeacherOnlyFilter>();
         services.AddSingleton<Forge.Web.Resources.ResourceFiles>();
         services.AddSingleton<SyntaxHighlighter>();
         services.AddSingleton<RenderingStore>();
@@ -215,6 +216,7 @@ public static class ForgeApp
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.Use(SecurityHeaders);
+        Forge.Web.Sites.SiteHosts.UseSiteHosts(app);
         app.UseResponseCompression();
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -109,10 +109,11 @@ public static partial class ApiV1
         var at = ResolveRef(reader, r!, @ref);
         if (at is null) return RefNotFound(context, @ref ?? r!.Repository.DefaultBranch);
         var path = CleanPath(filepath);
-        if (!GitReader.IsSafePath(path)) return PathNotFound(context, path);
+        var hidden = Hidden(context, r!, at.CommitSha);
+        if (!GitReader.IsSafePath(path) || hidden.IsHidden(path)) return PathNotFound(context, path);
         if (reader.KindAt(r!.GitPath, at.CommitSha, path) == TreeEntryKind.Directory)
         {
-            var entries = reader.ListTree(r.GitPath, at.CommitSha, path) ?? [];
+            var entries = hidden.Filter(reader.ListTree(r.GitPath, at.CommitSha, path) ?? [], e => e.Path);
             var (last, _) = await context.RequestServices.GetRequiredService<LastCommitIndex>().GetAsync(r.GitPath, at.CommitSha, path, context.RequestAborted);
             return Results.Json(entries.Select(e => ApiModels.Contents(context, r, at.Ref, e, last.GetValueOrDefault(e.Name)?.Sha, null, null)), ApiModels.Json);
         }
@@ -305,13 +306,13 @@ public static partial class ApiV1
                 : reader.Resolve(r!.GitPath, path.Split('/'));
         }
         if (at is null || at.Path.Length == 0 || !GitReader.IsSafePath(at.Path)) return PathNotFound(context, path);
-        return RawEndpoint.Serve(context, r!.Repository, r.GitPath, at) ?? PathNotFound(context, at.Path);
+        return RawEndpoint.Serve(context, r!.Repository, r.GitPath, at, r.Viewer) ?? PathNotFound(context, at.Path);
     }
 
     private static async Task GetArchive(HttpContext context, string owner, string repo, string? archive, RepositoryService repositories)
     {
         var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
-        if (failure is null && !await ArchiveEndpoint.StreamAsync(context, r!.Repository, r.GitPath, archive ?? ""))
+        if (failure is null && !await ArchiveEndpoint.StreamAsync(context, r!.Repository, r.GitPath, archive ?? "", r.Viewer))
             failure = Error(StatusCodes.Status404NotFound, "Archive inconnue : demandez {branche, étiquette ou version}.zip ou .tar.gz.", context.Request);
         if (failure is not null) await failure.ExecuteAsync(context);
     }
@@ -322,7 +323,7 @@ public static partial class ApiV1
         var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
         if (failure is not null) return failure;
         var at = reader.Resolve(r!.GitPath, CleanPath(refpath).Split('/'));
-        if (at is null || at.Path.Length == 0) return PathNotFound(context, refpath ?? "");
+        if (at is null || at.Path.Length == 0 || Hidden(context, r, at.CommitSha).IsHidden(at.Path)) return PathNotFound(context, refpath ?? "");
         var probe = reader.ReadBlob(r.GitPath, at.CommitSha, at.Path, 8000);
         if (probe is null) return PathNotFound(context, at.Path);
         if (probe.IsBinary || probe.Size > Pages.Repo.BlameModel.MaxBlameBytes)

@@ -188,7 +188,7 @@ public static partial class ApiV1
         var at = ResolveRef(reader, r!, sha);
         if (at is null) return RefNotFound(context, sha ?? r!.Repository.DefaultBranch);
         var filter = CleanPath(path);
-        if (!GitReader.IsSafePath(filter)) return PathNotFound(context, filter);
+        if (!GitReader.IsSafePath(filter) || Hidden(context, r!, at.CommitSha).IsHidden(filter)) return PathNotFound(context, filter);
         var (p, l) = Paging(page, limit);
         // REVIEW: no X-Total-Count: counting means walking the whole history. X-HasMore and Link say whether to go on.
         var history = reader.Log(r!.GitPath, at.CommitSha, filter, (p - 1) * l, l);
@@ -196,7 +196,7 @@ public static partial class ApiV1
         var withChanges = stat == true || files == true;
         var objects = reader.CommitObjects(r.GitPath, history.Commits.Select(c => c.Sha));
         return Results.Json(objects.Select(o => ApiModels.Commit(context, r, o,
-            withChanges ? reader.GetCommitDetail(r.GitPath, o.Info.Sha, DiffBudget.Default)?.Diff : null)), ApiModels.Json);
+            withChanges ? Redacted(context, r, o.Info.Sha, reader.GetCommitDetail(r.GitPath, o.Info.Sha, DiffBudget.Default)?.Diff) : null)), ApiModels.Json);
     }
 
     private static async Task<IResult> GetCommit(HttpContext context, string owner, string repo, string sha, RepositoryService repositories, GitReader reader)
@@ -207,7 +207,7 @@ public static partial class ApiV1
         if (at is null) return Error(StatusCodes.Status404NotFound, $"Version « {sha} » introuvable.", context.Request);
         var detail = reader.GetCommitDetail(r!.GitPath, at.CommitSha, DiffBudget.Default);
         var o = reader.CommitObjects(r.GitPath, [at.CommitSha]).Single();
-        return Results.Json(ApiModels.Commit(context, r, o, detail?.Diff), ApiModels.Json);
+        return Results.Json(ApiModels.Commit(context, r, o, Redacted(context, r, at.CommitSha, detail?.Diff)), ApiModels.Json);
     }
 
     private static async Task<IResult> GetTree(HttpContext context, string owner, string repo, string sha, bool? recursive, int? page,
@@ -217,7 +217,10 @@ public static partial class ApiV1
         if (failure is not null) return failure;
         var (p, l) = Paging(page, perPage, fallback: 1000, max: 1000);
         var id = sha.Length == 40 && sha.All(Uri.IsHexDigit) ? sha.ToLowerInvariant() : ResolveRef(reader, r!, Uri.UnescapeDataString(sha))?.CommitSha;
-        var tree = id is null ? null : reader.TreeById(r!.GitPath, id, recursive == true, (p - 1) * l, l);
+        var tree = id is null || IsHiddenObject(context, r!, reader, id) ? null : reader.TreeById(r!.GitPath, id, recursive == true, (p - 1) * l, l);
+        // Paths of a commit's tree are from the root; those of a folder's tree, from that folder (its unanchored patterns still apply).
+        if (tree is not null && Hidden(context, r!, reader.Resolve(r!.GitPath, [id!])?.CommitSha ?? reader.HeadTip(r.GitPath) ?? id!) is { IsEmpty: false } hidden)
+            tree = tree with { Entries = hidden.Filter(tree.Entries, e => e.Path) };
         if (tree is null) return Error(StatusCodes.Status404NotFound, $"Arbre « {sha} » introuvable.", context.Request);
         return Results.Json(new
         {
@@ -234,7 +237,8 @@ public static partial class ApiV1
     {
         var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
         if (failure is not null) return failure;
-        var blob = reader.ReadBlobById(r!.GitPath, sha.ToLowerInvariant(), MaxContentsBytes);
+        var gitPath = r!.GitPath;
+        var blob = IsHiddenObject(context, r, reader, sha) ? null : reader.ReadBlobById(gitPath, sha.ToLowerInvariant(), MaxContentsBytes);
         if (blob is null) return Error(StatusCodes.Status404NotFound, $"Blob « {sha} » introuvable.", context.Request);
         return Results.Json(new
         {
@@ -265,7 +269,7 @@ public static partial class ApiV1
         {
             total_commits = comparison.Commits.Count,
             commits = objects.Select(o => ApiModels.Commit(context, r, o)),
-            files = ApiModels.AffectedFiles(comparison.Diff),
+            files = ApiModels.AffectedFiles(Hidden(context, r, to.CommitSha).Redact(comparison.Diff)),
             merge_base = comparison.MergeBaseSha,
             commits_truncated = comparison.CommitsTruncated,
             files_truncated = comparison.Diff.Truncated,

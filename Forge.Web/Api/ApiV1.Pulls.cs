@@ -173,7 +173,8 @@ public static partial class ApiV1
     {
         var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
         if (failure is not null) return failure;
-        return Results.Text(GitMerger.PatchText(r!.GitPath, mr!.BaseSha, mr.HeadSha), "text/plain; charset=utf-8");
+        var hidden = Hidden(context, r!, mr!.HeadSha);
+        return Results.Text(GitMerger.PatchText(r!.GitPath, mr.BaseSha, mr.HeadSha, withheld: hidden.IsEmpty ? null : hidden.IsHidden), "text/plain; charset=utf-8");
     }
 
     private static async Task<IResult> ListPullCommits(HttpContext context, string owner, string repo, int index, RepositoryService repositories,
@@ -190,7 +191,7 @@ public static partial class ApiV1
     {
         var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
         if (failure is not null) return failure;
-        var diff = reader.Compare(r!.GitPath, mr!.BaseSha, mr.HeadSha, DiffBudget.Default)?.Diff;
+        var diff = Redacted(context, r!, mr!.HeadSha, reader.Compare(r!.GitPath, mr.BaseSha, mr.HeadSha, DiffBudget.Default)?.Diff);
         var html = $"{context.Request.Scheme}://{context.Request.Host}{r.BaseUrl}";
         return Results.Json((diff?.Files ?? []).Select(f => new
         {

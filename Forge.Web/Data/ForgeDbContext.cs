@@ -31,6 +31,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<SchoolClass> Classrooms => Set<SchoolClass>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<AssignmentCopy> AssignmentCopies => Set<AssignmentCopy>();
+    public DbSet<SiteHostEntity> SiteHosts => Set<SiteHostEntity>();
 
     /// <summary>Bumped whenever this process changes a repository's row, so in-memory lookups keyed by it are dropped at once.</summary>
     public static long RepositoryVersion => Interlocked.Read(ref _repositoryVersion);
@@ -129,6 +130,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         CheckModel.Configure(b);
         ActivityEventModel.Configure(b);
         ClassroomModel.Configure(b);
+        SiteHostModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

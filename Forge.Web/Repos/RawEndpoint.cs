@@ -28,15 +28,19 @@ public static class RawEndpoint
         var path = services.GetRequiredService<RepositoryStore>().PathOf(entity.Id);
         var resolved = services.GetRequiredService<GitReader>().Resolve(path, (rest ?? "").Split('/'));
         if (resolved is null || resolved.Path.Length == 0) return Results.NotFound();
-        return Serve(context, entity, path, resolved) ?? Results.NotFound();
+        return Serve(context, entity, path, resolved, viewer) ?? Results.NotFound();
     }
 
     /// <summary>
     /// The file at <paramref name="resolved"/> with the safe headers above, or null when no file is there. Shared with
-    /// the API's <c>raw</c> and <c>media</c> endpoints; the caller has checked read access.
+    /// the API's <c>raw</c> and <c>media</c> endpoints; the caller has checked read access. A teacher-only file is no file
+    /// for whoever is not a teacher (<see cref="TeacherOnlyFilter"/>).
     /// </summary>
-    public static IResult? Serve(HttpContext context, Data.RepositoryEntity entity, string path, ResolvedPath resolved)
+    public static IResult? Serve(HttpContext context, Data.RepositoryEntity entity, string path, ResolvedPath resolved, Viewer viewer)
     {
+        var hidden = context.RequestServices.GetRequiredService<TeacherOnlyFilter>().At(path, resolved.CommitSha);
+        var teacherOnly = hidden.IsHidden(resolved.Path);
+        if (teacherOnly && !TeacherOnlyFilter.CanSee(entity, viewer)) return null;
         var blob = context.RequestServices.GetRequiredService<GitReader>().OpenBlob(path, resolved.CommitSha, resolved.Path);
         if (blob is null) return null;
         context.Response.RegisterForDispose(blob);
@@ -46,7 +50,8 @@ public static class RawEndpoint
         var type = SafeContentType(fileName);
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = SandboxPolicy;
-        headers.CacheControl = !RepositoryService.IsPublicToAll(entity) ? "private, no-store"
+        // A teacher-only file is never kept by a shared cache (a proxy would give it to the next visitor).
+        headers.CacheControl = !RepositoryService.IsPublicToAll(entity) || teacherOnly ? "private, no-store"
             : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, max-age=60";
         headers.ETag = etag;
         // The content is named by its blob id: a client that has it already gets 304 without a byte.

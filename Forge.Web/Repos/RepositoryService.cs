@@ -18,6 +18,8 @@ public sealed record Viewer(long? UserId, bool IsAdmin)
     public bool IsSignedIn => UserId is not null;
     /// <summary>Group id → the viewer's effective role there (inherited from enclosing groups, raised by own memberships).</summary>
     public IReadOnlyDictionary<long, GroupRole> GroupRoles { get; init; } = Forge.Web.Groups.GroupRoles.None;
+    /// <summary>The account's instance role is teacher (or admin): a group reader who sees teacher-only files (see <see cref="TeacherOnlyFilter"/>).</summary>
+    public bool IsTeacherAccount { get; init; }
 
     /// <summary>The viewer's effective role in a group, or null.</summary>
     public GroupRole? RoleIn(long groupId) => GroupRoles.TryGetValue(groupId, out var role) ? role : null;
@@ -117,7 +119,7 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
 
     /// <summary>A viewer for another user than the one asking (e.g. "what may this collaborator do?"), group roles included.</summary>
     public async Task<Viewer> ViewerOfAsync(ForgeUser user, CancellationToken ct = default) =>
-        new(user.Id, user.IsAdmin) { GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, user.Id, stamps, ct) };
+        new(user.Id, user.IsAdmin) { IsTeacherAccount = !user.IsStudent, GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, user.Id, stamps, ct) };
 
     /// <summary>
     /// The URL of the current request with its first two segments (old owner/name) replaced by the repository's

@@ -31,24 +31,28 @@ public static class ThumbnailEndpoint
         var reader = services.GetRequiredService<GitReader>();
         var resolved = reader.Resolve(gitPath, (rest ?? "").Split('/'));
         if (resolved is null || resolved.Path.Length == 0) return Results.NotFound();
+        var teacherOnly = services.GetRequiredService<TeacherOnlyFilter>().At(gitPath, resolved.CommitSha).IsHidden(resolved.Path);
+        if (teacherOnly && !TeacherOnlyFilter.CanSee(entity, viewer)) return Results.NotFound();
+        // Never in a shared cache: a private repository's image, or a teacher-only one.
+        var shareable = RepositoryService.IsPublicToAll(entity) && !teacherOnly;
         var blobId = reader.BlobIdAt(gitPath, resolved.CommitSha, resolved.Path);
         if (blobId is null) return Results.NotFound();
 
         var raw = $"/{entity.Owner.UserName}/{entity.Name}/raw/{Rendering.MarkdownRenderer.EncodePath(resolved.Ref)}/{Rendering.MarkdownRenderer.EncodePath(resolved.Path)}";
         var store = services.GetRequiredService<ThumbnailStore>();
         var width = int.TryParse(context.Request.Query["w"], out var w) ? Math.Clamp(w, 1, 4096) : ThumbnailStore.Widths[^1];
-        if (!ThumbnailStore.IsThumbnailable(resolved.Path) || store.IsRefused(blobId)) return Redirect(context, raw, !RepositoryService.IsPublicToAll(entity));
+        if (!ThumbnailStore.IsThumbnailable(resolved.Path) || store.IsRefused(blobId)) return Redirect(context, raw, !shareable);
         if (store.Info(blobId) is not { } info)
         {
             services.GetRequiredService<IThumbnailQueue>().Request(entity.Id, blobId);
-            return Redirect(context, raw, !RepositoryService.IsPublicToAll(entity));
+            return Redirect(context, raw, !shareable);
         }
-        if (store.Best(blobId, info, width) is not { } file) return Redirect(context, raw, !RepositoryService.IsPublicToAll(entity));
+        if (store.Best(blobId, info, width) is not { } file) return Redirect(context, raw, !shareable);
 
         var headers = context.Response.Headers;
         var etag = $"\"{blobId}-{Path.GetFileNameWithoutExtension(file)[^4..]}\"";
         headers.ETag = etag;
-        headers.CacheControl = !RepositoryService.IsPublicToAll(entity) ? "private, no-store"
+        headers.CacheControl = !shareable ? "private, no-store"
             : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, no-cache";
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
             return Results.StatusCode(StatusCodes.Status304NotModified);

@@ -19,9 +19,12 @@ public static class ViewerExtensions
         if (principal == context.User && context.Items.TryGetValue(ItemKey, out var cached) && cached is Viewer v) return v;
         var id = principal.UserId();
         var db = context.RequestServices.GetRequiredService<ForgeDbContext>();
+        var account = id is null ? null
+            : await db.Users.Where(u => u.Id == id).Select(u => new { u.IsAdmin, u.Role }).FirstOrDefaultAsync(context.RequestAborted);
         var viewer = id is null ? Viewer.Anonymous
-            : new Viewer(id, await db.Users.Where(u => u.Id == id).Select(u => u.IsAdmin).FirstOrDefaultAsync(context.RequestAborted))
+            : new Viewer(id, account?.IsAdmin ?? false)
             {
+                IsTeacherAccount = account is not null && (account.IsAdmin || account.Role != InstanceRole.Student),
                 GroupRoles = await Forge.Web.Groups.GroupRoles.LoadAsync(db, id.Value,
                     context.RequestServices.GetService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), context.RequestAborted),
             };

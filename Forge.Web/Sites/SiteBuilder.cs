@@ -104,10 +104,8 @@ public sealed partial class SiteBuilder(IRepositoryDirectory directory, Reposito
     /// <summary>Teacher-only patterns of the repository at a commit (<c>teacher_only:</c> of <c>resource.yml</c>).</summary>
     public static PathPatterns TeacherOnly(GitReader reader, string gitPath, string commit)
     {
-        var blob = reader.ReadBlob(gitPath, commit, "resource.yml", SiteConfig.MaxBytes + 1);
-        if (blob is null || blob.IsBinary || blob.Size > SiteConfig.MaxBytes) return PathPatterns.None;
-        var patterns = SiteConfig.TeacherOnlyPatterns(Encoding.UTF8.GetString(blob.Bytes));
-        return patterns.Count == 0 ? PathPatterns.None : new PathPatterns(patterns);
+        var blob = reader.ReadBlob(gitPath, commit, "resource.yml", Forge.Core.Resources.TeacherOnly.MaxBytes + 1);
+        return blob is null || blob.IsBinary ? PathPatterns.None : Forge.Core.Resources.TeacherOnly.Of(blob.Bytes);
     }
 
     private (int Pages, long Bytes) Build(RepositorySnapshot repo, string gitPath, string branch, string tip, SiteConfig config, string folder,

@@ -99,18 +99,6 @@ public sealed record SiteConfig
         return (Scalar(map, "title"), nav is null ? null : ParseNav(nav, file, problems), Scalar(map, "hide") is "true" or "yes");
     }
 
-    /// <summary>The <c>teacher_only:</c> patterns of <c>resource.yml</c> (a list, or one pattern).</summary>
-    public static IReadOnlyList<string> TeacherOnlyPatterns(string yaml)
-    {
-        if (Load(yaml, "resource.yml", []) is not YamlMappingNode map) return [];
-        return Node(map, "teacher_only") switch
-        {
-            YamlScalarNode s when !string.IsNullOrWhiteSpace(s.Value) => [s.Value!],
-            YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").Where(v => v.Length > 0).Take(200).ToList(),
-            _ => [],
-        };
-    }
-
     private static YamlNode? Load(string yaml, string file, List<SiteProblem> problems)
     {
         try

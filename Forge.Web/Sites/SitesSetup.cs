@@ -7,6 +7,7 @@ public static class SitesSetup
     {
         services.AddSingleton<SiteStore>();
         services.AddSingleton<SiteSearch>();
+        services.AddScoped<SiteHostService>();
         services.AddScoped<Forge.Jobs.ISiteBuilder, SiteBuilder>();
         return services;
     }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class BlameModel(GitReader reader, GitCliReader cli, RenderCache cache) : Forge.Web.Repos.RepoPageModel
+public sealed class BlameModel(GitReader reader, GitCliReader cli, RenderCache cache, Forge.Web.Repos.TeacherOnlyFilter teacherOnly) : Forge.Web.Repos.RepoPageModel
 {
     public const long MaxBlameBytes = 512 * 1024;
 
@@ -14,7 +14,7 @@ public sealed class BlameModel(GitReader reader, GitCliReader cli, RenderCache c
     public async Task<IActionResult> OnGetAsync(string? path)
     {
         var at = path is null ? null : reader.Resolve(Repo.GitPath, path.Split('/'));
-        if (at is null || at.Path.Length == 0) return NotFound();
+        if (at is null || at.Path.Length == 0 || teacherOnly.For(Repo, at.CommitSha).IsHidden(at.Path)) return NotFound();
         var probe = reader.ReadBlob(Repo.GitPath, at.CommitSha, at.Path, 8000);
         if (probe is null) return NotFound();
         At = at;

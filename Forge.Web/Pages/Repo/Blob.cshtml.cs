@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore thumbnails, IThumbnailQueue thumbnailQueue) : Forge.Web.Repos.RepoPageModel
+public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore thumbnails, IThumbnailQueue thumbnailQueue, TeacherOnlyFilter teacherOnly) : Forge.Web.Repos.RepoPageModel
 {
     private static readonly HashSet<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".ico", ".avif"];
     private static readonly HashSet<string> VideoExtensions = [".mp4", ".webm", ".ogv", ".m4v"];
@@ -109,6 +109,8 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
     {
         var at = path is null ? null : reader.Resolve(Repo.GitPath, path.Split('/'));
         if (at is null || at.Path.Length == 0) return NotFound();
+        var hidden = teacherOnly.For(Repo, at.CommitSha);
+        if (hidden.IsHidden(at.Path)) return NotFound();
         var notebook = !Plain && at.Path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase);
         var name = at.Path[(at.Path.LastIndexOf('/') + 1)..];
         var extension = Path.GetExtension(name).ToLowerInvariant();
@@ -136,7 +138,7 @@ public sealed class BlobModel(GitReader reader, Browse browse, ThumbnailStore th
         {
             var stem = at.Path[..^extension.Length];
             CaptionsPath = new[] { stem + ".fr.vtt", stem + ".vtt" }
-                .FirstOrDefault(p => reader.KindAt(Repo.GitPath, at.CommitSha, p) == TreeEntryKind.File);
+                .FirstOrDefault(p => !hidden.IsHidden(p) && reader.KindAt(Repo.GitPath, at.CommitSha, p) == TreeEntryKind.File);
         }
         if (IsImage && ThumbnailStore.IsThumbnailable(at.Path))
         {

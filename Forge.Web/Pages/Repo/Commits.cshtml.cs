@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class CommitsModel(GitReader reader, Forge.Web.Rendering.RenderCache cache) : Forge.Web.Repos.RepoPageModel
+public sealed class CommitsModel(GitReader reader, Forge.Web.Rendering.RenderCache cache, Forge.Web.Repos.TeacherOnlyFilter teacherOnly) : Forge.Web.Repos.RepoPageModel
 {
     public const int PageSize = 50;
 
@@ -14,7 +14,7 @@ public sealed class CommitsModel(GitReader reader, Forge.Web.Rendering.RenderCac
     public IActionResult OnGet(string? path)
     {
         var at = string.IsNullOrEmpty(path) ? reader.Resolve(Repo.GitPath, [Repo.Repository.DefaultBranch]) : reader.Resolve(Repo.GitPath, path.Split('/'));
-        if (at is null) return NotFound();
+        if (at is null || teacherOnly.For(Repo, at.CommitSha).IsHidden(at.Path)) return NotFound();
         // "page" is a route value of Razor Pages itself, so the query parameter is read by hand.
         PageNumber = Math.Clamp(int.TryParse(Request.Query["page"], out var n) ? n : 1, 1, 10_000);
         if (at.Path.Length > 0 && reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) is null) return NotFound();

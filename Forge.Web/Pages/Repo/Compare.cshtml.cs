@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class CompareModel(GitReader reader, RenderCache cache) : Forge.Web.Repos.RepoPageModel
+public sealed class CompareModel(GitReader reader, RenderCache cache, Forge.Web.Repos.TeacherOnlyFilter teacherOnly) : Forge.Web.Repos.RepoPageModel
 {
     public string BaseRef { get; private set; } = "";
     public string HeadRef { get; private set; } = "";
@@ -37,6 +37,7 @@ public sealed class CompareModel(GitReader reader, RenderCache cache) : Forge.We
         Result = cache.GetOrAdd($"compare:{Repo.Repository.Id}:{b.CommitSha}:{h.CommitSha}",
             () => reader.Compare(Repo.GitPath, b.CommitSha, h.CommitSha, DiffBudget.Default)!,
             r => 512L + r.Commits.Count * 200L + r.Diff.Files.Sum(f => 200L + f.Hunks.Sum(x => x.Lines.Sum(l => 48L + l.Text.Length * 2))));
+        Result = Result with { Diff = teacherOnly.For(Repo, h.CommitSha).Redact(Result.Diff) };
         return Page();
     }
 }

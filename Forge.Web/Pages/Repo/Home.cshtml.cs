@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class HomeModel(GitReader reader, Browse browse) : RepoPageModel
+public sealed class HomeModel(GitReader reader, Browse browse, TeacherOnlyFilter teacherOnly) : RepoPageModel
 {
     public ResolvedPath? At { get; private set; }
     public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
@@ -20,7 +20,7 @@ public sealed class HomeModel(GitReader reader, Browse browse) : RepoPageModel
         var branch = reader.HeadBranch(Repo.GitPath) ?? Repo.Repository.DefaultBranch;
         At = reader.Resolve(Repo.GitPath, [branch]);
         if (At is null) return Page();
-        Entries = browse.List(Repo, At) ?? [];
+        Entries = teacherOnly.For(Repo, At.CommitSha).Filter(browse.List(Repo, At) ?? [], e => e.Path);
         Last = await browse.LastCommitsAsync(Repo, At, HttpContext.RequestAborted);
         Readme = browse.Readme(Repo, At, Entries);
         Metadata = browse.Metadata(Repo, At, Entries);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Forge.Web.Pages.Repo;
 
-public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos.RepoPageModel
+public sealed class TreeModel(GitReader reader, Browse browse, Forge.Web.Repos.TeacherOnlyFilter teacherOnly) : Forge.Web.Repos.RepoPageModel
 {
     public ResolvedPath At { get; private set; } = null!;
     public IReadOnlyList<TreeEntryInfo> Entries { get; private set; } = [];
@@ -23,7 +23,9 @@ public sealed class TreeModel(GitReader reader, Browse browse) : Forge.Web.Repos
         }
         var at = reader.Resolve(Repo.GitPath, path.Split('/'));
         if (at is null) return NotFound();
-        var entries = browse.List(Repo, at);
+        var hidden = teacherOnly.For(Repo, at.CommitSha);
+        if (hidden.IsHidden(at.Path)) return NotFound();
+        var entries = browse.List(Repo, at) is { } all ? hidden.Filter(all, e => e.Path) : null;
         if (entries is null)
         {
             return reader.KindAt(Repo.GitPath, at.CommitSha, at.Path) is null

@@ -49,8 +49,15 @@ public abstract class ThemedSite : IAsyncLifetime
         repo.Write("chapitres/tris/insertion.py", "def tri_insertion(t):\n    for i in range(1, len(t)):\n        pass\n    return t\n");
         repo.Commit("Tri par insertion écrit à la main");
         await git.MustAsync(repo.Path, ("alice", token), "push", "-q", Server.Url("/alice/nsi-terminale.git"), "tri-rapide");
+        // A course site: a page with admonitions, content tabs, maths and highlighted code, and the site's search.
+        await Server.CreateRepositoryAsync(token, "cours-site");
+        var site = new TestRepo(_tmp.Sub("site"));
+        site.Write("mkdocs.yml", "site_name: NSI\ndocs_dir: docs\ntheme:\n  palette:\n    - primary: teal\n").Write("docs/index.md", "# Bienvenue\n")
+            .Write("docs/chap1/cours.md", Sites.CourseSiteTests.CoursePage).Commit("Site du cours");
+        await git.MustAsync(site.Path, ("alice", token), "push", "-q", Server.Url("/alice/cours-site.git"), "main");
         using var client = Server.Client();
         await Wait.UntilAsync(async () => (await client.GetStringAsync("/search?q=tri")).Contains("/alice/nsi-terminale"), "indexed");
+        await Wait.UntilAsync(async () => (await client.GetAsync("/alice/cours-site/site/chap1/cours/")).IsSuccessStatusCode, "the site is built", 60);
         using var alice = Server.Client(token);
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/labels", System.Net.Http.Json.JsonContent.Create(new { name = "exercice", color = "jaune" }))).EnsureSuccessStatusCode();
         (await alice.PostAsync("/api/v1/repos/alice/nsi-terminale/issues", System.Net.Http.Json.JsonContent.Create(
@@ -93,7 +100,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
     private static readonly string[] SignedIn =
     [
         "/", "/repo/create", "/user/settings/applications", "/alice/nsi-terminale", "/alice/nsi-terminale/edit/main/README.md",
-        "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings",
+        "/alice/nsi-terminale/new/main", "/alice/nsi-terminale/upload/main", "/alice/nsi-terminale/settings", "/alice/nsi-terminale/settings/site",
         "/alice/nsi-terminale/describe", "/alice/nsi-terminale/privacy", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
         "/alice/nsi-terminale/merge_requests/1", "/alice/nsi-terminale/merge_requests/new", "/user/settings/notifications",
@@ -125,6 +132,25 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         Assert.Contains($"/assets/site.css?v=", await page.ContentAsync());
         Assert.Equal(Theme == "republique", (await page.ContentAsync()).Contains("/assets/theme.css?v="));
         Assert.True(problems.Count == 0, $"theme {Theme}, {scheme}:\n" + string.Join("\n", problems));
+        await context.CloseAsync();
+    }
+
+    /// <summary>A course site's page (admonitions, tabs made a tab list by the script, maths, code) and its search results.</summary>
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task Course_site_pages_have_no_WCAG_2_1_AA_violation(ColorScheme scheme)
+    {
+        var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Server.BaseAddress.ToString(), ColorScheme = scheme, Locale = "fr-FR" });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        problems.AddRange(await CheckAsync(page, "/alice/cours-site/site/chap1/cours/"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Python" })).ToHaveCountAsync(1);
+        Assert.Contains("katex", await page.ContentAsync());
+        problems.AddRange(await CheckAsync(page, "/alice/cours-site/site/-/search?q=suite"));
+        await Assertions.Expect(page.Locator(".course-results li")).Not.ToHaveCountAsync(0);
+        problems.AddRange(await CheckAsync(page, "/alice/cours-site/site/-/search?q=introuvable"));
+        Assert.True(problems.Count == 0, $"theme {Theme}, {scheme}, course site:\n" + string.Join("\n", problems));
         await context.CloseAsync();
     }
 

@@ -36,6 +36,9 @@ public abstract class EditorModel(GitReader reader) : RepoPageModel
         if (at is null && allowUnborn && (string.IsNullOrEmpty(path) || path == Repo.Repository.DefaultBranch) && reader.IsEmpty(Repo.GitPath))
             at = new ResolvedPath(Repo.Repository.DefaultBranch, RefUpdate.ZeroSha, "", IsBranch: true);
         if (at is null || !at.IsBranch) return NotFound();
+        // A pupil writing to an assignment copy is no teacher: teacher-only files cannot be opened in the editor either.
+        if (at.Path.Length > 0 && at.CommitSha != RefUpdate.ZeroSha
+            && HttpContext.RequestServices.GetRequiredService<TeacherOnlyFilter>().For(Repo, at.CommitSha).IsHidden(at.Path)) return NotFound();
         At = at;
         return null;
     }

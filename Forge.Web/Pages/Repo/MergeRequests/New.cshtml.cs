@@ -53,6 +53,8 @@ public sealed class NewModel(MergeRequestService requests, GitReader reader, Rep
         if (SourceRepo is null || branch is null) return;
         var (comparison, error) = await requests.PreviewAsync(Repo.Repository, SourceRepo, branch, Target, HttpContext.RequestAborted);
         (Preview, PreviewError) = (comparison, error?.Message);
+        if (Preview is not null)
+            Preview = Preview with { Diff = HttpContext.RequestServices.GetRequiredService<TeacherOnlyFilter>().For(Repo, Preview.HeadSha).Redact(Preview.Diff) };
     }
 
     public static (long? RepoId, string? Branch) ParseSource(string? source)

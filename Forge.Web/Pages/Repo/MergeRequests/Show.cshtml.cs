@@ -116,6 +116,7 @@ public sealed class ShowModel(MergeRequestService requests, GitReader reader, Re
         Changes = cache.GetOrAdd($"mr:{Repo.Repository.Id}:{mr.BaseSha}:{mr.HeadSha}",
             () => reader.Compare(Repo.GitPath, mr.BaseSha, mr.HeadSha, DiffBudget.Default)!,
             r => 512L + r.Commits.Count * 200L + r.Diff.Files.Sum(f => 200L + f.Hunks.Sum(x => x.Lines.Sum(l => 48L + l.Text.Length * 2))));
+        Changes = Changes with { Diff = HttpContext.RequestServices.GetRequiredService<TeacherOnlyFilter>().For(Repo, mr.HeadSha).Redact(Changes.Diff) };
         Approvals = await requests.ApprovalsAsync(mr, Repo.Repository, HttpContext.RequestAborted);
         Style = await requests.StyleAsync(Repo.Repository.Id, HttpContext.RequestAborted);
         CheckCurrent = requests.IsCheckCurrent(mr);

@@ -10,7 +10,8 @@ namespace Forge.Web.Pages.Repo.Site;
 /// <summary>What the site layout shows: the build, the page (null for search results), and where the site lives.</summary>
 public sealed record SiteView(SiteBuild Build, SitePageEntry? Page, string PageHtml, string SiteBase, string Branch, bool IsPreview, string RepoBase)
 {
-    public string SearchUrl => $"{RepoBase}/site/-/search";
+    /// <summary>The site's search: under the site's own base, so that it also works on a site host (<see cref="SiteHosts"/>).</summary>
+    public string SearchUrl => IsPreview ? $"{RepoBase}/site/-/search" : SiteBase + "-/search";
     public string BuildsUrl => $"{RepoBase}/site/-/builds" + (IsPreview ? "?branch=" + Uri.EscapeDataString(Branch) : "");
 
     /// <summary>An absolute link to a URL of the site (search results, navigation from a page that is not in the site).</summary>
@@ -111,7 +112,7 @@ public abstract class SitePageModel(SiteStore sites, SiteSearch search) : RepoPa
         return Page();
     }
 
-    protected string PublishedBase => $"{Repo.BaseUrl}/site/";
+    protected string PublishedBase => SiteHosts.SiteBase(HttpContext) ?? $"{Repo.BaseUrl}/site/";
 
     protected string PreviewBase(string branch) => $"{Repo.BaseUrl}/site/-/preview/{MarkdownRenderer.EncodePath(branch)}/";
 

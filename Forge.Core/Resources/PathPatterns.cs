@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Forge.Web.Sites;
+namespace Forge.Core.Resources;
 
 /// <summary>
 /// gitignore-style patterns, as MkDocs' <c>exclude_docs</c> and Forge's <c>teacher_only</c> take them: <c>*</c> within a
