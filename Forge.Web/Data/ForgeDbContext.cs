@@ -131,6 +131,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         ActivityEventModel.Configure(b);
         ClassroomModel.Configure(b);
         SiteHostModel.Configure(b);
+        ModuleModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>
