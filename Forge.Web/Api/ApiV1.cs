@@ -41,6 +41,7 @@ public static partial class ApiV1
         MapOrgs(api);
         MapAccount(api);
         MapSites(api);
+        MapModuleExports(api);
         MapClasses(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
