@@ -110,7 +110,7 @@ public sealed class ModuleExporter(IRepositoryDirectory directory, RepositorySto
         var header = reader.BlobHeader(gitPath, commit, path);
         if (header is null) return null;
         if (header.Value.Size > options.MaxBytes)
-            throw new ExportTooLargeException($"« {path} » pèse {header.Value.Size / 1024 / 1024} Mio : plus que la taille maximale d’un export ({options.MaxBytes / 1024 / 1024} Mio). Donnez-le par un lien.");
+            throw new ExportTooLargeException($"« {path} » pèse {ModulePackage.Size(header.Value.Size)} : plus que la taille maximale d’un export ({ModulePackage.Size(options.MaxBytes)}). Donnez-le par un lien.");
         return reader.ReadBlob(gitPath, commit, path, header.Value.Size)?.Bytes;
     }
 }

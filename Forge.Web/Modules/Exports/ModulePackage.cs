@@ -48,8 +48,11 @@ public sealed class ModulePackage
         Bytes += content.Length;
         if (Bytes > maxBytes)
             throw new ExportTooLargeException(
-                $"L’export dépasse la taille maximale de {maxBytes / 1024 / 1024} Mio (au moins {Bytes / 1024 / 1024} Mio en ajoutant « {path} ») : allégez les fichiers du module (vidéos, images) ou donnez-les par un lien.");
+                $"L’export dépasse la taille maximale de {Size(maxBytes)} (au moins {Size(Bytes)} en ajoutant « {path} ») : allégez les fichiers du module (vidéos, images) ou donnez-les par un lien.");
     }
+
+    /// <summary>« 200 Mio », « 12 Kio ».</summary>
+    public static string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024 / 1024} Mio" : $"{Math.Max(1, bytes / 1024)} Kio";
 
     public void Add(string path, string text, long maxBytes) => Add(path, Encoding.UTF8.GetBytes(text), maxBytes);
 }

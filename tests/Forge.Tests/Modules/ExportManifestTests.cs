@@ -36,5 +36,9 @@ public sealed class ExportManifestTests
         // The validation really runs: a manifest that breaks each schema is refused, with the schema's message.
         Assert.NotEmpty(ExportSchemas.ValidateScorm(manifest.Replace("<organizations default=\"ORG-1\">", "<organisations default=\"ORG-1\">").Replace("</organizations>", "</organisations>")));
         Assert.NotEmpty(ExportSchemas.ValidateCommonCartridge(ccManifest.Replace("<schemaversion>1.1.0</schemaversion>", "<schemaversion>1.3.0</schemaversion>")));
+    
+        // Over the size limit: a clear French error instead of a package.
+        var tooBig = Assert.Throws<Forge.Web.Modules.Exports.ExportTooLargeException>(() => ExportSample.Package(ModuleExportFormats.Html, maxBytes: 8 * 1024));
+        Assert.StartsWith("L’export dépasse la taille maximale", tooBig.Message);
     }
 }

@@ -68,15 +68,15 @@ public static class ExportSample
     public static bool IsTeacherOnly(string path) => path.StartsWith("profs/", StringComparison.Ordinal);
 
     /// <summary>The package of <paramref name="format"/> built in process (the same code the job runs), without a server.</summary>
-    public static ModulePackage Package(string format)
+    public static ModulePackage Package(string format, long maxBytes = 50L * 1024 * 1024)
     {
         var parsed = ModuleParser.Parse(ModuleYml, p => Files.TryGetValue(p, out var b) ? Encoding.UTF8.GetString(b) : null, IsTeacherOnly);
         if (!parsed.IsValid) throw new InvalidOperationException(string.Join("\n", parsed.Errors));
         var markdown = new MarkdownRenderer();
         var builder = new ModulePackageBuilder(markdown, new NotebookRenderer(markdown, new SyntaxHighlighter()));
         var package = builder.Build(parsed.Module!, new ModuleOrigin("alice", "python", new string('a', 40), "v1.0"),
-            new ModuleFiles(p => Files.GetValueOrDefault(p), IsTeacherOnly), 50L * 1024 * 1024, navigation: format == Forge.Jobs.ModuleExportFormats.Html);
-        PackageWriter.AddFormatFiles(package, format, 50L * 1024 * 1024);
+            new ModuleFiles(p => Files.GetValueOrDefault(p), IsTeacherOnly), maxBytes, navigation: format == Forge.Jobs.ModuleExportFormats.Html);
+        PackageWriter.AddFormatFiles(package, format, maxBytes);
         return package;
     }
 }
