@@ -63,6 +63,10 @@ public sealed class ModuleExportCatalog(GitReader reader, ExportStore store, Mod
 
     public bool HasModule(string gitPath, string commit) => reader.BlobHeader(gitPath, commit, ModuleExporter.ModuleFile) is not null;
 
+    /// <summary>Whether the repository is a module now (its default branch has a <c>module.yml</c>): pages then link to its exports.</summary>
+    public bool IsModule(Data.RepositoryEntity repository, string gitPath) =>
+        reader.BranchTip(gitPath, repository.DefaultBranch) is { } tip && HasModule(gitPath, tip);
+
     /// <summary>Where a download stands; queues the build of an export never asked for (or lost).</summary>
     public ExportState Prepare(long repositoryId, string commit, string format)
     {

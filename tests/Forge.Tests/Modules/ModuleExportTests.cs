@@ -118,6 +118,13 @@ public sealed class ModuleExportTests(ITestOutputHelper output) : IAsyncLifetime
         var listing = await anonymous.GetStringAsync("/alice/python/export");
         Assert.Contains("href=\"/alice/python/export/imscc/v1.0.imscc\"", listing);
         Assert.Contains("main (dernière version)", listing);
+        Assert.Contains("href=\"/alice/python/export\"", await anonymous.GetStringAsync("/alice/python/tags"));
+        using (var english = new HttpRequestMessage(HttpMethod.Get, "/alice/python/export"))
+        {
+            english.Headers.TryAddWithoutValidation("Accept-Language", "en");
+            Assert.Contains("Exports of the module by version", await (await anonymous.SendAsync(english)).Content.ReadAsStringAsync());
+        }
+        Assert.Contains("/api/v1/repos/{owner}/{repo}/module/exports", await anonymous.GetStringAsync("/api/v1/openapi.json"));
 
         // A new commit on the branch, never exported: first « Export en préparation » (202, reloads itself, no JavaScript), then the file.
         work.Write("cours/suite.md", "# Les fonctions\n\nUne fonction se définit avec `def` et renvoie une valeur avec `return`.\n");
