@@ -75,6 +75,8 @@ public static class HangfireSetup
         services.AddTransient<MergeRequestJob>();
         services.AddTransient<SiteBuildJob>();
         services.AddSingleton<SiteBuildRequests>();
+        services.AddTransient<ModuleExportJob>();
+        services.AddSingleton<ModuleExportRequests>();
         services.AddForgeCompliance();
         Checks.ChecksSetup.AddForgeChecks(services, options.Checks, options.Workers > 0);
         return services;
@@ -102,6 +104,7 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
         var refs = updates.Select(u => u.RefName).Distinct().ToArray();
         client.Enqueue<MergeRequestJob>(j => j.AfterPushAsync(repositoryId, refs, CancellationToken.None));
         SiteBuildJob.AfterPush(client, repositoryId, updates);
+        ModuleExportJob.AfterPush(client, repositoryId, updates);
     }
 
     public void MergeRequestChanged(long mergeRequestId) =>

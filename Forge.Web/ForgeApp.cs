@@ -192,6 +192,7 @@ public static class ForgeApp
         Issues.IssueServices.AddIssues(services);
         Checks.ChecksRegistration.AddChecks(services);
         Sites.SitesSetup.AddCourseSites(services);
+        Modules.Exports.ExportsSetup.AddModuleExports(services, builder.Configuration);
         Activity.ActivityRegistration.AddActivity(services);
         Classroom.ClassroomSetup.AddClassroom(services);
         services.AddForgeJobs(new ForgeJobsOptions

@@ -43,6 +43,7 @@ public static partial class ApiV1
         MapSites(api);
         MapSiteHost(api);
         MapModules(api);
+        MapModuleExports(api);
         MapClasses(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }
