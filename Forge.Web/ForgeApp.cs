@@ -174,6 +174,7 @@ public static class ForgeApp
         services.AddScoped<RepositorySettingsService>();
         services.AddScoped<StarService>();
         services.AddScoped<Reviews.ReviewService>();
+        services.AddScoped<Modules.ModuleService>();
         services.AddScoped<Forge.Web.Resources.SimilarResources>();
         services.AddScoped<Forge.Web.Resources.LineageService>();
         services.AddSingleton<Forge.Web.Pages.Programmes.ProgrammeCoverage>();

@@ -42,6 +42,7 @@ public static partial class ApiV1
         MapAccount(api);
         MapSites(api);
         MapModuleExports(api);
+        MapModules(api);
         MapClasses(api);
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
     }

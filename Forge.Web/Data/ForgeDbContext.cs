@@ -129,6 +129,7 @@ public abstract class ForgeDbContext(DbContextOptions options) : IdentityDbConte
         CheckModel.Configure(b);
         ActivityEventModel.Configure(b);
         ClassroomModel.Configure(b);
+        ModuleModel.Configure(b);
     }
 
     private static void ConfigureReviews(ModelBuilder b) =>

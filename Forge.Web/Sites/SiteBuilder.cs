@@ -352,7 +352,7 @@ public sealed partial class SiteBuilder(IRepositoryDirectory directory, Reposito
     }
 
     /// <summary>A front matter (<c>---</c> … <c>---</c>) is not shown; its <c>title:</c> names the page.</summary>
-    private static string FrontMatter(string text, out string? title)
+    internal static string FrontMatter(string text, out string? title)
     {
         title = null;
         if (!text.StartsWith("---\n", StringComparison.Ordinal) && !text.StartsWith("---\r\n", StringComparison.Ordinal)) return text;

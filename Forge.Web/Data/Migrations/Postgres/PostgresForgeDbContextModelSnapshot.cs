@@ -1018,6 +1018,62 @@ namespace Forge.Web.Data.Migrations.Postgres
                     b.ToTable("MergeRequestSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Forge.Web.Data.ModuleProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CertificateCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CompletedCommit")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("CompletedMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CompletedTitle")
+                        .HasMaxLength(2100)
+                        .HasColumnType("character varying(2100)");
+
+                    b.Property<string>("PagesSeen")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("QuizScores")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("RepositoryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertificateCode")
+                        .IsUnique();
+
+                    b.HasIndex("RepositoryId");
+
+                    b.HasIndex("UserId", "RepositoryId")
+                        .IsUnique();
+
+                    b.ToTable("ModuleProgress", (string)null);
+                });
+
             modelBuilder.Entity("Forge.Web.Data.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -2257,6 +2313,25 @@ namespace Forge.Web.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Repository");
+                });
+
+            modelBuilder.Entity("Forge.Web.Data.ModuleProgress", b =>
+                {
+                    b.HasOne("Forge.Web.Data.RepositoryEntity", "Repository")
+                        .WithMany()
+                        .HasForeignKey("RepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Forge.Web.Data.ForgeUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Repository");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Forge.Web.Data.Notification", b =>
