@@ -175,6 +175,24 @@ public sealed class ModuleExportTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain("http-equiv=\"refresh\"", failedPage);
         // The earlier version is still there, unchanged: a tag always gives the same file.
         using (await DownloadAsync(anonymous, "/alice/python/export/scorm/v1.0.zip", "python-v1.0-scorm.zip")) { }
+
+        // The export pages pass axe-core (WCAG 2.1 AA), light and dark.
+        var (playwright, browser) = await Forge.Tests.Browser.Chromium.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new() { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
+            foreach (var scheme in new[] { Microsoft.Playwright.ColorScheme.Light, Microsoft.Playwright.ColorScheme.Dark })
+            {
+                await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+                foreach (var url in new[] { "/alice/python/export", "/alice/python/export/scorm/v2.0.zip" })
+                    Assert.Empty(await Forge.Tests.Browser.Axe.ViolationsAsync(page, url));
+            }
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 
     private static void AssertNoTeacherOnly(ZipArchive zip)
