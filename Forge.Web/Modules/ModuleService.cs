@@ -99,6 +99,13 @@ public sealed class ModuleService(GitReader reader, MarkdownRenderer markdown, N
         return Encoding.UTF8.GetString(blob.Bytes).TrimStart('\uFEFF');
     }
 
+    /// <summary>The captions of a video resource: a <c>.vtt</c> file of the same name beside it (as on the file page), or null.</summary>
+    public string? CaptionsOf(RepoContext repo, LoadedModule module, string videoPath)
+    {
+        var vtt = Path.ChangeExtension(videoPath, ".vtt");
+        return reader.BlobHeader(repo.GitPath, module.Commit, vtt) is null ? null : vtt;
+    }
+
     public ModulePageContent Render(RepoContext repo, LoadedModule module, ModulePage page)
     {
         var dir = page.Path.Contains('/') ? page.Path[..page.Path.LastIndexOf('/')] : "";

@@ -39,6 +39,9 @@ public abstract class ThemedSite : IAsyncLifetime
         var repo = new TestRepo(_tmp.Sub("work"));
         Courses.WriteNsiCourse(repo.Path);
         repo.Write("chapitres/tris/mesures.ipynb", CourseMaterial.PlotNotebook());
+        // A training module over the course: its outline and its quiz are checked below.
+        repo.Write("module.yml", "title: Les tris\nduration: 1h30\nsections:\n  - title: Trier\n    pages: [chapitres/tris/insertion.md, chapitres/tris/mesures.ipynb]\n    quiz: chapitres/tris/quiz.md\n");
+        repo.Write("chapitres/tris/quiz.md", "# Quiz\n\n## Quel tri est en place ?\n- [x] insertion\n- [ ] fusion\n\n## Son coût dans le pire cas ?\n= quadratique\n");
         repo.Commit("Première version");
         repo.Write("chapitres/tris/insertion.py", "def tri_insertion(t):\n    return sorted(t)\n");
         Commit = repo.Commit("Version courte du tri");
@@ -95,6 +98,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels",
         "/alice/nsi-terminale/blob/main/chapitres/tris/mesures.ipynb", "/alice/nsi-terminale/merge_requests", "/alice/nsi-terminale/merge_requests/1", "/alice/-/activity",
+        "/alice/nsi-terminale/module/", "/alice/nsi-terminale/module/trier/1", "/alice/nsi-terminale/module/trier/quiz",
     ];
 
     private static readonly string[] SignedIn =
@@ -105,7 +109,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/issues/new", "/alice/nsi-terminale/labels", "/notifications",
         "/alice/nsi-terminale/merge_requests/1", "/alice/nsi-terminale/merge_requests/new", "/user/settings/notifications",
         "/classes/new", "/classes/join", "/terminale/-/class", "/terminale/-/pupils", "/terminale/-/assignments/new", "/terminale/-/assignments/1",
-        "/terminale/-/assignments/1/students/alice",
+        "/terminale/-/assignments/1/students/alice", "/alice/nsi-terminale/module/", "/alice/nsi-terminale/module/-/certificate",
     ];
 
     [Theory]
@@ -127,6 +131,15 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         // A form with errors, as a user who made a mistake sees it.
         await page.GotoAsync("/repo/create");
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer le dépôt" }).ClickAsync();
+        problems.AddRange(await CheckAsync(page, null));
+        // A quiz submitted with a question unanswered (errors), then answered (score and feedback).
+        await page.GotoAsync("/alice/nsi-terminale/module/trier/quiz");
+        await page.GetByLabel("insertion").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider mes réponses" }).ClickAsync();
+        problems.AddRange(await CheckAsync(page, null));
+        await page.GetByLabel("Votre réponse").FillAsync("quadratique");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Valider mes réponses" }).ClickAsync();
+        Assert.Contains("Score : 2 / 2", await page.Locator(".module-score").InnerTextAsync());
         problems.AddRange(await CheckAsync(page, null));
 
         Assert.Contains($"/assets/site.css?v=", await page.ContentAsync());

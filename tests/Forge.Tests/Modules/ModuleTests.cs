@@ -92,6 +92,7 @@ public sealed class ModuleTests : IAsyncLifetime
             .Write("01-découvrir/carnet.ipynb", Notebook)
             .Write("01-découvrir/quiz.md", QuizMd)
             .WriteBytes("media/intro.mp4", [0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x6d, 0x70, 0x34, 0x32, 0, 0, 0, 0])
+            .Write("media/intro.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour !\n")
             .Write("02-pratiquer/exercice.md", "# Un exercice\n\nÉcrivez une fonction `somme`.\n")
             .Write("profs/corrigé.md", "# Corrigé secret\n\nLa solution de l’exercice.\n");
         _commit = work.Commit("Module de formation");
@@ -135,6 +136,7 @@ public sealed class ModuleTests : IAsyncLifetime
         Assert.Contains("gardée dans ce navigateur seulement", Text(page.GetElementById("module-progress")));
         var video = page.QuerySelector(".module-resources video")!;
         Assert.Equal("/alice/python-snt/raw/main/media/intro.mp4", video.GetAttribute("src"));
+        Assert.Equal("/alice/python-snt/raw/main/media/intro.vtt", video.QuerySelector("track[kind=captions]")!.GetAttribute("src"));
         Assert.Equal("200", ((int)(await anonymous.GetAsync(video.GetAttribute("src"))).StatusCode).ToString());
         var external = page.QuerySelector(".module-resources a[href^='https://docs.python.org']")!;
         Assert.Contains("noopener", external.GetAttribute("rel"));

@@ -32,6 +32,7 @@ public abstract class ModulePageModel(ModuleService modules) : RepoPageModel
     public string OutlineUrl => $"{Repo.BaseUrl}/module/{Loaded.RefQuery}";
     public string PageUrl(ModuleSection s, int index) => $"{Repo.BaseUrl}/module/{s.Id}/{index + 1}{Loaded.RefQuery}";
     public string QuizUrl(ModuleSection s) => $"{Repo.BaseUrl}/module/{s.Id}/quiz{Loaded.RefQuery}";
+    public string? CaptionsUrl(string videoPath) => modules.CaptionsOf(Repo, Loaded, videoPath) is { } vtt ? RawUrl(vtt) : null;
     public string CertificateUrl => $"{Repo.BaseUrl}/module/-/certificate";
     public string RawUrl(string path) => $"{Repo.BaseUrl}/raw/{MarkdownRenderer.EncodePath(Loaded.Ref)}/{MarkdownRenderer.EncodePath(path)}";
 
