@@ -128,6 +128,7 @@ public sealed class SiteHostTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/v1/repos/alice/prive/site/host", new { host = "prive.lycee-x.fr" })).StatusCode);
         Assert.Contains("prive.lycee-x.fr", await api.GetStringAsync("/api/v1/repos/alice/prive/site/host"));
+        Assert.Contains("/api/v1/repos/{owner}/{repo}/site/host", await client.GetStringAsync("/api/v1/openapi.json"));
         Assert.Equal(HttpStatusCode.NotFound, (await OnHostAsync(client, "prive.lycee-x.fr", "/")).StatusCode);
         var (_, bob) = await _server.CreateUserAsync("bob");
         Assert.Equal(HttpStatusCode.Forbidden, (await _server.Client(bob).PutAsJsonAsync("/api/v1/repos/alice/cours/site/host", new { host = "pirate.example.org" })).StatusCode);
