@@ -211,8 +211,9 @@ public static partial class ResourceMetadataParser
             while (scanner.MoveNext())
                 if (scanner.Current is YamlDotNet.Core.Tokens.Comment) return true;
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
+            // YamlDotNet throws InvalidOperationException instead of YamlException on some malformed input (« [a » then « - b »).
         }
         return false;
     }
@@ -239,6 +240,12 @@ public static partial class ResourceMetadataParser
         {
             var where = e.Start.Line > 0 ? $" (ligne {e.Start.Line}, colonne {e.Start.Column})" : "";
             problems.Add(new("resource.yml", null, $"Le fichier n’est pas du YAML valide{where} : {e.Message}"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input (an unclosed « [ » before a « - »).
+            problems.Add(new("resource.yml", null, "Le fichier n’est pas du YAML valide : une liste « [ » ou un texte entre guillemets n’est pas fermé ?"));
             return null;
         }
     }

@@ -23,8 +23,9 @@ public static class TeacherOnly
             stream.Load(new Parser(new Scanner(reader, skipComments: true)));
             root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
+            // Unreadable (YamlDotNet throws InvalidOperationException on some malformed input): no patterns from this file.
             return [];
         }
         if (root is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode("teacher_only"), out var node)) return [];

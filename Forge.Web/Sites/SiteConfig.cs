@@ -113,6 +113,12 @@ public sealed record SiteConfig
             problems.Add(new(file, (int)e.Start.Line, "erreur de syntaxe YAML (" + Explain(e) + "). Vérifiez l’indentation (des espaces, jamais de tabulation) et les deux-points après chaque clé."));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed input (an unclosed « [ » before a « - »).
+            problems.Add(new(file, null, "erreur de syntaxe YAML (une liste « [ » ou un texte entre guillemets n’est pas fermé ?). Vérifiez l’indentation (des espaces, jamais de tabulation) et les deux-points après chaque clé."));
+            return null;
+        }
     }
 
     private static string Explain(YamlException e)

@@ -97,4 +97,18 @@ public sealed class ResourceMetadataParserTests
         var huge = "title: " + new string('x', ResourceMetadataParser.MaxBytes + 10);
         Assert.Contains(ResourceMetadataParser.Parse(huge).Problems, p => p.Message.Contains("dépasse"));
     }
+
+    [Fact]
+    public void Yaml_that_makes_the_yaml_library_throw_outside_its_own_exceptions_is_a_readable_problem()
+    {
+        // An unclosed « [ » before a « - »: YamlDotNet throws InvalidOperationException here, not YamlException.
+        const string broken = "title: Tri\nauthors:\n  - name: [Alice\n  - name: Bob\n";
+        var result = ResourceMetadataParser.Parse(broken);
+        Assert.Contains(result.Problems, p => p.Message.Contains("pas du YAML valide"));
+        Assert.False(ResourceMetadataParser.HasComments(broken));
+        Assert.Empty(Forge.Core.Resources.TeacherOnly.Parse(broken));
+        var problems = new List<Forge.Web.Sites.SiteProblem>();
+        Assert.Null(Forge.Web.Sites.SiteConfig.ParseMkDocs("site_name: Cours\nnav:\n  - Accueil: index.md\n  - Cours: [a.md\n  - Fin: b.md\n", "mkdocs.yml", problems));
+        Assert.Contains("erreur de syntaxe YAML", Assert.Single(problems).Message);
+    }
 }
