@@ -44,12 +44,24 @@ public sealed class SharedResource
     private static string? Find(string french)
     {
         var culture = CultureInfo.CurrentUICulture;
-        if (Resources.GetString(french, culture) is { } exact) return exact;
+        if (Lookup(french, culture) is { } exact) return exact;
         if (french.Length == 0 || !char.IsLetter(french[0])) return null;
         var lower = char.IsLower(french[0]);
         var other = (lower ? char.ToUpper(french[0], culture) : char.ToLower(french[0], culture)) + french[1..];
-        if (Resources.GetString(other, culture) is not { Length: > 0 } found) return null;
+        if (Lookup(other, culture) is not { Length: > 0 } found) return null;
         return (lower ? char.ToLower(found[0], culture) : char.ToUpper(found[0], culture)) + found[1..];
+    }
+
+    /// <summary>
+    /// The text of <paramref name="key"/> in the resource file of <paramref name="culture"/> or of a parent culture ("en-GB", then
+    /// "en"). Read set by set: <see cref="ResourceManager.GetString(string, CultureInfo)"/> would end its search in the neutral
+    /// resources, which do not exist (French is the source), and throw instead of answering "not found".
+    /// </summary>
+    private static string? Lookup(string key, CultureInfo culture)
+    {
+        for (var c = culture; !Equals(c, CultureInfo.InvariantCulture); c = c.Parent)
+            if (Resources.GetResourceSet(c, createIfNotExists: true, tryParents: false)?.GetString(key) is { } value) return value;
+        return null;
     }
 
     /// <summary>Whether <paramref name="french"/> has a translation in the current UI culture (French always has).</summary>
