@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -45,11 +44,10 @@ public sealed record ModuleAggregate(int Learners, int Completed, IReadOnlyList<
 /// (<c>teacher_only:</c> of <c>resource.yml</c>) are never part of a module. Permission checks are the callers'
 /// (<see cref="RepoContextFilter"/> for pages, the API's read context).
 /// </summary>
-public sealed class ModuleService(GitReader reader, MarkdownRenderer markdown, NotebookRenderer notebooks, ForgeDbContext db)
+public sealed class ModuleService(GitReader reader, MarkdownRenderer markdown, NotebookRenderer notebooks, ForgeDbContext db,
+    TeacherOnlyFilter teacherOnly, RenderCache cache)
 {
     public const long MaxTextBytes = 2L * 1024 * 1024;
-    private const int MaxCached = 500;
-    private static readonly ConcurrentDictionary<string, ModuleParseResult> Parsed = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions Json = new();
 
     /// <summary>Whether the default branch has a <c>module.yml</c> (for the « Module » tab).</summary>
@@ -72,16 +70,18 @@ public sealed class ModuleService(GitReader reader, MarkdownRenderer markdown, N
             if (refName!.Length > 250 || reader.Resolve(repo.GitPath, refName.Split('/')) is not { Path: "" } resolved) return null;
             (name, commit) = (resolved.Ref, resolved.CommitSha);
         }
-        var key = repo.GitPath + "\n" + commit;
-        if (!Parsed.TryGetValue(key, out var result))
-        {
-            if (ReadText(repo.GitPath, commit, ModuleParser.FileName, ModuleParser.MaxBytes + 1) is not { } yml) return null;
-            var teacherOnly = SiteBuilder.TeacherOnly(reader, repo.GitPath, commit);
-            result = ModuleParser.Parse(yml, path => ReadFile(repo.GitPath, commit, path), teacherOnly.Matches);
-            if (Parsed.Count > MaxCached) Parsed.Clear();
-            Parsed[key] = result;
-        }
-        return new LoadedModule(name, commit, isDefault, result);
+        // Parsed once per commit (a commit never changes), in the shared render cache; « no module.yml » is cached too.
+        var result = cache.GetOrAdd($"module:{repo.GitPath}:{commit}", () => Parse(repo.GitPath, commit), _ => 16 * 1024).Result;
+        return result is null ? null : new LoadedModule(name, commit, isDefault, result);
+    }
+
+    private sealed record ParseEntry(ModuleParseResult? Result);
+
+    private ParseEntry Parse(string gitPath, string commit)
+    {
+        if (ReadText(gitPath, commit, ModuleParser.FileName, ModuleParser.MaxBytes + 1) is not { } yml) return new(null);
+        var hidden = teacherOnly.At(gitPath, commit);
+        return new(ModuleParser.Parse(yml, path => ReadFile(gitPath, commit, path), hidden.IsHidden));
     }
 
     /// <summary>For the parser: a file's text; empty for a binary or big file that exists; null when there is none.</summary>

@@ -101,18 +101,11 @@ public sealed partial class SiteBuilder(IRepositoryDirectory directory, Reposito
         return Encoding.UTF8.GetString(blob.Bytes).TrimStart('\uFEFF');
     }
 
-    /// <summary>Teacher-only patterns of the repository at a commit (<c>teacher_only:</c> of <c>resource.yml</c>).</summary>
-    public static PathPatterns TeacherOnly(GitReader reader, string gitPath, string commit)
-    {
-        var blob = reader.ReadBlob(gitPath, commit, "resource.yml", Forge.Core.Resources.TeacherOnly.MaxBytes + 1);
-        return blob is null || blob.IsBinary ? PathPatterns.None : Forge.Core.Resources.TeacherOnly.Of(blob.Bytes);
-    }
-
     private (int Pages, long Bytes) Build(RepositorySnapshot repo, string gitPath, string branch, string tip, SiteConfig config, string folder,
         List<SiteProblem> problems, List<string> notices, CancellationToken ct)
     {
         var docsPrefix = config.DocsDir.Length == 0 ? "" : config.DocsDir + "/";
-        var teacherOnly = TeacherOnly(reader, gitPath, tip);
+        var teacherOnly = Repos.TeacherOnlyFilter.Read(reader, gitPath, tip);
         var excluded = new PathPatterns(config.ExcludeDocs);
         var entries = reader.FileEntries(gitPath, tip, 0, long.MaxValue)
             .Where(e => e.Path.StartsWith(docsPrefix, StringComparison.Ordinal))

@@ -3,6 +3,7 @@ using Forge.Core.Modules;
 using Forge.Git;
 using Forge.Jobs;
 using Forge.Web.Rendering;
+using Forge.Web.Repos;
 using Forge.Web.Sites;
 
 namespace Forge.Web.Modules.Exports;
@@ -23,7 +24,7 @@ public sealed record ModuleExportOptions(long MaxBytes)
 /// the size limit, gets a failed record whose French errors the download page and the API show.
 /// </summary>
 public sealed class ModuleExporter(IRepositoryDirectory directory, RepositoryStore repositories, GitReader reader, ModulePackageBuilder builder,
-    ExportStore exports, ModuleExportOptions options, ILogger<ModuleExporter> log) : IModuleExporter
+    TeacherOnlyFilter teacherOnlyFilter, ExportStore exports, ModuleExportOptions options, ILogger<ModuleExporter> log) : IModuleExporter
 {
     public const string ModuleFile = "module.yml";
     private const long MaxModuleFileBytes = 1024 * 1024;
@@ -58,14 +59,14 @@ public sealed class ModuleExporter(IRepositoryDirectory directory, RepositorySto
             }
             // Teacher-only files named by module.yml are errors of the module (as on its web pages); those a page merely links to
             // are left out of the package by the builder.
-            var teacherOnly = SiteBuilder.TeacherOnly(reader, gitPath, commit);
-            var parsed = ModuleParser.Parse(yaml, path => reader.BlobHeader(gitPath, commit, path) is null ? null : ReadText(gitPath, commit, path) ?? "", teacherOnly.Matches);
+            var teacherOnly = teacherOnlyFilter.At(gitPath, commit);
+            var parsed = ModuleParser.Parse(yaml, path => reader.BlobHeader(gitPath, commit, path) is null ? null : ReadText(gitPath, commit, path) ?? "", teacherOnly.IsHidden);
             if (parsed.Module is not { } module || parsed.Errors.Count > 0)
             {
                 exports.Fail(repositoryId, Failed(parsed.Errors.Select(e => e.ToString()).DefaultIfEmpty("module.yml : le module n’a pas pu être lu.").ToList(), []));
                 return;
             }
-            var files = new ModuleFiles(path => ReadBytes(gitPath, commit, path), teacherOnly.Matches);
+            var files = new ModuleFiles(path => ReadBytes(gitPath, commit, path), teacherOnly.IsHidden);
             var origin = new ModuleOrigin(repo.Owner, repo.Name, commit, Label(gitPath, commit));
             var package = builder.Build(module, origin, files, options.MaxBytes, navigation: format == ModuleExportFormats.Html);
             PackageWriter.AddFormatFiles(package, format, options.MaxBytes);
