@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Forge.Tests.Support;
 using Forge.Web.Data;
 using Xunit;
@@ -98,6 +101,38 @@ public sealed class MergeRequestFlowTests : MergeRequestFixture
         Assert.Contains("Ligne 3 rectifiée du cours", File.ReadAllText(Path.Combine(AliceWs.Dir, "cours.md")));
         Assert.DoesNotContain("refs/heads/correction-ligne-3", await LsRemoteAsync());
         Assert.Contains("Fusionnées (1)", await alice.GetAsync("/alice/cours/merge_requests?state=merged"));
+    }
+
+    [Fact]
+    public async Task A_request_pushed_into_its_target_by_hand_is_merged_once_even_when_several_jobs_see_the_push()
+    {
+        using var bobApi = Server.Client(Bob);
+        Assert.Equal(HttpStatusCode.Created, (await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues", new { title = "Ligne 4 fausse" })).StatusCode);
+        await PushBranchAsync("ligne-4", Lesson((4, "Ligne 4 corrigée")));
+        Assert.Equal(HttpStatusCode.Created, (await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/pulls",
+            new { head = "ligne-4", @base = "main", title = "Corrige la ligne 4", body = "Ferme #1" })).StatusCode);
+        await AliceWs.MustAsync("fetch", "-q", Url, "ligne-4");
+        await AliceWs.MustAsync("merge", "-q", "--ff-only", "FETCH_HEAD");
+        await AliceWs.MustAsync("push", "-q", Url, "main");
+
+        // The push's own job, and others that see the same branches move (as after two quick pushes), all at once.
+        var repoId = await RepoIdAsync("alice", "cours");
+        await Task.WhenAll(new[] { "refs/heads/main", "refs/heads/ligne-4", "refs/heads/main", "refs/heads/ligne-4" }.Select(async refName =>
+        {
+            using var scope = Server.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<Forge.Jobs.IMergeRequestUpdater>().AfterPushAsync(repoId, [refName], CancellationToken.None);
+        }));
+        await Wait.UntilAsync(async () => (await RequestAsync(1)).State == MergeRequestState.Merged, "request !1 merged by the push");
+
+        using (var scope = Server.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
+            var events = await db.Set<ActivityEvent>().Where(e => e.RepositoryId == repoId && e.Number == 1).Select(e => e.Kind).ToListAsync();
+            Assert.Equal(1, events.Count(k => k == ActivityKind.MergeMergeRequest));
+            Assert.Equal(1, events.Count(k => k == ActivityKind.CloseIssue));
+        }
+        var activity = await (await Server.Client().GetAsync("/alice/cours/activity.atom")).Content.ReadAsStringAsync();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(activity, "a fusionné la demande de fusion alice/cours!1"));
     }
 
     [Fact]
