@@ -11,7 +11,10 @@ public enum PathChange { Added, Modified, Deleted }
 /// <summary>One changed file between two commits.</summary>
 public sealed record ChangedPath(string Path, PathChange Change);
 
-/// <summary>Reads for the search indexer: whole-tree listings, tree diffs and batched blob reads, each in one repository open.</summary>
+/// <summary>
+/// Reads for the search indexer: whole-tree listings, tree diffs and batched blob reads, each with one repository handle
+/// from the pool (the one the indexer's <see cref="BranchTip"/> just used: a rebuild opens each repository once, not twice).
+/// </summary>
 public sealed partial class GitReader
 {
     /// <summary>Every regular file of a commit (symlinks and submodules left out), at most <paramref name="maxFiles"/>, in path order.</summary>
@@ -25,7 +28,8 @@ public sealed partial class GitReader
     public (IReadOnlyList<TreeFile> Files, IReadOnlyList<BlobContent> Contents)? ListAndRead(string repoPath, string commitSha, int maxFiles,
         Func<TreeFile, long> readBytes, int maxRead)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return null;
         var files = new List<TreeFile>();
@@ -58,7 +62,8 @@ public sealed partial class GitReader
     /// </summary>
     public IReadOnlyList<ChangedPath>? ChangedPaths(string repoPath, string oldCommitSha, string newCommitSha)
     {
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         if (!ObjectId.TryParse(oldCommitSha, out var oldId) || !ObjectId.TryParse(newCommitSha, out var newId)) return null;
         var oldCommit = repo.Lookup<Commit>(oldId);
         var newCommit = repo.Lookup<Commit>(newId);
@@ -94,7 +99,8 @@ public sealed partial class GitReader
     public IReadOnlyList<BlobContent> ReadBlobs(string repoPath, string commitSha, IEnumerable<string> paths, long maxBytesPerFile)
     {
         var result = new List<BlobContent>();
-        using var repo = new Repository(repoPath);
+        using var lease = RepositoryPool.Rent(repoPath);
+        var repo = lease.Repository;
         var commit = repo.Lookup<Commit>(commitSha);
         if (commit is null) return result;
         foreach (var path in paths)
