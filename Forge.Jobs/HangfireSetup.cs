@@ -115,6 +115,7 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
     public void RepositoryDeleted(long repositoryId)
     {
         RepositoryChanged(repositoryId);
+        afterPush.Forget(repositoryId);
         using var scope = scopes.CreateScope();
         RepositoryLeftoversJob.Deleted(client, scope.ServiceProvider.GetRequiredService<IRepositoryLeftovers>(), repositoryId);
     }
