@@ -41,11 +41,15 @@ public static class TextFolding
     /// </summary>
     public static string FoldChar(char c)
     {
+        if (c < 128) return Ascii[c];
         var sb = new StringBuilder(2);
         foreach (var ch in char.ToLowerInvariant(c).ToString().Normalize(NormalizationForm.FormD))
             Append(sb, ch, expandLigatures: true);
         return sb.ToString();
     }
+
+    /// <summary>ASCII characters folded: most of a French text, answered without allocating.</summary>
+    private static readonly string[] Ascii = Enumerable.Range(0, 128).Select(i => char.ToLowerInvariant((char)i).ToString()).ToArray();
 
     /// <summary>A lower-case, decomposed character: dropped if a diacritic, spelt out if a ligature, else kept.</summary>
     private static void Append(StringBuilder sb, char ch, bool expandLigatures)

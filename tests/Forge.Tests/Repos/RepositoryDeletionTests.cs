@@ -11,8 +11,8 @@ namespace Forge.Tests.Repos;
 /// A deleted repository leaves nothing behind (many of its authors are minors): one server. A public course repository gets
 /// a module export and a course site (on the owner's host and on a host name of its own); made private, none of them is
 /// served to anyone else any more; deleted through the settings form, every folder Forge wrote for it is gone and every URL
-/// answers 404; the same when its owner deletes their account; and folders left by an older version or a crash are removed
-/// at the next start.
+/// answers 404; the same when its owner deletes their account, and through the API; and folders left by an older version or a
+/// crash are removed at the next start.
 /// </summary>
 public sealed class RepositoryDeletionTests : IAsyncLifetime
 {
@@ -24,7 +24,7 @@ public sealed class RepositoryDeletionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await ForgeServer.StartAsync(_tmp.Sub("data"), 1, "--Forge:Sites:Domain", Domain);
+        _server = await ForgeServer.StartAsync(_tmp.Sub("data"), 1, "--Forge:Sites:Domain", Domain, "--Forge:PublicUrl", "http://forge.lycee-x.fr/");
         _git = new GitClient(_tmp.Sub("home"));
     }
 
@@ -91,6 +91,9 @@ public sealed class RepositoryDeletionTests : IAsyncLifetime
         using var anonymous = _server.Client();
         foreach (var (path, host) in Urls("alice", "cours", "cours.lycee-x.fr"))
             Assert.True(await StatusAsync(anonymous, path, host) == HttpStatusCode.OK, $"{host}{path} answers before: {await BodyAsync(anonymous, path, host)}");
+        // Forge's own host name (Forge:PublicUrl) is never taken for a site's.
+        Assert.DoesNotContain("Accueil du cours", await BodyAsync(anonymous, "/", "forge.lycee-x.fr"));
+        Assert.Contains("Accueil du cours", await BodyAsync(anonymous, "/alice/cours/site/", "forge.lycee-x.fr"));
         // A thumbnail of its image (named by blob id, outside the repository's folders).
         var thumbs = Path.Combine(_server.DataPath, "thumbs");
         bool Made() => Directory.Exists(thumbs) && Directory.EnumerateFiles(thumbs, "*", SearchOption.AllDirectories).Any(f => f.EndsWith(".json") || f.EndsWith(".refused"));
@@ -159,5 +162,12 @@ public sealed class RepositoryDeletionTests : IAsyncLifetime
         Assert.True(Directory.Exists(Sites(live)) && Directory.Exists(Exports(live)), "a live repository's site and exports are kept");
         using var again = _server.Client();
         Assert.Contains("Accueil du cours", await BodyAsync(again, "/bob/tp/site/"));
+
+        // Through the API, the same.
+        using var bobs = _server.Client(bob);
+        Assert.Equal(HttpStatusCode.NoContent, (await bobs.DeleteAsync("/api/v1/repos/bob/tp")).StatusCode);
+        foreach (var folder in new[] { Sites(live), Exports(live), Git(live) }) Assert.False(Directory.Exists(folder), $"{folder} is left behind by the API's deletion");
+        foreach (var (path, host) in Urls("bob", "tp", null))
+            Assert.True(await StatusAsync(again, path, host) == HttpStatusCode.NotFound, $"{host}{path} after the API's deletion: {await BodyAsync(again, path, host)}");
     }
 }
