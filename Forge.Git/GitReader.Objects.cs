@@ -27,6 +27,17 @@ public sealed partial class GitReader
     }
 
     /// <summary>
+    /// Which of <paramref name="ids"/> (full 40-hex ids) the repository's object store holds, its alternates included. A look-up
+    /// in the pack indexes per id: nothing is read or inflated.
+    /// </summary>
+    public IReadOnlyList<string> ContainedObjects(string repoPath, IEnumerable<string> ids)
+    {
+        using var lease = RepositoryPool.Rent(repoPath);
+        var odb = lease.Repository.ObjectDatabase;
+        return ids.Where(id => IsFullId(id) && odb.Contains(new ObjectId(id))).ToList();
+    }
+
+    /// <summary>
     /// The blob with id <paramref name="blobSha"/> (a full 40-hex id), read within <paramref name="maxBytes"/>; null when
     /// the id is malformed or names no blob of this repository.
     /// </summary>

@@ -25,6 +25,14 @@ public sealed class AfterPush(IBackgroundJobClient client)
     /// <summary>Records a push to the repository, now.</summary>
     public void Pushed(long repositoryId) => _lastPush[repositoryId] = DateTimeOffset.UtcNow;
 
+    /// <summary>Forgets a deleted repository's bookkeeping.</summary>
+    public void Forget(long repositoryId)
+    {
+        _lastPush.TryRemove(repositoryId, out _);
+        var suffix = ":" + repositoryId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var key in _due.Keys.Where(k => k.EndsWith(suffix, StringComparison.Ordinal))) _due.TryRemove(key, out _);
+    }
+
     /// <summary>
     /// Schedules the job made by <paramref name="job"/> (given the time it is queued) in <paramref name="delay"/>, unless a
     /// job of its kind is already due later for the repository: that one will see this push too.

@@ -77,6 +77,8 @@ public static class HangfireSetup
         services.AddSingleton<SiteBuildRequests>();
         services.AddTransient<ModuleExportJob>();
         services.AddSingleton<ModuleExportRequests>();
+        services.AddTransient<RepositoryLeftoversJob>();
+        if (options.Workers > 0) services.AddHostedService<RepositoryLeftoversSweepTrigger>();
         services.AddForgeCompliance();
         Checks.ChecksSetup.AddForgeChecks(services, options.Checks, options.Workers > 0);
         return services;
@@ -109,6 +111,14 @@ internal sealed class HangfireForgeJobs(IBackgroundJobClient client, AfterPush a
 
     public void MergeRequestChanged(long mergeRequestId) =>
         client.Enqueue<MergeRequestJob>(j => j.CheckAsync(mergeRequestId, CancellationToken.None));
+
+    public void RepositoryDeleted(long repositoryId)
+    {
+        RepositoryChanged(repositoryId);
+        afterPush.Forget(repositoryId);
+        using var scope = scopes.CreateScope();
+        RepositoryLeftoversJob.Deleted(client, scope.ServiceProvider.GetRequiredService<IRepositoryLeftovers>(), repositoryId);
+    }
 
     public void RepositoryChanged(long repositoryId)
     {

@@ -14,6 +14,12 @@ public interface IForgeJobs
     /// <summary>A repository was created, renamed, changed visibility or description, or deleted.</summary>
     void RepositoryChanged(long repositoryId);
 
+    /// <summary>
+    /// A repository was deleted (its row is gone, its folder not yet): its search documents, and everything Forge kept for it
+    /// elsewhere (<see cref="IRepositoryLeftovers"/>), go too.
+    /// </summary>
+    void RepositoryDeleted(long repositoryId);
+
     /// <summary>A merge request was opened or reopened, or its head changed: its mergeability must be computed again.</summary>
     void MergeRequestChanged(long mergeRequestId);
 }

@@ -193,6 +193,7 @@ public static class ForgeApp
         Checks.ChecksRegistration.AddChecks(services);
         Sites.SitesSetup.AddCourseSites(services);
         Modules.Exports.ExportsSetup.AddModuleExports(services, builder.Configuration);
+        services.AddRepositoryLeftovers();
         Activity.ActivityRegistration.AddActivity(services);
         Classroom.ClassroomSetup.AddClassroom(services);
         services.AddForgeJobs(new ForgeJobsOptions

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Forge.Core.Text;
 using System.Text.RegularExpressions;
 
 namespace Forge.Core.Modules;
@@ -11,35 +11,15 @@ public static partial class ModuleText
 
     private static readonly HashSet<string> VideoExtensions = new(StringComparer.OrdinalIgnoreCase) { ".mp4", ".webm", ".ogv", ".m4v", ".mov" };
 
-    /// <summary>For comparing typed answers: trimmed, spaces collapsed, lower case, accents removed, typographic apostrophes as <c>'</c>.</summary>
-    public static string Fold(string text)
-    {
-        var decomposed = text.Trim().Replace('’', '\'').Replace('‘', '\'').Replace('ʼ', '\'').ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        var space = false;
-        foreach (var ch in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
-            if (char.IsWhiteSpace(ch)) { space = true; continue; }
-            if (space && sb.Length > 0) sb.Append(' ');
-            space = false;
-            sb.Append(ch);
-        }
-        return sb.ToString().Normalize(NormalizationForm.FormC);
-    }
+    /// <summary>For comparing typed answers (<see cref="TextFolding.Fold"/>): « Cœur » and « coeur » are the same answer.</summary>
+    public static string Fold(string text) => TextFolding.Fold(text);
 
-    /// <summary>« Découvrir Python ! » → « decouvrir-python »: ASCII letters, digits and dashes, at most 64 characters.</summary>
-    public static string Slug(string text)
-    {
-        var sb = new StringBuilder();
-        foreach (var ch in Fold(text))
-        {
-            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9') sb.Append(ch);
-            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
-            if (sb.Length >= 64) break;
-        }
-        return sb.ToString().Trim('-');
-    }
+    /// <summary>
+    /// A section id: « Découvrir Python ! » → « decouvrir-python », at most 64 characters. Ligatures stay separators
+    /// (« nœud » → « n-ud ») as before <see cref="TextFolding"/> spelt them out: ids are computed from titles on every read,
+    /// and section URLs and learners' stored progress must not change.
+    /// </summary>
+    public static string Slug(string text) => TextFolding.Slug(text, 64, expandLigatures: false);
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,63}$", RegexOptions.CultureInvariant)]
     public static partial Regex SectionId();

@@ -99,25 +99,7 @@ public sealed partial class ProgrammeCatalogue
     /// Text for matching: lower case, accents removed, typographic apostrophe ’ and the straight one ' unified,
     /// runs of spaces collapsed.
     /// </summary>
-    public static string NormaliseText(string text)
-    {
-        var decomposed = text.Replace('’', '\'').Replace('‘', '\'').Replace('ʼ', '\'').ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        var space = false;
-        foreach (var ch in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
-            if (char.IsWhiteSpace(ch))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-            if (space) sb.Append(' ');
-            space = false;
-            sb.Append(ch);
-        }
-        return sb.ToString();
-    }
+    public static string NormaliseText(string text) => Forge.Core.Text.TextFolding.Fold(text);
 
     private static int Distance(string a, string b)
     {

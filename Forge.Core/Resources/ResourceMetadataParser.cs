@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Forge.Core.Naming;
 using Forge.Core.Programmes;
+using Forge.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -563,16 +564,9 @@ public static partial class ResourceMetadataParser
         return c.StartsWith('c') && c.Length == 2 && char.IsDigit(c[1]) ? c[1..] : c;
     }
 
-    /// <summary>Lower case, accents removed, spaces as dashes: « Mathématiques » → « mathematiques ».</summary>
-    public static string Slug(string value)
-    {
-        var decomposed = value.Trim().Replace('’', '\'').ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var ch in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
-            sb.Append(char.IsWhiteSpace(ch) || ch == '_' ? '-' : ch);
-        }
-        return sb.ToString();
-    }
+    /// <summary>
+    /// A vocabulary code as written: folded (<see cref="TextFolding.Fold"/>), spaces and <c>_</c> as dashes, other punctuation
+    /// kept so that a value never silently becomes another: « Mathématiques » → « mathematiques », « fr_FR » → « fr-fr ».
+    /// </summary>
+    public static string Slug(string value) => TextFolding.Fold(value).Replace(' ', '-').Replace('_', '-');
 }

@@ -58,6 +58,28 @@ public sealed class ThumbnailStore(string root)
         return File.Exists(file) ? file : null;
     }
 
+    /// <summary>The blobs that have thumbnails or a refusal marker on disk (read from the file names).</summary>
+    public IEnumerable<string> BlobIds()
+    {
+        if (!Directory.Exists(root)) yield break;
+        foreach (var file in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories)
+                     .Concat(Directory.EnumerateFiles(root, "*.refused", SearchOption.AllDirectories)))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (name.Length == 40 && name.All(Uri.IsHexDigit)) yield return name;
+        }
+    }
+
+    /// <summary>Removes the thumbnails of a blob (every width, its sizes and refusal marker); made again when next asked for.</summary>
+    public void Remove(string blobId)
+    {
+        var prefix = Prefix(blobId);
+        var folder = Path.GetDirectoryName(prefix)!;
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder, Path.GetFileName(prefix) + "*"))
+            File.Delete(file);
+    }
+
     internal void Refuse(string blobId, string reason)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Prefix(blobId))!);

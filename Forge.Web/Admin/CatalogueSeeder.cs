@@ -261,10 +261,5 @@ public sealed class CatalogueSeeder(ForgeDbContext db, RepositoryStore store)
 
     private static string Lower(string s) => s.Length > 1 && char.IsUpper(s[0]) && !char.IsUpper(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 
-    private static string Slug(string s)
-    {
-        var slug = Regex.Replace(ResourceMetadataParser.Slug(s), "[^a-z0-9-]+", "-").Trim('-');
-        slug = Regex.Replace(slug, "-{2,}", "-");
-        return slug.Length > 40 ? slug[..40].TrimEnd('-') : slug;
-    }
+    private static string Slug(string s) => Forge.Core.Text.TextFolding.Slug(s, 40);
 }

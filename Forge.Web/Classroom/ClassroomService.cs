@@ -190,20 +190,11 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         return (made, null);
     }
 
-    /// <summary>Lower-case ASCII slug: accents removed, anything else than letters and digits becomes one « - ».</summary>
-    public static string Slug(string text, int max)
-    {
-        var sb = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            var lower = char.ToLowerInvariant(c);
-            if (lower is >= 'a' and <= 'z' or >= '0' and <= '9') sb.Append(lower);
-            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
-            if (sb.Length >= max) break;
-        }
-        return sb.ToString().Trim('-');
-    }
+    /// <summary>
+    /// Lower-case ASCII slug (<see cref="Forge.Core.Text.TextFolding.Slug"/>). Names made from it are stored when made
+    /// (pupils' user names, copies' repository names, the assignment's slug), so spelling out ligatures since only changes new names.
+    /// </summary>
+    public static string Slug(string text, int max) => Forge.Core.Text.TextFolding.Slug(text, max);
 
     // ───────────── Assignments ─────────────
 

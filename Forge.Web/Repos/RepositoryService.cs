@@ -264,7 +264,8 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         : $"Vous avez déjà un dépôt nommé « {name} ».";
 
     /// <summary>
-    /// Deletes a repository everywhere: row, folder, and (through a job) its search documents. Forks that borrow its
+    /// Deletes a repository everywhere: row, folder, its course sites, exports and thumbnails (<see cref="RepositoryLeftovers"/>),
+    /// and (through a job) its search documents. Forks that borrow its
     /// objects get their own copy first (their link to it is cleared by the database).
     /// </summary>
     public async Task DeleteAsync(RepositoryEntity repo, CancellationToken ct = default)
@@ -273,8 +274,9 @@ public sealed class RepositoryService(ForgeDbContext db, RepositoryStore store, 
         var forks = await Forks.ForkRules.ForkIdsAsync(db, repo.Id, ct);
         db.Repositories.Remove(repo);
         await db.SaveChangesAsync(ct);
+        // Before the folder goes: the thumbnails of its images are found through its objects.
+        jobs.RepositoryDeleted(repo.Id);
         store.Delete(repo.Id);
-        jobs.RepositoryChanged(repo.Id);
         // Former forks are originals now: indexed in full.
         foreach (var fork in forks) jobs.RepositoryChanged(fork);
         // A source whose last fork this was may prune again.

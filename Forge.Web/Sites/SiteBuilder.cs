@@ -28,6 +28,19 @@ public sealed partial class SiteBuilder(IRepositoryDirectory directory, Reposito
 
     public async Task BuildAsync(long repositoryId, string branch, CancellationToken ct)
     {
+        try
+        {
+            await BuildBranchAsync(repositoryId, branch, ct);
+        }
+        finally
+        {
+            // Deleted while this build ran: what it wrote goes too (RepositoryLeftoversJob sweeps again later).
+            if (!store.Exists(repositoryId)) sites.DeleteRepository(repositoryId);
+        }
+    }
+
+    private async Task BuildBranchAsync(long repositoryId, string branch, CancellationToken ct)
+    {
         var repo = await directory.FindAsync(repositoryId, ct);
         if (repo is null || !store.Exists(repositoryId)) return;
         var gitPath = store.PathOf(repositoryId);

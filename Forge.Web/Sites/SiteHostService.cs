@@ -64,10 +64,19 @@ public sealed partial class SiteHostService(ForgeDbContext db, IMemoryCache cach
         return null;
     }
 
+    /// <summary>
+    /// What <see cref="ResolveAsync"/> remembered for <paramref name="host"/> (found, or known to be no site's): read without a
+    /// database context, so a request to Forge's own host name resolves nothing scoped.
+    /// </summary>
+    public static bool TryRemembered(IMemoryCache cache, string host, out (string Owner, string Name)? site) =>
+        cache.TryGetValue(Key(host), out site);
+
+    private static string Key(string host) => "site-host:" + host;
+
     /// <summary>The repository (owner and name) whose site <paramref name="host"/> serves, or null; remembered 30 s (this node forgets at once on a change).</summary>
     public async Task<(string Owner, string Name)?> ResolveAsync(string host, CancellationToken ct)
     {
-        var key = "site-host:" + host;
+        var key = Key(host);
         if (cache.TryGetValue(key, out (string, string)? known)) return known;
         var found = await db.SiteHosts.AsNoTracking().Where(h => h.Host == host)
             .Select(h => new { Owner = h.Repository.Owner.UserName!, h.Repository.Name }).FirstOrDefaultAsync(ct);
@@ -76,7 +85,7 @@ public sealed partial class SiteHostService(ForgeDbContext db, IMemoryCache cach
         return result;
     }
 
-    private void Forget(string host) => cache.Remove("site-host:" + host);
+    private void Forget(string host) => cache.Remove(Key(host));
 
     /// <summary>Hosts never looked up: addresses, <c>localhost</c>, single labels.</summary>
     public static bool CanBeSiteHost(string host) =>

@@ -28,17 +28,31 @@ public static partial class SiteHosts
     /// <summary>One line in <see cref="ForgeApp"/>, before static files, localisation and authentication.</summary>
     public static void UseSiteHosts(this IApplicationBuilder app)
     {
-        var domain = Domain(app.ApplicationServices.GetRequiredService<IConfiguration>());
-        app.Use((context, next) => RouteAsync(context, next, domain));
+        var configuration = app.ApplicationServices.GetRequiredService<IConfiguration>();
+        var domain = Domain(configuration);
+        // Forge's own host name, when known (Forge:PublicUrl): never a site's.
+        var main = Uri.TryCreate(configuration["Forge:PublicUrl"], UriKind.Absolute, out var publicUrl) ? publicUrl.Host.TrimEnd('.').ToLowerInvariant() : null;
+        var cache = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        app.Use((context, next) => RouteAsync(context, next, domain, main, cache));
     }
 
-    private static async Task RouteAsync(HttpContext context, Func<Task> next, string? domain)
+    private static async Task RouteAsync(HttpContext context, Func<Task> next, string? domain, string? main,
+        Microsoft.Extensions.Caching.Memory.IMemoryCache cache)
     {
-        var host = context.Request.Host.Host.TrimEnd('.').ToLowerInvariant();
+        var requested = context.Request.Host.Host;
+        // Forge's own host, as configured: nothing to look up, nothing allocated.
+        if (main is not null && requested.Length == main.Length && requested.Equals(main, StringComparison.OrdinalIgnoreCase))
+        {
+            await next();
+            return;
+        }
+        var host = requested.TrimEnd('.').ToLowerInvariant();
         var underDomain = domain is not null && (host == domain || host.EndsWith("." + domain, StringComparison.Ordinal));
-        // A repository's own host name (SiteHostService), looked up once per 30 s and host.
-        var custom = !underDomain && SiteHostService.CanBeSiteHost(host)
-            ? await context.RequestServices.GetRequiredService<SiteHostService>().ResolveAsync(host, context.RequestAborted) : null;
+        // A repository's own host name (SiteHostService), looked up once per 30 s and host: the memory first (Forge's own host
+        // name is remembered as no site's), the database — a scoped context — only on a miss.
+        (string Owner, string Name)? custom = null;
+        if (!underDomain && SiteHostService.CanBeSiteHost(host) && !SiteHostService.TryRemembered(cache, host, out custom))
+            custom = await context.RequestServices.GetRequiredService<SiteHostService>().ResolveAsync(host, context.RequestAborted);
         if (!underDomain && custom is null)
         {
             await next();

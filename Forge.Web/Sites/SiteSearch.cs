@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
+using Forge.Core.Text;
 using System.Text;
 using System.Text.Json;
 
@@ -38,6 +38,13 @@ public sealed class SiteSearch
             .ToList();
     }
 
+    /// <summary>Forgets the texts loaded from the builds under <paramref name="folder"/> (a deleted repository's).</summary>
+    public void Forget(string folder)
+    {
+        foreach (var key in _loaded.Keys.Where(k => k.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            _loaded.TryRemove(key, out _);
+    }
+
     private static IReadOnlyList<(SiteSearchDocument, string, string)> Load(string folder)
     {
         try
@@ -58,23 +65,36 @@ public sealed class SiteSearch
         return n;
     }
 
-    /// <summary>Lower case without accents, one character per character of the input (so positions map back to the original text).</summary>
+    /// <summary>
+    /// Each character folded (<see cref="TextFolding.FoldChar"/>: « Cœur » → « coeur »), anything but letters and digits as a
+    /// space; <see cref="Original"/> maps a position back to the original text.
+    /// </summary>
     public static string Fold(string text)
     {
         var sb = new StringBuilder(text.Length);
         foreach (var c in text)
-        {
-            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-            var basic = decomposed.Length > 0 && CharUnicodeInfo.GetUnicodeCategory(decomposed[0]) != UnicodeCategory.NonSpacingMark ? decomposed[0] : c;
-            sb.Append(char.IsLetterOrDigit(basic) ? char.ToLowerInvariant(basic) : ' ');
-        }
+            foreach (var f in TextFolding.FoldChar(c))
+                sb.Append(char.IsLetterOrDigit(f) ? f : ' ');
         return sb.ToString();
+    }
+
+    /// <summary>The position in <paramref name="original"/> of the character folded at <paramref name="folded"/> (a ligature folds to two).</summary>
+    private static int Original(string original, int folded)
+    {
+        var length = 0;
+        for (var i = 0; i < original.Length; i++)
+        {
+            length += TextFolding.FoldChar(original[i]).Length;
+            if (length > folded) return i;
+        }
+        return original.Length;
     }
 
     private static string Extract(string original, string folded, string word)
     {
-        var at = folded.IndexOf(word, StringComparison.Ordinal);
-        if (at < 0) return original.Length > 200 ? original[..200] + "…" : original;
+        var found = folded.IndexOf(word, StringComparison.Ordinal);
+        if (found < 0) return original.Length > 200 ? original[..200] + "…" : original;
+        var at = Original(original, found);
         var start = Math.Max(0, at - 80);
         var end = Math.Min(original.Length, at + word.Length + 120);
         return (start > 0 ? "…" : "") + original[start..end] + (end < original.Length ? "…" : "");

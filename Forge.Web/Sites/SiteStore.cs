@@ -138,6 +138,18 @@ public sealed class SiteStore(ForgeSettings settings)
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>Removes every build, preview and log of a repository (deleted), and forgets the manifests read from them.</summary>
+    public void DeleteRepository(long repositoryId)
+    {
+        var folder = RepositoryFolder(repositoryId);
+        foreach (var key in _loaded.Keys.Where(k => k.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            _loaded.TryRemove(key, out _);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The repositories that have a folder of sites on disk.</summary>
+    public IReadOnlyList<long> RepositoryIds() => Repos.LeftoverFolders.Ids(Root);
+
     private static void WriteAtomically(string path, byte[] bytes)
     {
         var temp = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";

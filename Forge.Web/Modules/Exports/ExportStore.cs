@@ -96,6 +96,16 @@ public sealed class ExportStore(ForgeSettings settings)
         if (SidePath(repositoryId, commit, format, ".queued") is { } path) File.Delete(path);
     }
 
+    /// <summary>Removes every export of a repository (deleted).</summary>
+    public void DeleteRepository(long repositoryId)
+    {
+        var folder = Path.Combine(Root, repositoryId.ToString(CultureInfo.InvariantCulture));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The repositories that have a folder of exports on disk.</summary>
+    public IReadOnlyList<long> RepositoryIds() => Repos.LeftoverFolders.Ids(Root);
+
     private void WriteRecord(long repositoryId, ExportRecord record)
     {
         var path = SidePath(repositoryId, record.Commit, record.Format, ".json")!;

@@ -42,6 +42,19 @@ public sealed class ModuleExporter(IRepositoryDirectory directory, RepositorySto
 
     public async Task BuildAsync(long repositoryId, string commit, string format, CancellationToken ct)
     {
+        try
+        {
+            await BuildExportAsync(repositoryId, commit, format, ct);
+        }
+        finally
+        {
+            // Deleted while this export was built: what it wrote goes too (RepositoryLeftoversJob sweeps again later).
+            if (!repositories.Exists(repositoryId)) exports.DeleteRepository(repositoryId);
+        }
+    }
+
+    private async Task BuildExportAsync(long repositoryId, string commit, string format, CancellationToken ct)
+    {
         if (exports.State(repositoryId, commit, format) is ExportState.Ready or ExportState.Failed) return;
         if (exports.FilePath(repositoryId, commit, format) is null) return;
         var repo = await directory.FindAsync(repositoryId, ct);
