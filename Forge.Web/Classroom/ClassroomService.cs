@@ -371,6 +371,27 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         return (await CopyOfAsync(a.Id, student.Id, ct), null);
     }
 
+    /// <summary>
+    /// The teacher takes a pupil out of their team, so that the pupil may join or create another: the pupil loses access to
+    /// the team's copy (their commits stay in its history) and, if they created it, the member who joined first after them
+    /// holds it from now on. A team never stays without members: its only member cannot be taken out. Null when done, else why not.
+    /// </summary>
+    public async Task<string?> RemoveFromTeamAsync(Assignment a, string userName, CancellationToken ct = default)
+    {
+        var normalized = userName.Trim().ToUpperInvariant();
+        var student = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
+        if (student is null || await CopyOfAsync(a.Id, student.Id, ct) is not { TeamName: { } team } copy)
+            return $"« {userName} » n’est dans aucune équipe de ce devoir.";
+        var others = copy.Members.Where(m => m.StudentId != student.Id).OrderBy(m => m.JoinedAt).ThenBy(m => m.StudentId).ToList();
+        if (others.Count == 0)
+            return $"{student.UserName} est le seul membre de l’équipe « {team} » : une équipe ne peut pas rester sans membre.";
+        db.RemoveRange(copy.Members.Where(m => m.StudentId == student.Id));
+        db.RemoveRange(await db.Collaborators.Where(c => c.RepositoryId == copy.RepositoryId && c.UserId == student.Id).ToListAsync(ct));
+        if (copy.StudentId == student.Id) copy.StudentId = others[0].StudentId;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
     /// <summary>Makes the copy <paramref name="name"/> (a pupil's, or a new team's with its first member).</summary>
     private async Task<(AssignmentCopy? Copy, string? Error)> NewCopyAsync(Assignment a, ForgeUser student, string name, string? team, CancellationToken ct)
     {

@@ -105,6 +105,15 @@ public sealed class AssignmentModel(GroupService groups, RepositoryService repos
         return Redirect($"{BaseUrl}/-/assignments/{id}");
     }
 
+    /// <summary>The teacher takes <paramref name="student"/> out of their team (see <see cref="ClassroomService.RemoveFromTeamAsync"/>).</summary>
+    public async Task<IActionResult> OnPostRemoveMemberAsync(long id, string? student)
+    {
+        if (!IsTeacher || await AssignmentAsync(id) is not { } a) return NotFound();
+        if (await Classes.RemoveFromTeamAsync(a, student ?? "", HttpContext.RequestAborted) is { } error) return await InvalidAsync(id, error);
+        Notice = SharedResource.T("{0} ne fait plus partie de son équipe : il peut en rejoindre ou en créer une autre.", student);
+        return Redirect($"{BaseUrl}/-/assignments/{id}");
+    }
+
     private async Task<IActionResult> InvalidAsync(long id, string message, string key = "")
     {
         var team = Team;

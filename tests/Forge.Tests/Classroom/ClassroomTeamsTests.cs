@@ -232,7 +232,30 @@ public sealed class ClassroomTeamsTests(ClassroomWorld world, ITestOutputHelper 
             Assert.NotNull(zip.GetEntry("equipe-solo/somme.py"));
         }
 
-        // Deadline and reopening are per team: closed for all, reopened for Eva's team — Hugo pushes again, Inès may not.
+        // The teacher takes Eva, who created « Les Castors », out of it: Inès, alone in « Solo », cannot be (a team keeps a member).
+        var alone = await teacherWeb.PostFormAsync($"/curie-1re-b/-/assignments/{id}", $"/curie-1re-b/-/assignments/{id}?handler=removemember",
+            new Dictionary<string, string> { ["student"] = "ines" });
+        Assert.Contains("ines est le seul membre de l’équipe « Solo » : une équipe ne peut pas rester sans membre.",
+            WebUtility.HtmlDecode(await alone.Content.ReadAsStringAsync()));
+        Assert.Matches("<li>hugo [^<]*<form[^>]*handler=removemember", dashboard);
+        var removed = await teacherWeb.PostFormAsync($"/curie-1re-b/-/assignments/{id}", $"/curie-1re-b/-/assignments/{id}?handler=removemember",
+            new Dictionary<string, string> { ["student"] = "eva" });
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Contains("eva ne fait plus partie de son équipe", WebUtility.HtmlDecode(await teacherWeb.GetAsync($"/curie-1re-b/-/assignments/{id}")));
+        await evaWork.CommitAsync("somme.py", "def somme(a, b):\n    return a + b  # Eva\n", "Eva, partie");
+        Assert.NotEqual(0, (await evaWork.GitAsync("push", "origin", "main")).ExitCode);
+        rows = await SubmissionsAsync(id);
+        Assert.Equal(["hugo"], rows["Les Castors"].GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("hugo", rows["Les Castors"].GetProperty("student").GetString()); // the team's copy is Hugo's now
+        Assert.Equal(2, rows["Les Castors"].GetProperty("commits").GetInt32()); // Eva's commit stays in its history
+        using var evaWeb = new WebSession(Server);
+        await evaWeb.SignInAsync("eva", ClassroomWorld.Password);
+        var evaPage = WebUtility.HtmlDecode(await evaWeb.GetAsync($"/curie-1re-b/-/assignments/{id}"));
+        Assert.Contains("Rejoindre l’équipe « Solo »", evaPage);
+        var moved = await Must(await eva.PostAsJsonAsync($"/api/v1/assignments/{id}/accept", new { team = "Solo" }), HttpStatusCode.OK);
+        Assert.Equal("curie-1re-b/projet-equipe-solo", moved.GetProperty("repository").GetString());
+
+        // Deadline and reopening are per team: closed for all, reopened for Hugo's team — Hugo pushes again, Inès may not.
         using (var teacher = Api("mme-roux"))
         {
             await Must(await teacher.PatchAsync($"/api/v1/assignments/{id}", JsonContent.Create(new { closes_at = DateTimeOffset.UtcNow.AddMinutes(-1) })), HttpStatusCode.OK);
@@ -240,7 +263,7 @@ public sealed class ClassroomTeamsTests(ClassroomWorld world, ITestOutputHelper 
             Assert.Equal("curie-1re-b/projet-equipe-solo", late.GetProperty("repository").GetString()); // already in a team: hers
             await hugoWork.CommitAsync("NOTES.md", "Notes d’Hugo, suite\n", "Hugo : suite");
             Assert.Contains("est fermé depuis le", (await hugoWork.GitAsync("push", "origin", "main")).Output);
-            await Must(await teacher.PostAsJsonAsync($"/api/v1/assignments/{id}/submissions/eva/reopen", new { until = DateTimeOffset.UtcNow.AddHours(1) }),
+            await Must(await teacher.PostAsJsonAsync($"/api/v1/assignments/{id}/submissions/hugo/reopen", new { until = DateTimeOffset.UtcNow.AddHours(1) }),
                 HttpStatusCode.NoContent);
         }
         var reopened = await hugoWork.GitAsync("push", "origin", "main");
@@ -252,7 +275,7 @@ public sealed class ClassroomTeamsTests(ClassroomWorld world, ITestOutputHelper 
         Assert.Contains("le devoir « Projet » est fermé depuis le", inesLate.Output);
         // Jules, in no team, cannot join a full one.
         using var jules = Api("jules");
-        var julesLate = await Must(await jules.PostAsJsonAsync($"/api/v1/assignments/{id}/accept", new { team = "Les Castors" }), HttpStatusCode.UnprocessableEntity);
+        var julesLate = await Must(await jules.PostAsJsonAsync($"/api/v1/assignments/{id}/accept", new { team = "Solo" }), HttpStatusCode.UnprocessableEntity);
         Assert.Contains("complète", julesLate.GetProperty("message").GetString());
     }
 
