@@ -9,7 +9,7 @@ using Forge.Web.Repos;
 namespace Forge.Web.Api;
 
 /// <summary>What a repository's JSON says about forks: its source (when the viewer may read it) and its readable fork count.</summary>
-public sealed record ApiForkFacts(object? Parent, int Count);
+public sealed record ApiForkFacts(ApiRepository? Parent, int Count);
 
 /// <summary>Forks: Gitea's <c>POST</c>/<c>GET …/forks</c> and <c>POST …/merge-upstream</c> (fast-forward only here).</summary>
 public static partial class ApiV1
@@ -35,7 +35,7 @@ public static partial class ApiV1
         RepositoryStore store)
     {
         var parent = await forks.SourceOfAsync(r, viewer, context.RequestAborted);
-        object? parentJson = parent?.Readable is { } source ? ApiModels.Repository(source, context, reader.IsEmpty(store.PathOf(source.Id)), viewer) : null;
+        ApiRepository? parentJson = parent?.Readable is { } source ? ApiModels.Repository(source, context, reader.IsEmpty(store.PathOf(source.Id)), viewer) : null;
         return new ApiForkFacts(parentJson, await forks.CountReadableForksAsync(r.Id, viewer, context.RequestAborted));
     }
 
