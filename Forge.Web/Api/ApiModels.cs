@@ -106,7 +106,7 @@ public static partial class ApiModels
 }
 
 /// <summary>Gitea's <c>User</c> (a group is a user with <c>visibility</c>).</summary>
-public sealed record ApiUser
+public record ApiUser
 {
     public long Id { get; init; }
     public string? Login { get; init; }
@@ -123,6 +123,14 @@ public sealed record ApiUser
     public bool ProhibitLogin { get; init; }
     public string Visibility { get; init; } = "";
     public string? Username { get; init; }
+}
+
+/// <summary>A member of a group: Gitea's <c>User</c> with Forge's own <c>role</c> (reader, writer, maintainer, owner).</summary>
+public sealed record ApiMember : ApiUser
+{
+    public ApiMember(ApiUser user, string role) : base(user) => Role = role;
+
+    public string Role { get; init; }
 }
 
 /// <summary>Gitea's <c>Permission</c> of the caller on a repository.</summary>
@@ -185,6 +193,9 @@ public sealed record ApiBranchProtection
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 }
+
+/// <summary>Gitea's <c>RepositoryMeta</c>: which repository an issue or a search hit belongs to.</summary>
+public sealed record ApiRepositoryMeta(long Id, string Name, string Owner, string FullName);
 
 /// <summary><c>GET /api/v1/version</c>.</summary>
 public sealed record ApiVersion(string Version);

@@ -16,8 +16,10 @@ public static class ApiOpenApi
 {
     public static void DescribeForgeApi(this OpenApiOptions o)
     {
-        o.AddSchemaTransformer((schema, _, _) =>
+        o.AddSchemaTransformer((schema, context, _) =>
         {
+            // A request body's fields are all optional (records' constructor parameters would otherwise be listed as required).
+            if (context.JsonTypeInfo.Type.Name.EndsWith("Option") || context.JsonTypeInfo.Type.Name.EndsWith("Options")) schema.Required = null;
             if (schema.Properties is { Count: > 0 } properties)
             {
                 foreach (var (name, value) in properties.ToList())
@@ -39,6 +41,10 @@ public static class ApiOpenApi
                 && context.Description.ActionDescriptor.EndpointMetadata.OfType<MethodInfo>().FirstOrDefault() is { } method
                 && !method.Name.Contains('<'))
                 operation.OperationId = JsonNamingPolicy.CamelCase.ConvertName(method.Name);
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<OrListMarker>().Any()
+                && operation.Responses is { } responses && responses.TryGetValue("200", out var ok)
+                && ok.Content is { } content && content.TryGetValue("application/json", out var json) && json.Schema is { } one)
+                json.Schema = new OpenApiSchema { OneOf = [one, new OpenApiSchema { Type = JsonSchemaType.Array, Items = one }] };
             return Task.CompletedTask;
         });
         o.AddDocumentTransformer((document, _, _) =>
@@ -122,12 +128,20 @@ public static class ApiOpenApi
     }
 
     /// <summary>A binary or text response: its content type, no JSON schema.</summary>
-    public static TBuilder ProducesContent<TBuilder>(this TBuilder builder, string contentType, int status = StatusCodes.Status200OK)
-        where TBuilder : IEndpointConventionBuilder
+    public static TBuilder ProducesContent<TBuilder>(this TBuilder builder, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder
     {
-        builder.Add(endpoint => endpoint.Metadata.Add(new ContentResponse(status, contentType)));
+        builder.Add(endpoint => endpoint.Metadata.Add(new ContentResponse(StatusCodes.Status200OK, contentTypes)));
         return builder;
     }
+
+    /// <summary>The 200 response is the declared type or an array of it (a file, or a folder's entries).</summary>
+    public static TBuilder OrListOf<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint => endpoint.Metadata.Add(new OrListMarker()));
+        return builder;
+    }
+
+    private sealed class OrListMarker;
 
     private sealed class ErrorResponse(int status) : IProducesResponseTypeMetadata
     {
@@ -137,12 +151,12 @@ public static class ApiOpenApi
         public IEnumerable<string> ContentTypes => ["application/json"];
     }
 
-    private sealed class ContentResponse(int status, string contentType) : IProducesResponseTypeMetadata
+    private sealed class ContentResponse(int status, string[] contentTypes) : IProducesResponseTypeMetadata
     {
         public Type? Type => typeof(Stream);
         public int StatusCode => status;
         public string? Description => null;
-        public IEnumerable<string> ContentTypes => [contentType];
+        public IEnumerable<string> ContentTypes => contentTypes;
     }
 }
 

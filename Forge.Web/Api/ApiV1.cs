@@ -20,7 +20,7 @@ public static partial class ApiV1
     {
         var root = app.MapGroup("/api/v1");
         var api = root.WithCommonErrors();
-        api.MapGet("/version", () => Results.Ok(new ApiVersion(typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0")))
+        api.MapGet("/version", () => Results.Json(new ApiVersion(typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"), ApiModels.Json))
             .WithName("getVersion").WithSummary("The server's version.").WithTags("misc").Produces<ApiVersion>();
         MapRepositories(Area(api, "repos"));
         MapRepositorySettings(Area(api, "repos"));
@@ -75,7 +75,7 @@ public static partial class ApiV1
         var (user, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         if (user is null) return Unauthorized(context);
-        return Results.Ok(ApiModels.User(user, context, includeEmail: true));
+        return Results.Json(ApiModels.User(user, context, includeEmail: true), ApiModels.Json);
     }
 
     private static async Task<IResult> GetUser(HttpContext context, string username, UserManager<ForgeUser> users)
@@ -87,7 +87,7 @@ public static partial class ApiV1
         if (user is null || (user.IsGroup && !Forge.Web.Groups.GroupService.CanSee(user, viewer))
             || !await Accounts.StudentRules.CanSeeProfileAsync(context.RequestServices.GetRequiredService<ForgeDbContext>(), user, viewer))
             return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
-        return Results.Ok(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id));
+        return Results.Json(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id), ApiModels.Json);
     }
 
     private static async Task<IResult> CreateRepository(HttpContext context, CreateRepoOption? option, RepositoryService repositories, ContentService content)
