@@ -34,7 +34,7 @@ public static class ApiOpenApi
             }
             return Task.CompletedTask;
         });
-        o.AddOperationTransformer((operation, context, _) =>
+        o.AddOperationTransformer(async (operation, context, ct) =>
         {
             // Without an explicit name (WithName), the operation is named after its handler: GetRepository → getRepository.
             if (string.IsNullOrEmpty(operation.OperationId)
@@ -45,7 +45,15 @@ public static class ApiOpenApi
                 && operation.Responses is { } responses && responses.TryGetValue("200", out var ok)
                 && ok.Content is { } content && content.TryGetValue("application/json", out var json) && json.Schema is { } one)
                 json.Schema = new OpenApiSchema { OneOf = [one, new OpenApiSchema { Type = JsonSchemaType.Array, Items = one }] };
-            return Task.CompletedTask;
+            // A body the handler reads itself (documented here, not with Accepts: that would also filter requests by Content-Type).
+            if (operation.RequestBody is null && context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault() is { } body)
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, ct) },
+                    },
+                };
         });
         o.AddDocumentTransformer((document, _, _) =>
         {
@@ -142,6 +150,15 @@ public static class ApiOpenApi
     }
 
     private sealed class OrListMarker;
+
+    /// <summary>Documents the JSON body a handler reads with <c>BodyAsync</c>, without changing which requests reach it.</summary>
+    public static TBuilder RequestBody<TBuilder>(this TBuilder builder, Type type) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint => endpoint.Metadata.Add(new RequestBodyDoc(type)));
+        return builder;
+    }
+
+    private sealed record RequestBodyDoc(Type Type);
 
     private sealed class ErrorResponse(int status) : IProducesResponseTypeMetadata
     {

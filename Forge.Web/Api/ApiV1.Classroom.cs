@@ -99,7 +99,7 @@ public static partial class ApiV1
             .Produces<ApiAssignment>().Errors(409, 422);
         api.MapPost("/assignments/{id:long}/accept", AcceptAssignment).WithName("assignmentAccept")
             .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\", team}`, the caller's private copy (the same one when accepted before); for team work, `team` (optional body `{team}`) is the name of the team to join while it has room, or to create (one copy per team, written by its members); 422 before opening, after closing, without a team name for team work, or when the team is full.")
-            .Accepts<AcceptAssignmentOption>("application/json").Produces<ApiAcceptedAssignment>().Errors(422);
+            .RequestBody(typeof(AcceptAssignmentOption)).Produces<ApiAcceptedAssignment>().Errors(422);
         api.MapPost("/assignments/{id:long}/submit", SubmitAssignment).WithName("assignmentSubmit")
             .WithSummary("Forge's own: « Rendre le devoir »: marks the caller's copy submitted → 204; 422 after the deadline.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);

@@ -80,13 +80,13 @@ public static partial class ApiV1
             .Produces<ApiLicenceReport>();
         api.MapPost("/repos/{owner}/{repo}/licences/fix", FixLicence)
             .WithName("forgeFixLicence").WithSummary("Forge's own: commits a LICENSE file with the SPDX text of `licence` on the default branch (writers; no licence file yet) → 201.")
-            .Accepts<LicenceFixOption>("application/json").Produces<ApiLicenceFixed>(StatusCodes.Status201Created).Errors(409, 422);
+            .RequestBody(typeof(LicenceFixOption)).Produces<ApiLicenceFixed>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapGet("/repos/{owner}/{repo}/privacy", GetPrivacy)
             .WithName("forgeGetPrivacy").WithSummary("Forge's own: likely personal data of pupils found in the repository (maintainers only; 404 for others).")
             .Produces<ApiPrivacyReport>();
         api.MapPost("/repos/{owner}/{repo}/privacy/dismissals", DismissPrivacy)
             .WithName("forgeDismissPrivacy").WithSummary("Forge's own: marks the findings of `path` (at its current version) as not personal data → 204.")
-            .Accepts<PrivacyDismissOption>("application/json").Produces(StatusCodes.Status204NoContent).Errors(422);
+            .RequestBody(typeof(PrivacyDismissOption)).Produces(StatusCodes.Status204NoContent).Errors(422);
         api.MapGet("/admin/compliance", GetComplianceOverview)
             .WithName("forgeComplianceOverview").WithSummary("Forge's own: repositories whose licences or personal data need attention (administrators).")
             .Produces<List<ApiComplianceProblem>>().Errors(403);

@@ -66,10 +66,10 @@ public static partial class ApiV1
             .Produces<ApiFilesResponse>(StatusCodes.Status201Created).Errors(409, 413, 422);
         api.MapGet("/repos/{owner}/{repo}/raw/{**filepath}", GetRaw)
             .WithName("repoGetRawFile").WithSummary("The bytes of a file at `ref` (served as inert content).")
-            .ProducesContent("application/octet-stream");
+            .ProducesContent("*/*");
         api.MapGet("/repos/{owner}/{repo}/media/{**filepath}", GetRaw)
             .WithName("repoGetRawFileOrLFS").WithSummary("Same as raw (Forge stores no LFS objects).")
-            .ProducesContent("application/octet-stream");
+            .ProducesContent("*/*");
         api.MapGet("/repos/{owner}/{repo}/archive/{**archive}", GetArchive)
             .WithName("repoGetArchive").WithSummary("`{ref}.zip` or `{ref}.tar.gz`, streamed.")
             .ProducesContent("application/zip", "application/gzip");

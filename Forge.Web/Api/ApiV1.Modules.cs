@@ -65,11 +65,11 @@ public static partial class ApiV1
         api.MapPost("/repos/{owner}/{repo}/module/pages/seen", PostModulePageSeen)
             .WithName("forgePostModulePageSeen")
             .WithSummary("Forge's own: marks a page of the module as seen by the caller (signed in); body `path` (a page of the module) → the progress. 422 for a path that is not a page of the module.")
-            .Accepts<ModulePageSeenOption>("application/json").Produces<ApiModuleProgress>().Errors(422);
+            .RequestBody(typeof(ModulePageSeenOption)).Produces<ApiModuleProgress>().Errors(422);
         api.MapPost("/repos/{owner}/{repo}/module/quizzes/{section}", PostModuleQuiz)
             .WithName("forgePostModuleQuiz")
             .WithSummary("Forge's own: grades the quiz of a section; body `answers`: question id (`q1`, `q2`…) → chosen choice indexes (from 0, array) or the typed answer (string). → `score`, `max`, `percent`, `passed`, and per question `correct` and `feedback` (Markdown). The caller's best score is kept when signed in.")
-            .Accepts<ModuleQuizOption>("application/json").Produces<ApiQuizResult>().Errors(422);
+            .RequestBody(typeof(ModuleQuizOption)).Produces<ApiQuizResult>().Errors(422);
     }
 
     /// <summary>Body of <c>POST …/module/pages/seen</c>.</summary>

@@ -54,29 +54,29 @@ public static partial class ApiV1
     {
         api.MapPost("/orgs", CreateOrg).WithName("orgCreate")
             .WithSummary("Creates a group (`username`, `full_name`, `description`, `visibility`: public, limited (= internal) or private; Forge's `parent`); the caller becomes its owner → 201; 409 name taken; 422 invalid.")
-            .Accepts<CreateOrgOption>("application/json").Produces<ApiOrganization>(StatusCodes.Status201Created).Errors(409, 422);
+            .RequestBody(typeof(CreateOrgOption)).Produces<ApiOrganization>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapGet("/orgs/{org}", GetOrg).WithName("orgGet").WithSummary("A group (404 if the caller may not see it).").Produces<ApiOrganization>();
         api.MapPatch("/orgs/{org}", EditOrg).WithName("orgEdit").WithSummary("Edits `full_name`, `description`, `visibility` (owners).")
-            .Accepts<EditOrgOption>("application/json").Produces<ApiOrganization>().Errors(409, 422);
+            .RequestBody(typeof(EditOrgOption)).Produces<ApiOrganization>().Errors(409, 422);
         api.MapDelete("/orgs/{org}", DeleteOrg).WithName("orgDelete").WithSummary("Deletes an empty group (owners) → 204; 422 while it holds repositories or subgroups.")
             .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapPost("/orgs/{org}/rename", RenameOrg).WithName("renameOrg")
             .WithSummary("Renames a group (`new_name`, owners); the old name redirects, with its repositories' URLs → 204.")
-            .Accepts<RenameOrgOption>("application/json").Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+            .RequestBody(typeof(RenameOrgOption)).Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapPost("/orgs/{org}/move", MoveOrg).WithName("orgMove")
             .WithSummary("Forge's own: moves a group under `parent` (a group name; empty or null: top level). Owners of the group, its current parent and the new one → 204; 422 with the reason (a subgroup of itself, too deep, more open than the new parent).")
-            .Accepts<MoveOrgOption>("application/json").Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+            .RequestBody(typeof(MoveOrgOption)).Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapGet("/orgs/{org}/repos", ListOrgRepos).WithName("orgListRepos").WithSummary("The group's repositories the caller may read.").Produces<List<ApiRepository>>();
         api.MapPost("/orgs/{org}/repos", CreateOrgRepo).WithName("createOrgRepo")
             .WithSummary("Creates a repository in the group (writers and up), same body as `POST /user/repos` → 201.")
-            .Accepts<CreateRepoOption>("application/json").Produces<ApiRepository>(StatusCodes.Status201Created).Errors(409, 422);
+            .RequestBody(typeof(CreateRepoOption)).Produces<ApiRepository>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapGet("/orgs/{org}/members", ListOrgMembers).WithName("orgListMembers")
             .WithSummary("Direct members, as users with Forge's own `role` (reader, writer, maintainer, owner).")
             .Produces<List<ApiMember>>();
         api.MapGet("/orgs/{org}/members/{username}", IsOrgMember).WithName("orgIsMember").WithSummary("204 if a direct member, else 404.").Produces(StatusCodes.Status204NoContent);
         api.MapPut("/orgs/{org}/members/{username}", PutOrgMember).WithName("orgPutMember")
             .WithSummary("Forge's own: adds a member or changes their role (`{\"role\": \"writer\"}`, maintainers; owners for the owner role) → 204.")
-            .Accepts<MemberOption>("application/json").Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+            .RequestBody(typeof(MemberOption)).Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapDelete("/orgs/{org}/members/{username}", DeleteOrgMember).WithName("orgDeleteMember")
             .WithSummary("Removes a member (maintainers), or leaves (oneself); the last owner stays → 422.")
             .Produces(StatusCodes.Status204NoContent).Errors(409, 422);

@@ -46,7 +46,7 @@ public static partial class ApiV1
                 + "`branch` (default branch if omitted), `new_branch`, and `sha`: the blob id of the resource.yml replaced, required when one "
                 + "exists (409 if it changed since). Invalid values → 422 with `problems` (field, value, French message), nothing committed. "
                 + "Fields of the file unknown to Forge are carried over. → 201 when the file is created, 200 when replaced, with the GET answer.")
-            .Accepts<ResourceOption>("application/json")
+            .RequestBody(typeof(ResourceOption))
             .Produces<ApiResource>().Produces<ApiResource>(StatusCodes.Status201Created).Errors(409)
             .Produces<ApiResourceProblems>(StatusCodes.Status422UnprocessableEntity);
     }

@@ -22,7 +22,7 @@ public static partial class ApiV1
             .WithDescription("Body: `rating` (1 to 5), `opinion` (up to 2,000 characters), `used_for` (optional, up to 300). Anyone signed in "
                 + "who can read the repository, except its writers (403: authors answer, they do not rate). Invalid fields → 422 with "
                 + "`errors` (field → French message), nothing saved.")
-            .Accepts<ReviewOption>("application/json")
+            .RequestBody(typeof(ReviewOption))
             .Produces<ApiResourceReview>().Produces<ApiResourceReview>(StatusCodes.Status201Created)
             .Produces<ApiReviewErrors>(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/repos/{owner}/{repo}/resource/reviews/{id:long}", DeleteReview)
@@ -31,7 +31,7 @@ public static partial class ApiV1
         api.MapPut("/repos/{owner}/{repo}/resource/reviews/{id:long}/answer", PutReviewAnswer)
             .WithName("forgePutReviewAnswer")
             .WithSummary("Forge's own: the authors' answer to a review (writers of the repository); body `answer`, empty to remove → 200.")
-            .Accepts<ReviewAnswerOption>("application/json").Produces<ApiResourceReview>().Errors(422);
+            .RequestBody(typeof(ReviewAnswerOption)).Produces<ApiResourceReview>().Errors(422);
     }
 
     /// <summary>Body of <c>POST …/resource/reviews</c>.</summary>

@@ -34,17 +34,17 @@ public static partial class ApiV1
 
     private static void MapRepositorySettings(RouteGroupBuilder api)
     {
-        api.MapPatch("/repos/{owner}/{repo}", EditRepository).Accepts<EditRepoOption>("application/json").WithName("repoEdit")
+        api.MapPatch("/repos/{owner}/{repo}", EditRepository).RequestBody(typeof(EditRepoOption)).WithName("repoEdit")
             .WithSummary("Edits `name`, `description`, `private`, `default_branch` (maintainers); 409 name taken; 422 invalid.")
             .Produces<ApiRepository>().Errors(409, 422);
-        api.MapPost("/repos/{owner}/{repo}/transfer", TransferRepository).Accepts<TransferRepoOption>("application/json").WithName("repoTransfer")
+        api.MapPost("/repos/{owner}/{repo}/transfer", TransferRepository).RequestBody(typeof(TransferRepoOption)).WithName("repoTransfer")
             .WithSummary("Gives the repository to `new_owner` (owner or admin) → 202; 409 name taken there; 422 unknown owner.")
             .Produces<ApiRepository>(StatusCodes.Status202Accepted).Errors(409, 422);
         api.MapGet("/repos/{owner}/{repo}/collaborators", ListCollaborators).WithName("repoListCollaborators")
             .WithSummary("The repository's collaborators.").Produces<List<ApiUser>>();
         api.MapGet("/repos/{owner}/{repo}/collaborators/{collaborator}", IsCollaborator).WithName("repoCheckCollaborator")
             .WithSummary("204 if the user is a collaborator, else 404.").Produces(StatusCodes.Status204NoContent);
-        api.MapPut("/repos/{owner}/{repo}/collaborators/{collaborator}", PutCollaborator).Accepts<AddCollaboratorOption>("application/json")
+        api.MapPut("/repos/{owner}/{repo}/collaborators/{collaborator}", PutCollaborator).RequestBody(typeof(AddCollaboratorOption))
             .WithName("repoAddCollaborator").WithSummary("Adds a collaborator or changes their `permission` (`read`, `write` (default), `admin`) → 204 (maintainers).")
             .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapDelete("/repos/{owner}/{repo}/collaborators/{collaborator}", DeleteCollaborator).WithName("repoDeleteCollaborator")
@@ -53,12 +53,12 @@ public static partial class ApiV1
             .WithSummary("A user's permission on the repository: `owner`, `admin`, `write`, `read` or `none`.").Produces<ApiCollaboratorPermission>();
         api.MapGet("/repos/{owner}/{repo}/branch_protections", ListBranchProtections).WithName("repoListBranchProtection")
             .WithSummary("The branch protection rules (maintainers).").Produces<List<ApiBranchProtection>>();
-        api.MapPost("/repos/{owner}/{repo}/branch_protections", CreateBranchProtection).Accepts<BranchProtectionOption>("application/json")
+        api.MapPost("/repos/{owner}/{repo}/branch_protections", CreateBranchProtection).RequestBody(typeof(BranchProtectionOption))
             .WithName("repoCreateBranchProtection").WithSummary("Creates a rule (maintainers) → 201; 409 if the rule exists; 422 invalid.")
             .Produces<ApiBranchProtection>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapGet("/repos/{owner}/{repo}/branch_protections/{**name}", GetBranchProtection).WithName("repoGetBranchProtection")
             .WithSummary("One rule (URL-encode `/` as `%2F`).").Produces<ApiBranchProtection>();
-        api.MapPatch("/repos/{owner}/{repo}/branch_protections/{**name}", EditBranchProtection).Accepts<BranchProtectionOption>("application/json")
+        api.MapPatch("/repos/{owner}/{repo}/branch_protections/{**name}", EditBranchProtection).RequestBody(typeof(BranchProtectionOption))
             .WithName("repoEditBranchProtection").WithSummary("Changes a rule (maintainers).").Produces<ApiBranchProtection>().Errors(409, 422);
         api.MapDelete("/repos/{owner}/{repo}/branch_protections/{**name}", DeleteBranchProtection).WithName("repoDeleteBranchProtection")
             .WithSummary("Deletes a rule → 204 (maintainers).").Produces(StatusCodes.Status204NoContent);

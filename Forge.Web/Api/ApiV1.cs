@@ -19,9 +19,9 @@ public static partial class ApiV1
     public static void MapApiV1(this IEndpointRouteBuilder app)
     {
         var root = app.MapGroup("/api/v1");
-        var api = root.WithCommonErrors();
-        api.MapGet("/version", () => Results.Json(new ApiVersion(typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"), ApiModels.Json))
+        root.MapGet("/version", () => Results.Json(new ApiVersion(typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"), ApiModels.Json))
             .WithName("getVersion").WithSummary("The server's version.").WithTags("misc").Produces<ApiVersion>();
+        var api = root.MapGroup("").WithCommonErrors();
         MapRepositories(Area(api, "repos"));
         MapRepositorySettings(Area(api, "repos"));
         MapFiles(Area(api, "files"));

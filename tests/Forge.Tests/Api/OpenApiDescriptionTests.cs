@@ -65,6 +65,10 @@ public sealed class OpenApiDescriptionTests : IAsyncLifetime
                             && fields.TryGetProperty("message", out _) && fields.TryGetProperty("url", out _)))
                         problems.Add($"{where}: {error.Name} is not an error {{message, url}}");
             }
+        // Every reference leads to a schema of the document.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (System.Text.RegularExpressions.Match reference in System.Text.RegularExpressions.Regex.Matches(document.GetRawText(), "\"#/components/schemas/([^\"]+)\""))
+            if (!schemas.TryGetProperty(reference.Groups[1].Value, out _)) problems.Add($"{reference.Value} leads nowhere");
         Assert.True(operations > 100, $"only {operations} operations");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
 
