@@ -103,11 +103,7 @@ public static class ForgeApp
         services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         // The OpenAPI description of /api/v1 (Razor Pages and endpoints marked ExcludeFromDescription stay out of it).
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new() { Title = "Forge API v1", Version = "1", Description = "Gitea API v1 paths and shapes where Gitea has the operation; Forge's own otherwise." };
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi("v1", o => o.DescribeForgeApi());
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "forge_csrf";

@@ -90,40 +90,34 @@ public sealed class AccountService(ForgeDbContext db, UserManager<ForgeUser> use
     }
 
     /// <summary>Everything Forge keeps about a person (GDPR art. 15 and 20), never a secret nor a hash.</summary>
-    public async Task<object> ExportAsync(ForgeUser user, CancellationToken ct = default)
+    public async Task<AccountExport> ExportAsync(ForgeUser user, CancellationToken ct = default)
     {
         var id = user.Id;
-        return new
-        {
-            exported_at = DateTime.UtcNow,
-            profile = new
-            {
-                user_name = user.UserName, full_name = user.FullName, email = user.Email, email_confirmed = user.EmailConfirmed,
-                role = user.EffectiveRole.ToString().ToLowerInvariant(), can_publish = user.CanPublish, created_at = user.CreatedAt,
-                two_factor_enabled = user.TwoFactorEnabled, lockout_end = user.LockoutEnd,
-            },
-            sessions = await db.UserSessions.Where(s => s.UserId == id).OrderBy(s => s.CreatedAt)
-                .Select(s => new { created_at = s.CreatedAt, last_seen_at = s.LastSeenAt, device = s.Device, ip = s.Ip }).ToListAsync(ct),
-            access_tokens = await db.AccessTokens.Where(t => t.UserId == id).OrderBy(t => t.CreatedAt)
-                .Select(t => new { name = t.Name, ends_with = t.LastEight, scopes = t.Scopes, created_at = t.CreatedAt, last_used_at = t.LastUsedAt, expires_at = t.ExpiresAt })
+        return new AccountExport(
+            DateTime.UtcNow,
+            new ExportedProfile(user.UserName, user.FullName, user.Email, user.EmailConfirmed, user.EffectiveRole.ToString().ToLowerInvariant(), user.CanPublish,
+                user.CreatedAt, user.TwoFactorEnabled, user.LockoutEnd),
+            await db.UserSessions.Where(s => s.UserId == id).OrderBy(s => s.CreatedAt)
+                .Select(s => new ExportedSession(s.CreatedAt, s.LastSeenAt, s.Device, s.Ip)).ToListAsync(ct),
+            await db.AccessTokens.Where(t => t.UserId == id).OrderBy(t => t.CreatedAt)
+                .Select(t => new ExportedToken(t.Name, t.LastEight, t.Scopes, t.CreatedAt, t.LastUsedAt, t.ExpiresAt))
                 .ToListAsync(ct),
-            repositories = await db.Repositories.Where(r => r.OwnerId == id).OrderBy(r => r.Name)
-                .Select(r => new { name = r.Name, description = r.Description, @private = r.IsPrivate, created_at = r.CreatedAt }).ToListAsync(ct),
-            memberships = await db.GroupMembers.Where(m => m.UserId == id).OrderBy(m => m.Group.UserName)
-                .Select(m => new { group = m.Group.UserName, role = m.Role.ToString().ToLowerInvariant(), since = m.CreatedAt }).ToListAsync(ct),
-            collaborations = await db.Collaborators.Where(c => c.UserId == id)
-                .Select(c => new { repository = c.Repository.Owner.UserName + "/" + c.Repository.Name, role = c.Role.ToString().ToLowerInvariant() }).ToListAsync(ct),
-            stars = await db.Stars.Where(s => s.UserId == id).Select(s => s.Repository.Owner.UserName + "/" + s.Repository.Name).ToListAsync(ct),
-            reviews = await db.ResourceReviews.Where(r => r.AuthorId == id).OrderBy(r => r.CreatedAt)
-                .Select(r => new { repository = r.Repository.Owner.UserName + "/" + r.Repository.Name, rating = r.Rating, opinion = r.Opinion, used_for = r.UsedFor, created_at = r.CreatedAt })
+            await db.Repositories.Where(r => r.OwnerId == id).OrderBy(r => r.Name)
+                .Select(r => new ExportedRepository(r.Name, r.Description, r.IsPrivate, r.CreatedAt)).ToListAsync(ct),
+            await db.GroupMembers.Where(m => m.UserId == id).OrderBy(m => m.Group.UserName)
+                .Select(m => new ExportedMembership(m.Group.UserName, m.Role.ToString().ToLowerInvariant(), m.CreatedAt)).ToListAsync(ct),
+            await db.Collaborators.Where(c => c.UserId == id)
+                .Select(c => new ExportedCollaboration(c.Repository.Owner.UserName + "/" + c.Repository.Name, c.Role.ToString().ToLowerInvariant())).ToListAsync(ct),
+            await db.Stars.Where(s => s.UserId == id).Select(s => s.Repository.Owner.UserName + "/" + s.Repository.Name).ToListAsync(ct),
+            await db.ResourceReviews.Where(r => r.AuthorId == id).OrderBy(r => r.CreatedAt)
+                .Select(r => new ExportedReview(r.Repository.Owner.UserName + "/" + r.Repository.Name, r.Rating, r.Opinion, r.UsedFor, r.CreatedAt))
                 .ToListAsync(ct),
-            merge_requests = await db.MergeRequests.Where(m => m.AuthorId == id).OrderBy(m => m.CreatedAt)
-                .Select(m => new { repository = m.TargetRepository.Owner.UserName + "/" + m.TargetRepository.Name, number = m.Number, title = m.Title, description = m.Description, created_at = m.CreatedAt })
+            await db.MergeRequests.Where(m => m.AuthorId == id).OrderBy(m => m.CreatedAt)
+                .Select(m => new ExportedMergeRequest(m.TargetRepository.Owner.UserName + "/" + m.TargetRepository.Name, m.Number, m.Title, m.Description, m.CreatedAt))
                 .ToListAsync(ct),
-            comments = await db.Set<MergeRequestComment>().Where(c => c.AuthorId == id).OrderBy(c => c.CreatedAt)
-                .Select(c => new { repository = c.MergeRequest.TargetRepository.Owner.UserName + "/" + c.MergeRequest.TargetRepository.Name, merge_request = c.MergeRequest.Number, path = c.Path, body = c.Body, created_at = c.CreatedAt })
-                .ToListAsync(ct),
-        };
+            await db.Set<MergeRequestComment>().Where(c => c.AuthorId == id).OrderBy(c => c.CreatedAt)
+                .Select(c => new ExportedComment(c.MergeRequest.TargetRepository.Owner.UserName + "/" + c.MergeRequest.TargetRepository.Name, c.MergeRequest.Number, c.Path, c.Body, c.CreatedAt))
+                .ToListAsync(ct));
     }
 
     /// <summary>Sets the instance role (admin flag kept in step). Returns an error in French, or null.</summary>

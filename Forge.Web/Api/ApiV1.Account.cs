@@ -20,17 +20,23 @@ public static partial class ApiV1
     private static void MapAccount(RouteGroupBuilder api)
     {
         api.MapGet("/users/{username}/tokens", ListTokens).WithName("userGetTokens")
-            .WithSummary("The caller's personal access tokens (never their secret): name, last eight characters, scopes, dates.");
+            .WithSummary("The caller's personal access tokens (never their secret): name, last eight characters, scopes, dates; 403 for another user's.")
+            .Produces<List<ApiAccessToken>>().Errors(403);
         api.MapPost("/users/{username}/tokens", CreateToken).WithName("userCreateToken")
-            .WithSummary("Creates a token (`name`, `scopes` among repo:read, repo:write, api; Forge's `expires_in_days`); the secret is in `sha1`, shown once. Basic authentication with the password only.");
+            .WithSummary("Creates a token (`name`, `scopes` among repo:read, repo:write, api; Forge's `expires_in_days`); the secret is in `sha1`, shown once. Basic authentication with the password only (401 otherwise) → 201.")
+            .Produces<ApiAccessToken>(StatusCodes.Status201Created).Errors(422);
         api.MapDelete("/users/{username}/tokens/{id:long}", DeleteToken).WithName("userDeleteAccessToken")
-            .WithSummary("Revokes a token: it stops working at once, on git and the API.");
+            .WithSummary("Revokes a token: it stops working at once, on git and the API → 204.")
+            .Produces(StatusCodes.Status204NoContent);
         api.MapGet("/user/sessions", ListSessions).WithName("forgeListSessions")
-            .WithSummary("Forge's own: the caller's web sessions (device, truncated address, dates).");
+            .WithSummary("Forge's own: the caller's web sessions (device, truncated address, dates).")
+            .Produces<List<ApiSession>>();
         api.MapDelete("/user/sessions/{id}", DeleteSession).WithName("forgeDeleteSession")
-            .WithSummary("Forge's own: signs a web session out; its cookie fails at its next request.");
+            .WithSummary("Forge's own: signs a web session out; its cookie fails at its next request → 204.")
+            .Produces(StatusCodes.Status204NoContent);
         api.MapGet("/user/export", ExportAccount).WithName("forgeExportAccount")
-            .WithSummary("Forge's own: the caller's personal data (GDPR export), without any secret.");
+            .WithSummary("Forge's own: the caller's personal data (GDPR export), without any secret.")
+            .Produces<Accounts.AccountExport>();
     }
 
     /// <summary>The caller when they are <paramref name="username"/> (tokens are one's own), else the answer to give.</summary>
@@ -44,17 +50,15 @@ public static partial class ApiV1
         return (caller, null);
     }
 
-    private static object TokenJson(AccessToken t, string? secret = null) => new
-    {
-        id = t.Id,
-        name = t.Name,
-        sha1 = secret ?? "",
-        token_last_eight = t.LastEight,
-        scopes = AccessTokenService.ScopesOf(t),
-        created_at = t.CreatedAt,
-        last_used_at = t.LastUsedAt,
-        expires_at = t.ExpiresAt,
-    };
+    /// <summary>Gitea's <c>AccessToken</c>: <c>sha1</c> is the secret, given once at creation (empty afterwards).</summary>
+    public sealed record ApiAccessToken(long Id, string Name, string Sha1, string TokenLastEight, string[] Scopes, DateTime CreatedAt, DateTime? LastUsedAt,
+        DateTime? ExpiresAt);
+
+    /// <summary>A web session of the caller (address truncated).</summary>
+    public sealed record ApiSession(string Id, string? Device, string? Ip, DateTime CreatedAt, DateTime LastSeenAt);
+
+    private static ApiAccessToken TokenJson(AccessToken t, string? secret = null) =>
+        new(t.Id, t.Name, secret ?? "", t.LastEight, AccessTokenService.ScopesOf(t), t.CreatedAt, t.LastUsedAt, t.ExpiresAt);
 
     private static async Task<IResult> ListTokens(HttpContext context, string username, AccessTokenService tokens)
     {
@@ -95,7 +99,7 @@ public static partial class ApiV1
         var (caller, failure) = await SelfAsync(context, null);
         if (caller is null) return failure!;
         var list = await sessions.ListAsync(caller.Id, context.RequestAborted);
-        return Results.Json(list.Select(s => new { id = s.Id, device = s.Device, ip = s.Ip, created_at = s.CreatedAt, last_seen_at = s.LastSeenAt }), ApiModels.Json);
+        return Results.Json(list.Select(s => new ApiSession(s.Id, s.Device, s.Ip, s.CreatedAt, s.LastSeenAt)), ApiModels.Json);
     }
 
     private static async Task<IResult> DeleteSession(HttpContext context, string id, SessionStore sessions)

@@ -35,23 +35,79 @@ public static partial class ApiV1
         _ => "comment_pull",
     };
 
+    /// <summary>Gitea's <c>Activity</c>: <c>content</c> is <c>number|title</c> for issues and requests, a push's commits as JSON text.</summary>
+    public sealed record ApiActivity
+    {
+        public long Id { get; init; }
+        public long UserId { get; init; }
+        public string OpType { get; init; } = "";
+        public long ActUserId { get; init; }
+        public required ApiUser ActUser { get; init; }
+        public long RepoId { get; init; }
+        public required ApiRepository Repo { get; init; }
+        public long CommentId { get; init; }
+        public object? Comment { get; init; }
+        public string RefName { get; init; } = "";
+        public bool IsPrivate { get; init; }
+        public string Content { get; init; } = "";
+        public DateTime Created { get; init; }
+    }
+
+    /// <summary>The repository of a notification, as in Gitea's <c>NotificationThread</c>.</summary>
+    public sealed record ApiNotificationRepository(long Id, string Name, string FullName, bool Private, ApiUser Owner, string HtmlUrl);
+
+    /// <summary>Gitea's <c>NotificationSubject</c>: <c>type</c> is <c>Issue</c> or <c>Pull</c>.</summary>
+    public sealed record ApiNotificationSubject
+    {
+        public string Title { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string HtmlUrl { get; init; } = "";
+        public string LatestCommentUrl { get; init; } = "";
+        public string LatestCommentHtmlUrl { get; init; } = "";
+        public string Type { get; init; } = "";
+        public string State { get; init; } = "";
+    }
+
+    /// <summary>Gitea's <c>NotificationThread</c>.</summary>
+    public sealed record ApiNotificationThread
+    {
+        public long Id { get; init; }
+        public required ApiNotificationRepository Repository { get; init; }
+        public required ApiNotificationSubject Subject { get; init; }
+        public bool Unread { get; init; }
+        public bool Pinned { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public string Url { get; init; } = "";
+    }
+
+    /// <summary>Gitea's <c>NotificationCount</c>.</summary>
+    public sealed record ApiNotificationCount(int New);
+
     private static void MapActivity(RouteGroupBuilder api)
     {
         const string feedParameters = " `date` (YYYY-MM-DD, UTC) keeps one day; `page`, `limit` (≤ 50). Only events of repositories the caller may read.";
         api.MapGet("/users/{username}/activities/feeds", UserFeeds).WithName("userListActivityFeeds")
-            .WithSummary("What a user did (a group: what happened in its repositories)." + feedParameters + " A student's activity is 404 to strangers, as the profile.");
+            .WithSummary("What a user did (a group: what happened in its repositories)." + feedParameters + " A student's activity is 404 to strangers, as the profile.")
+            .Produces<List<ApiActivity>>().Errors(422);
         api.MapGet("/orgs/{org}/activities/feeds", OrgFeeds).WithName("orgListActivityFeeds")
-            .WithSummary("What happened in a group's repositories." + feedParameters);
+            .WithSummary("What happened in a group's repositories." + feedParameters)
+            .Produces<List<ApiActivity>>().Errors(422);
         api.MapGet("/repos/{owner}/{repo}/activities/feeds", RepositoryFeeds).WithName("repoListActivityFeeds")
-            .WithSummary("What happened in a repository." + feedParameters);
+            .WithSummary("What happened in a repository." + feedParameters)
+            .Produces<List<ApiActivity>>().Errors(422);
         api.MapGet("/notifications", ListNotifications).WithName("notifyGetList")
-            .WithSummary("The caller's notifications (`NotificationThread`), newest first: unread only unless `all=true` (or `status-types=read`); only of repositories the caller may still read; `page` (50 a page).");
+            .WithSummary("The caller's notifications (`NotificationThread`), newest first: unread only unless `all=true` (or `status-types=read`); only of repositories the caller may still read; `page` (50 a page).")
+            .Produces<List<ApiNotificationThread>>();
         api.MapPut("/notifications", MarkAllNotificationsRead).WithName("notifyReadList")
-            .WithSummary("Marks the caller's unread notifications read (those made up to `last_read_at`, when given) → 205.");
-        api.MapGet("/notifications/new", CountNewNotifications).WithName("notifyNewAvailable").WithSummary("`{\"new\": n}`: the caller's unread notifications.");
-        api.MapGet("/notifications/threads/{id:long}", GetNotification).WithName("notifyGetThread").WithSummary("One of the caller's notifications; 404 for anyone else's.");
+            .WithSummary("Marks the caller's unread notifications read (those made up to `last_read_at`, when given) → 205.")
+            .Produces(StatusCodes.Status205ResetContent);
+        api.MapGet("/notifications/new", CountNewNotifications).WithName("notifyNewAvailable").WithSummary("`{\"new\": n}`: the caller's unread notifications.")
+            .Produces<ApiNotificationCount>();
+        api.MapGet("/notifications/threads/{id:long}", GetNotification).WithName("notifyGetThread").WithSummary("One of the caller's notifications; 404 for anyone else's.")
+            .Produces<ApiNotificationThread>();
         api.MapPatch("/notifications/threads/{id:long}", MarkNotification).WithName("notifyReadThread")
-            .WithSummary("Marks one notification read (`to-status=read`, the default) or unread (`to-status=unread`) → 205 (no body).");
+            .WithSummary("Marks one notification read (`to-status=read`, the default) or unread (`to-status=unread`) → 205 (no body).")
+            .Produces(StatusCodes.Status205ResetContent).Errors(422);
     }
 
     private static async Task<(Viewer Viewer, ForgeUser? Caller, IResult? Failure)> CallerAsync(HttpContext context)
@@ -104,21 +160,21 @@ public static partial class ApiV1
         return Results.Json(list.Take(l).Select(e =>
         {
             if (!empty.TryGetValue(e.RepositoryId, out var isEmpty)) empty[e.RepositoryId] = isEmpty = reader.IsEmpty(store.PathOf(e.RepositoryId));
-            return new
+            return new ApiActivity
             {
-                id = e.Id,
-                user_id = receiverId,
-                op_type = OpType(e.Kind),
-                act_user_id = e.ActorId,
-                act_user = ApiModels.User(e.Actor, context, includeEmail: false),
-                repo_id = e.RepositoryId,
-                repo = ApiModels.Repository(e.Repository, context, isEmpty),
-                comment_id = 0,
-                comment = (object?)null,
-                ref_name = e.RefName ?? "",
-                is_private = e.Repository.IsPrivate || e.Repository.Owner.Visibility != AccountVisibility.Public,
-                content = GiteaContent(e),
-                created = AsUtc(e.CreatedAt),
+                Id = e.Id,
+                UserId = receiverId,
+                OpType = OpType(e.Kind),
+                ActUserId = e.ActorId,
+                ActUser = ApiModels.User(e.Actor, context, includeEmail: false),
+                RepoId = e.RepositoryId,
+                Repo = ApiModels.Repository(e.Repository, context, isEmpty),
+                CommentId = 0,
+                Comment = null,
+                RefName = e.RefName ?? "",
+                IsPrivate = e.Repository.IsPrivate || e.Repository.Owner.Visibility != AccountVisibility.Public,
+                Content = GiteaContent(e),
+                Created = AsUtc(e.CreatedAt),
             };
         }).ToList(), ApiModels.Json);
     }
@@ -137,32 +193,29 @@ public static partial class ApiV1
         });
     }
 
-    private static object NotificationJson(HttpContext context, Notification n)
+    private static ApiNotificationThread NotificationJson(HttpContext context, Notification n)
     {
         var baseUrl = $"{context.Request.Scheme}://{context.Request.Host}";
         var full = $"{n.Repository.Owner.UserName}/{n.Repository.Name}";
-        return new
+        return new ApiNotificationThread
         {
-            id = n.Id,
-            repository = new
+            Id = n.Id,
+            Repository = new ApiNotificationRepository(n.Repository.Id, n.Repository.Name, full, n.Repository.IsPrivate,
+                ApiModels.User(n.Repository.Owner, context, includeEmail: false), $"{baseUrl}/{full}"),
+            Subject = new ApiNotificationSubject
             {
-                id = n.Repository.Id, name = n.Repository.Name, full_name = full, @private = n.Repository.IsPrivate,
-                owner = ApiModels.User(n.Repository.Owner, context, includeEmail: false), html_url = $"{baseUrl}/{full}",
+                Title = n.Title,
+                Url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(full)}/{(n.IsMergeRequest ? "pulls" : "issues")}/{n.Number}",
+                HtmlUrl = baseUrl + NotificationService.UrlOf(n),
+                LatestCommentUrl = "",
+                LatestCommentHtmlUrl = "",
+                Type = n.IsMergeRequest ? "Pull" : "Issue",
+                State = "",
             },
-            subject = new
-            {
-                title = n.Title,
-                url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(full)}/{(n.IsMergeRequest ? "pulls" : "issues")}/{n.Number}",
-                html_url = baseUrl + NotificationService.UrlOf(n),
-                latest_comment_url = "",
-                latest_comment_html_url = "",
-                type = n.IsMergeRequest ? "Pull" : "Issue",
-                state = "",
-            },
-            unread = !n.IsRead,
-            pinned = false,
-            updated_at = AsUtc(n.CreatedAt),
-            url = $"{baseUrl}/api/v1/notifications/threads/{n.Id}",
+            Unread = !n.IsRead,
+            Pinned = false,
+            UpdatedAt = AsUtc(n.CreatedAt),
+            Url = $"{baseUrl}/api/v1/notifications/threads/{n.Id}",
         };
     }
 
@@ -194,7 +247,7 @@ public static partial class ApiV1
         var (viewer, caller, failure) = await CallerAsync(context);
         if (failure is not null) return failure;
         if (caller is null) return Unauthorized(context);
-        return Results.Json(new { @new = await notifications.UnreadCountAsync(viewer, context.RequestAborted) }, ApiModels.Json);
+        return Results.Json(new ApiNotificationCount(await notifications.UnreadCountAsync(viewer, context.RequestAborted)), ApiModels.Json);
     }
 
     private static async Task<IResult> GetNotification(HttpContext context, long id, NotificationService notifications)

@@ -26,32 +26,92 @@ public static partial class ApiV1
     public sealed record GradeOption(string? Grade, string? Competency);
     public sealed record ReopenOption([property: JsonPropertyName("until")] DateTimeOffset? Until);
 
+    /// <summary>A class joined: its id and name.</summary>
+    public sealed record ApiClass(long Id, string Name);
+
+    /// <summary>A class created: its id, name and the code pupils join it with.</summary>
+    public sealed record ApiCreatedClass(long Id, string Name, string? JoinCode);
+
+    public sealed record ApiAssignmentSummary(long Id, string Title, DateTime? OpensAt, DateTime? ClosesAt);
+
+    /// <summary>An assignment; <c>template</c> as <c>owner/repo</c>; <c>team_size</c> 1 for individual work.</summary>
+    public sealed record ApiAssignment(long Id, string Title, string Instructions, string? Class, string? Template, DateTime? OpensAt, DateTime? ClosesAt,
+        int TeamSize);
+
+    /// <summary><c>warning</c> (French) when the template's resource.yml is not an exercice, tp or projet.</summary>
+    public sealed record ApiAssignmentCreated(long Id, string? Warning);
+
+    /// <summary>A pseudonymous pupil account and its one-time password (shown once).</summary>
+    public sealed record ApiPupilAccount(string DisplayName, string Username, string Password);
+
+    /// <summary>The caller's copy of an assignment; <c>status</c>: not_started, in_progress or submitted; <c>feedback</c>: the number of the feedback merge request.</summary>
+    public sealed record ApiAssignmentCopy(string Repository, string Status, int Commits, DateTime? Deadline, string? Grade, string Competency, int? Feedback,
+        CheckSummary? Checks, string? Team, List<string>? Members);
+
+    /// <summary>An assignment and the caller's copy (null until accepted).</summary>
+    public sealed record ApiAssignmentView(ApiAssignment Assignment, ApiAssignmentCopy? Mine);
+
+    /// <summary>The caller's copy (<c>owner/name</c>) and team.</summary>
+    public sealed record ApiAcceptedAssignment(string Repository, string? Team);
+
+    /// <summary>A student's (or a team's) work on an assignment, as the teachers see it.</summary>
+    public sealed record ApiSubmission
+    {
+        public string Student { get; init; } = "";
+        public string? DisplayName { get; init; }
+        /// <summary><c>not_started</c>, <c>in_progress</c> or <c>submitted</c>.</summary>
+        public string Status { get; init; } = "";
+        public DateTime? LastPushAt { get; init; }
+        public int Commits { get; init; }
+        public int ChangedFiles { get; init; }
+        public string? Repository { get; init; }
+        public DateTime? Deadline { get; init; }
+        public DateTime? SubmittedAt { get; init; }
+        public string? Grade { get; init; }
+        public string? Competency { get; init; }
+        public CheckSummary? Checks { get; init; }
+        public string? Team { get; init; }
+        public List<string>? Members { get; init; }
+    }
+
     private static void MapClasses(RouteGroupBuilder api)
     {
         api.MapPost("/classes", CreateClass).Accepts<CreateClassOption>("application/json").WithName("classCreate")
-            .WithSummary("Forge's own: creates a private class (`name`, optional `full_name`) inside the group `group` (teachers and admins who maintain it) → 201 `{id, name, join_code}`.");
+            .WithSummary("Forge's own: creates a private class (`name`, optional `full_name`) inside the group `group` (teachers and admins who maintain it) → 201 `{id, name, join_code}`.")
+            .Produces<ApiCreatedClass>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapPost("/classes/join", JoinClass).Accepts<JoinClassOption>("application/json").WithName("classJoin")
-            .WithSummary("Forge's own: joins the class of `code` as a student → `{id, name}`; 404 for an unknown code, 422 when joining by code is off.");
+            .WithSummary("Forge's own: joins the class of `code` as a student → `{id, name}`; 404 for an unknown code, 422 when joining by code is off.")
+            .Produces<ApiClass>().Errors(422);
         api.MapGet("/classes/{id:long}/assignments", ListAssignments).WithName("classListAssignments")
-            .WithSummary("Forge's own: the class's assignments (members of the class).");
+            .WithSummary("Forge's own: the class's assignments (members of the class).")
+            .Produces<List<ApiAssignmentSummary>>();
         api.MapPost("/classes/{id:long}/assignments", CreateAssignment).Accepts<CreateAssignmentOption>("application/json").WithName("assignmentCreate")
-            .WithSummary("Forge's own: creates an assignment (`title`, `template` as `owner/repo`, `instructions` in Markdown, `opens_at`, `closes_at`, `team_size`: 1 for individual work (default), 2–10 for teams; the class's teachers) → 201 `{id, warning}` (`warning` when the template's resource.yml is not an exercice, tp or projet).");
+            .WithSummary("Forge's own: creates an assignment (`title`, `template` as `owner/repo`, `instructions` in Markdown, `opens_at`, `closes_at`, `team_size`: 1 for individual work (default), 2–10 for teams; the class's teachers) → 201 `{id, warning}` (`warning` when the template's resource.yml is not an exercice, tp or projet).")
+            .Produces<ApiAssignmentCreated>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapPost("/classes/{id:long}/students", CreatePupils).Accepts<CreatePupilsOption>("application/json").WithName("classCreatePupils")
-            .WithSummary("Forge's own: pseudonymous pupil accounts from display `names` (60 at most; the class's teachers) → 201 `[{display_name, username, password}]`, one-time passwords shown once, changed at first sign-in.");
+            .WithSummary("Forge's own: pseudonymous pupil accounts from display `names` (60 at most; the class's teachers) → 201 `[{display_name, username, password}]`, one-time passwords shown once, changed at first sign-in.")
+            .Produces<List<ApiPupilAccount>>(StatusCodes.Status201Created).Errors(422);
         api.MapGet("/assignments/{id:long}", GetAssignment).WithName("assignmentGet")
-            .WithSummary("Forge's own: an assignment, with the caller's own copy (`repository`, `status`, `grade`, `competency`, `feedback`) if accepted.");
+            .WithSummary("Forge's own: an assignment, with the caller's own copy (`repository`, `status`, `grade`, `competency`, `feedback`) if accepted.")
+            .Produces<ApiAssignmentView>();
         api.MapPatch("/assignments/{id:long}", EditAssignment).Accepts<EditAssignmentOption>("application/json").WithName("assignmentEdit")
-            .WithSummary("Forge's own (teachers): new `opens_at` and/or `closes_at` (a past `closes_at` closes the assignment now; extensions given to students still count) → the assignment.");
+            .WithSummary("Forge's own (teachers): new `opens_at` and/or `closes_at` (a past `closes_at` closes the assignment now; extensions given to students still count) → the assignment.")
+            .Produces<ApiAssignment>().Errors(409, 422);
         api.MapPost("/assignments/{id:long}/accept", AcceptAssignment).WithName("assignmentAccept")
-            .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\", team}`, the caller's private copy (the same one when accepted before); for team work, `team` (optional body `{team}`) is the name of the team to join while it has room, or to create (one copy per team, written by its members); 422 before opening, after closing, without a team name for team work, or when the team is full.");
+            .WithSummary("Forge's own: « Accepter le devoir » → `{repository: \"owner/name\", team}`, the caller's private copy (the same one when accepted before); for team work, `team` (optional body `{team}`) is the name of the team to join while it has room, or to create (one copy per team, written by its members); 422 before opening, after closing, without a team name for team work, or when the team is full.")
+            .RequestBody(typeof(AcceptAssignmentOption)).Produces<ApiAcceptedAssignment>().Errors(422);
         api.MapPost("/assignments/{id:long}/submit", SubmitAssignment).WithName("assignmentSubmit")
-            .WithSummary("Forge's own: « Rendre le devoir »: marks the caller's copy submitted → 204; 422 after the deadline.");
+            .WithSummary("Forge's own: « Rendre le devoir »: marks the caller's copy submitted → 204; 422 after the deadline.")
+            .Produces(StatusCodes.Status204NoContent).Errors(422);
         api.MapGet("/assignments/{id:long}/submissions", ListSubmissions).WithName("assignmentSubmissions")
-            .WithSummary("Forge's own (the class's teachers): one entry per student (for team work: one per team, with `team` and `members`, then one per pupil in no team): `student`, `status` (not_started, in_progress, submitted), `last_push_at`, `commits`, `changed_files`, `repository`, `deadline`, `grade`, `competency`, `checks`.");
+            .WithSummary("Forge's own (the class's teachers): one entry per student (for team work: one per team, with `team` and `members`, then one per pupil in no team): `student`, `status` (not_started, in_progress, submitted), `last_push_at`, `commits`, `changed_files`, `repository`, `deadline`, `grade`, `competency`, `checks`.")
+            .Produces<List<ApiSubmission>>();
         api.MapPut("/assignments/{id:long}/submissions/{username}/grade", GradeSubmission).Accepts<GradeOption>("application/json").WithName("assignmentGrade")
-            .WithSummary("Forge's own (teachers): `grade` (free text, e.g. \"15/20\") and `competency` (none, not_acquired, in_progress, acquired, exceeded) → 204.");
+            .WithSummary("Forge's own (teachers): `grade` (free text, e.g. \"15/20\") and `competency` (none, not_acquired, in_progress, acquired, exceeded) → 204.")
+            .Produces(StatusCodes.Status204NoContent).Errors(422);
         api.MapPost("/assignments/{id:long}/submissions/{username}/reopen", ReopenSubmission).Accepts<ReopenOption>("application/json").WithName("assignmentReopen")
-            .WithSummary("Forge's own (teachers): a later deadline `until` for this student's copy only → 204.");
+            .WithSummary("Forge's own (teachers): a later deadline `until` for this student's copy only → 204.")
+            .Produces(StatusCodes.Status204NoContent).Errors(422);
     }
 
     /// <summary>The signed-in caller (401 otherwise) and their viewer, group roles included.</summary>
@@ -72,7 +132,7 @@ public static partial class ApiV1
             return GroupService.IsForbidden(error) || error.Message.StartsWith("Seuls", StringComparison.Ordinal)
                 ? Error(StatusCodes.Status403Forbidden, error.Message, context.Request) : Failed(error, context);
         var (_, room) = await classes.FindClassAsync(group!.UserName, await context.ViewerAsync(Principal(caller)), context.RequestAborted);
-        return Results.Json(new { id = group.Id, name = group.UserName, join_code = room?.JoinCode }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new ApiCreatedClass(group.Id, group.UserName!, room?.JoinCode), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> JoinClass(HttpContext context, ClassroomService classes)
@@ -84,7 +144,7 @@ public static partial class ApiV1
         var (group, error) = await classes.JoinAsync(option!.Code, caller!, context.RequestAborted);
         if (error is not null) return Error(error.StartsWith("Aucune", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity,
             error, context.Request);
-        return Results.Json(new { id = group!.Id, name = group.UserName }, ApiModels.Json);
+        return Results.Json(new ApiClass(group!.Id, group.UserName!), ApiModels.Json);
     }
 
     /// <summary>The class <paramref name="id"/> if the viewer sees it (404 otherwise), and whether they teach it.</summary>
@@ -108,11 +168,8 @@ public static partial class ApiV1
         return (a, null);
     }
 
-    private static object AssignmentJson(Assignment a) => new
-    {
-        id = a.Id, title = a.Title, instructions = a.Instructions ?? "", @class = a.Class?.UserName,
-        template = a.Template is { } t ? $"{t.Owner.UserName}/{t.Name}" : null, opens_at = a.OpensAt, closes_at = a.ClosesAt, team_size = a.TeamSize,
-    };
+    private static ApiAssignment AssignmentJson(Assignment a) => new(a.Id, a.Title, a.Instructions ?? "", a.Class?.UserName,
+        a.Template is { } t ? $"{t.Owner.UserName}/{t.Name}" : null, a.OpensAt, a.ClosesAt, a.TeamSize);
 
     private static async Task<IResult> ListAssignments(HttpContext context, long id, ClassroomService classes)
     {
@@ -121,7 +178,7 @@ public static partial class ApiV1
         var (group, missing) = await VisibleClassAsync(context, id, viewer, teachersOnly: false);
         if (missing is not null) return missing;
         var list = await classes.AssignmentsAsync(group!.Id, context.RequestAborted);
-        return Results.Json(list.Select(a => new { id = a.Id, title = a.Title, opens_at = a.OpensAt, closes_at = a.ClosesAt }), ApiModels.Json);
+        return Results.Json(list.Select(a => new ApiAssignmentSummary(a.Id, a.Title, a.OpensAt, a.ClosesAt)), ApiModels.Json);
     }
 
     private static async Task<IResult> CreateAssignment(HttpContext context, long id, ClassroomService classes)
@@ -135,7 +192,7 @@ public static partial class ApiV1
         var (a, warning, error) = await classes.CreateAssignmentAsync(group!, viewer, option!.Title, option.Template, option.Instructions,
             option.OpensAt?.UtcDateTime, option.ClosesAt?.UtcDateTime, option.TeamSize ?? 1, context.RequestAborted);
         if (error is not null) return Failed(error, context);
-        return Results.Json(new { id = a!.Id, warning }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new ApiAssignmentCreated(a!.Id, warning), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> CreatePupils(HttpContext context, long id, ClassroomService classes)
@@ -148,7 +205,7 @@ public static partial class ApiV1
         if (bad is not null) return bad;
         var (accounts, error) = await classes.CreatePupilsAsync(group!, string.Join('\n', option!.Names ?? []), context.RequestAborted);
         if (error is not null) return Error(StatusCodes.Status422UnprocessableEntity, error, context.Request);
-        return Results.Json(accounts.Select(p => new { display_name = p.DisplayName, username = p.UserName, password = p.Password }), ApiModels.Json,
+        return Results.Json(accounts.Select(p => new ApiPupilAccount(p.DisplayName, p.UserName, p.Password)), ApiModels.Json,
             statusCode: StatusCodes.Status201Created);
     }
 
@@ -159,19 +216,15 @@ public static partial class ApiV1
         var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: false);
         if (missing is not null) return missing;
         var copy = await classes.CopyOfAsync(a!.Id, caller!.Id, context.RequestAborted);
-        object? mine = null;
+        ApiAssignmentCopy? mine = null;
         if (copy is not null)
         {
             var row = await classes.RowAsync(a, caller, copy, context.RequestAborted);
-            mine = new
-            {
-                repository = $"{copy.Repository.Owner.UserName}/{copy.Repository.Name}", status = ClassroomService.ApiStatus(row.Status),
-                commits = row.Commits, deadline = row.Deadline, grade = copy.Grade, competency = ClassroomService.ApiCompetency(copy.Competency),
-                feedback = copy.FeedbackNumber, checks = row.Checks, team = copy.TeamName,
-                members = copy.TeamName is null ? null : row.Members.Select(m => m.UserName).ToList(),
-            };
+            mine = new ApiAssignmentCopy($"{copy.Repository.Owner.UserName}/{copy.Repository.Name}", ClassroomService.ApiStatus(row.Status),
+                row.Commits, row.Deadline, copy.Grade, ClassroomService.ApiCompetency(copy.Competency), copy.FeedbackNumber, row.Checks, copy.TeamName,
+                copy.TeamName is null ? null : row.Members.Select(m => m.UserName!).ToList());
         }
-        return Results.Json(new { assignment = AssignmentJson(a), mine }, ApiModels.Json);
+        return Results.Json(new ApiAssignmentView(AssignmentJson(a), mine), ApiModels.Json);
     }
 
     private static async Task<IResult> EditAssignment(HttpContext context, long id, ClassroomService classes)
@@ -200,7 +253,7 @@ public static partial class ApiV1
         }
         var (copy, error) = await classes.AcceptAsync(a!, caller!, viewer, option?.Team, context.RequestAborted);
         if (error is not null) return Error(StatusCodes.Status422UnprocessableEntity, error, context.Request);
-        return Results.Json(new { repository = $"{copy!.Repository.Owner.UserName}/{copy.Repository.Name}", team = copy.TeamName }, ApiModels.Json);
+        return Results.Json(new ApiAcceptedAssignment($"{copy!.Repository.Owner.UserName}/{copy.Repository.Name}", copy.TeamName), ApiModels.Json);
     }
 
     private static async Task<IResult> SubmitAssignment(HttpContext context, long id, ClassroomService classes)
@@ -222,13 +275,13 @@ public static partial class ApiV1
         var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
         if (missing is not null) return missing;
         var rows = await classes.SubmissionsAsync(a!, context.RequestAborted);
-        return Results.Json(rows.Select(r => new
+        return Results.Json(rows.Select(r => new ApiSubmission
         {
-            student = r.Student.UserName, display_name = r.Student.FullName, status = ClassroomService.ApiStatus(r.Status), last_push_at = r.LastPushAt,
-            commits = r.Commits, changed_files = r.ChangedFiles,
-            repository = r.Copy is { } c ? $"{c.Repository.Owner.UserName}/{c.Repository.Name}" : null, deadline = r.Deadline,
-            submitted_at = r.Copy?.SubmittedAt, grade = r.Copy?.Grade, competency = r.Copy is { } g ? ClassroomService.ApiCompetency(g.Competency) : null,
-            checks = r.Checks, team = r.Team, members = r.Team is null ? null : r.Members.Select(m => m.UserName).ToList(),
+            Student = r.Student.UserName!, DisplayName = r.Student.FullName, Status = ClassroomService.ApiStatus(r.Status), LastPushAt = r.LastPushAt,
+            Commits = r.Commits, ChangedFiles = r.ChangedFiles,
+            Repository = r.Copy is { } c ? $"{c.Repository.Owner.UserName}/{c.Repository.Name}" : null, Deadline = r.Deadline,
+            SubmittedAt = r.Copy?.SubmittedAt, Grade = r.Copy?.Grade, Competency = r.Copy is { } g ? ClassroomService.ApiCompetency(g.Competency) : null,
+            Checks = r.Checks, Team = r.Team, Members = r.Team is null ? null : r.Members.Select(m => m.UserName!).ToList(),
         }), ApiModels.Json);
     }
 

@@ -28,29 +28,54 @@ public static partial class ApiV1
     public sealed record ChangeFilesOptions(IReadOnlyList<ChangeFileOperation>? Files, string? Message, string? Branch, string? NewBranch,
         IdentityOption? Author, IdentityOption? Committer);
 
+    /// <summary>Gitea's <c>FileResponse</c>: the file written (null when deleted) and the commit.</summary>
+    public sealed record ApiFileResponse(ApiContents? Content, ApiFileCommit Commit, object? Verification);
+
+    /// <summary>Gitea's <c>FilesResponse</c>: the files written, in the order of the operations (null for a deletion), and the commit.</summary>
+    public sealed record ApiFilesResponse(IReadOnlyList<ApiContents?> Files, ApiFileCommit Commit, object? Verification);
+
+    /// <summary>Forge's blame: runs of lines and the commit that last changed them.</summary>
+    public sealed record ApiBlame(string Ref, string CommitSha, string Path, List<ApiBlameHunk> Hunks);
+
+    public sealed record ApiBlameHunk(ApiBlameCommit Commit, int StartLine, int LineCount, IReadOnlyList<string> Lines);
+
+    public sealed record ApiBlameCommit(string Sha, string Message, ApiBlameAuthor Author);
+
+    public sealed record ApiBlameAuthor(string Name, string Email, DateTimeOffset Date);
+
     private static void MapFiles(RouteGroupBuilder api)
     {
         api.MapGet("/repos/{owner}/{repo}/contents", (HttpContext c, string owner, string repo, string? @ref, RepositoryService s, GitReader g, RepositoryStore st) =>
                 GetContents(c, owner, repo, null, @ref, s, g, st))
-            .WithName("repoGetContentsList").WithSummary("Lists the root folder of a ref (default branch if `ref` is omitted).");
+            .WithName("repoGetContentsList").WithSummary("Lists the root folder of a ref (default branch if `ref` is omitted).")
+            .Produces<List<ApiContents>>();
         api.MapGet("/repos/{owner}/{repo}/contents/{**filepath}", GetContents)
-            .WithName("repoGetContents").WithSummary("A file (with base64 `content`) or a folder (an array of entries) at `ref`.");
+            .WithName("repoGetContents").WithSummary("A file (with base64 `content`) or a folder (an array of entries) at `ref`.")
+            .Produces<ApiContents>().OrListOf();
         api.MapPost("/repos/{owner}/{repo}/contents/{**filepath}", CreateFile).Accepts<FileOptions>("application/json")
-            .WithName("repoCreateFile").WithSummary("Creates a file (base64 `content`) as one commit → 201; 422 if it exists.");
+            .WithName("repoCreateFile").WithSummary("Creates a file (base64 `content`) as one commit → 201; 422 if it exists.")
+            .Produces<ApiFileResponse>(StatusCodes.Status201Created).Errors(409, 413, 422);
         api.MapPut("/repos/{owner}/{repo}/contents/{**filepath}", UpdateFile).Accepts<FileOptions>("application/json")
-            .WithName("repoUpdateFile").WithSummary("Replaces a file; `sha` (blob id of the version replaced) is required: 409 if it changed. `from_path` renames.");
+            .WithName("repoUpdateFile").WithSummary("Replaces a file; `sha` (blob id of the version replaced) is required: 409 if it changed. `from_path` renames.")
+            .Produces<ApiFileResponse>().Errors(409, 413, 422);
         api.MapDelete("/repos/{owner}/{repo}/contents/{**filepath}", DeleteFile).Accepts<FileOptions>("application/json")
-            .WithName("repoDeleteFile").WithSummary("Deletes a file; `sha` required (409 if it changed).");
+            .WithName("repoDeleteFile").WithSummary("Deletes a file; `sha` required (409 if it changed); `content` is null in the answer.")
+            .Produces<ApiFileResponse>().Errors(409, 422);
         api.MapPost("/repos/{owner}/{repo}/contents", ChangeFiles).Accepts<ChangeFilesOptions>("application/json")
-            .WithName("repoChangeFiles").WithSummary("Creates, updates and deletes several files in one commit → 201.");
+            .WithName("repoChangeFiles").WithSummary("Creates, updates and deletes several files in one commit → 201 (a deleted file's entry is null).")
+            .Produces<ApiFilesResponse>(StatusCodes.Status201Created).Errors(409, 413, 422);
         api.MapGet("/repos/{owner}/{repo}/raw/{**filepath}", GetRaw)
-            .WithName("repoGetRawFile").WithSummary("The bytes of a file at `ref` (served as inert content).");
+            .WithName("repoGetRawFile").WithSummary("The bytes of a file at `ref` (served as inert content).")
+            .ProducesContent("*/*");
         api.MapGet("/repos/{owner}/{repo}/media/{**filepath}", GetRaw)
-            .WithName("repoGetRawFileOrLFS").WithSummary("Same as raw (Forge stores no LFS objects).");
+            .WithName("repoGetRawFileOrLFS").WithSummary("Same as raw (Forge stores no LFS objects).")
+            .ProducesContent("*/*");
         api.MapGet("/repos/{owner}/{repo}/archive/{**archive}", GetArchive)
-            .WithName("repoGetArchive").WithSummary("`{ref}.zip` or `{ref}.tar.gz`, streamed.");
+            .WithName("repoGetArchive").WithSummary("`{ref}.zip` or `{ref}.tar.gz`, streamed.")
+            .ProducesContent("application/zip", "application/gzip");
         api.MapGet("/repos/{owner}/{repo}/blame/{**refpath}", GetBlame)
-            .WithName("forgeGetBlame").WithSummary("Forge's own: who last changed each line of `{ref}/{filepath}`, as runs of lines.");
+            .WithName("forgeGetBlame").WithSummary("Forge's own: who last changed each line of `{ref}/{filepath}`, as runs of lines; 422 for a binary or too large file.")
+            .Produces<ApiBlame>().Errors(422);
     }
 
     /// <summary>The repository as a <see cref="RepoContext"/> if the caller may read it; else the failure (401 or 404).</summary>
@@ -121,7 +146,7 @@ public static partial class ApiV1
     }
 
     /// <summary>The <c>ContentsResponse</c> of a non-folder entry, or null when nothing is at <paramref name="path"/>.</summary>
-    private static object? FileContents(HttpContext context, RepoContext r, GitReader reader, ResolvedPath at, string path)
+    private static ApiContents? FileContents(HttpContext context, RepoContext r, GitReader reader, ResolvedPath at, string path)
     {
         var entry = EntryAt(reader, r.GitPath, at.CommitSha, path);
         if (entry is null) return null;
@@ -160,7 +185,7 @@ public static partial class ApiV1
         var (done, error) = await ApplyAsync(context, r!, [op], body.Message, body.Branch, body.NewBranch);
         if (error is not null) return error;
         var files = done!.Files;
-        return Results.Json(new { content = files[0], commit = done.Commit, verification = (object?)null }, ApiModels.Json,
+        return Results.Json(new ApiFileResponse(files[0], done.Commit, null), ApiModels.Json,
             statusCode: operation == "create" ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -175,7 +200,7 @@ public static partial class ApiV1
             return Error(StatusCodes.Status422UnprocessableEntity, "« files » doit contenir au moins une opération.", context.Request);
         var (done, error) = await ApplyAsync(context, r!, files, body.Message, body.Branch, body.NewBranch);
         if (error is not null) return error;
-        return Results.Json(new { files = done!.Files, commit = done.Commit, verification = (object?)null }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
+        return Results.Json(new ApiFilesResponse(done!.Files, done.Commit, null), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary>A base64 body is a third larger than the file it carries.</summary>
@@ -185,7 +210,7 @@ public static partial class ApiV1
             limit.MaxRequestBodySize = ContentService.MaxUploadBytes / 3 * 4 + 1024 * 1024;
     }
 
-    private sealed record Applied(IReadOnlyList<object?> Files, object Commit);
+    private sealed record Applied(IReadOnlyList<ApiContents?> Files, ApiFileCommit Commit);
 
     /// <summary>
     /// Checks every operation against the branch tip (existence, <c>sha</c> of the version replaced), then commits them all
@@ -330,23 +355,8 @@ public static partial class ApiV1
             return Error(StatusCodes.Status422UnprocessableEntity,
                 $"Pas d’annotation pour « {at.Path} » : fichier binaire ou de plus de {Rendering.Formatting.Size(Pages.Repo.BlameModel.MaxBlameBytes)}.", context.Request);
         var hunks = await cli.BlameAsync(r.GitPath, at.CommitSha, at.Path, context.RequestAborted);
-        return Results.Json(new
-        {
-            @ref = at.Ref,
-            commit_sha = at.CommitSha,
-            path = at.Path,
-            hunks = hunks.Select(h => new
-            {
-                commit = new
-                {
-                    sha = h.Commit.Sha,
-                    message = h.Commit.Message,
-                    author = new { name = h.Commit.AuthorName, email = h.Commit.AuthorEmail, date = h.Commit.AuthorDate },
-                },
-                start_line = h.StartLine,
-                line_count = h.Lines.Count,
-                lines = h.Lines,
-            }),
-        }, ApiModels.Json);
+        return Results.Json(new ApiBlame(at.Ref, at.CommitSha, at.Path, hunks.Select(h => new ApiBlameHunk(
+            new ApiBlameCommit(h.Commit.Sha, h.Commit.Message, new ApiBlameAuthor(h.Commit.AuthorName, h.Commit.AuthorEmail, h.Commit.AuthorDate)),
+            h.StartLine, h.Lines.Count, h.Lines)).ToList()), ApiModels.Json);
     }
 }

@@ -9,7 +9,7 @@ using Forge.Web.Repos;
 namespace Forge.Web.Api;
 
 /// <summary>What a repository's JSON says about forks: its source (when the viewer may read it) and its readable fork count.</summary>
-public sealed record ApiForkFacts(object? Parent, int Count);
+public sealed record ApiForkFacts(ApiRepository? Parent, int Count);
 
 /// <summary>Forks: Gitea's <c>POST</c>/<c>GET …/forks</c> and <c>POST …/merge-upstream</c> (fast-forward only here).</summary>
 public static partial class ApiV1
@@ -23,11 +23,14 @@ public static partial class ApiV1
     private static void MapForks(RouteGroupBuilder api)
     {
         api.MapPost("/repos/{owner}/{repo}/forks", CreateFork).Accepts<CreateForkOption>("application/json")
-            .WithName("createFork").WithSummary("Forks a readable repository into the caller's account, or into the group `organization` where the caller is at least writer (`name` defaults to the source's; Forge's own `private`) → 202 with the new repository; 409 if the name is taken; 422 if it is invalid. A fork of a private repository is private.");
+            .WithName("createFork").WithSummary("Forks a readable repository into the caller's account, or into the group `organization` where the caller is at least writer (`name` defaults to the source's; Forge's own `private`) → 202 with the new repository; 409 if the name is taken; 422 if it is invalid. A fork of a private repository is private.")
+            .Produces<ApiRepository>(StatusCodes.Status202Accepted).Errors(409, 422);
         api.MapGet("/repos/{owner}/{repo}/forks", ListForks)
-            .WithName("listForks").WithSummary("The forks of a repository the caller may read (paged: `page`, `limit`; `X-Total-Count`). Forks the caller cannot read are neither listed nor counted.");
+            .WithName("listForks").WithSummary("The forks of a repository the caller may read (paged: `page`, `limit`; `X-Total-Count`). Forks the caller cannot read are neither listed nor counted.")
+            .Produces<List<ApiRepository>>();
         api.MapPost("/repos/{owner}/{repo}/merge-upstream", MergeUpstream).Accepts<MergeUpstreamOption>("application/json")
-            .WithName("repoMergeUpstream").WithSummary("Synchronises `branch` of a fork (its default branch if omitted) with its source by fast-forward (writers of the fork) → 200 `{merge_type: \"fast-forward\"}` (or `\"\"` when already up to date), with a French `message`; 409 when the fork has commits the source lacks (no automatic merge); 403 protected branch; 422 not a fork, source not readable or branch missing.");
+            .WithName("repoMergeUpstream").WithSummary("Synchronises `branch` of a fork (its default branch if omitted) with its source by fast-forward (writers of the fork) → 200 `{merge_type: \"fast-forward\"}` (or `\"\"` when already up to date), with a French `message`; 409 when the fork has commits the source lacks (no automatic merge); 403 protected branch; 422 not a fork, source not readable or branch missing.")
+            .Produces<MergeUpstreamResponse>().Errors(409, 422);
     }
 
     /// <summary>The fork facts of <paramref name="r"/> for <paramref name="viewer"/>: its readable source (as a repository, without its own parent) and readable fork count.</summary>
@@ -35,7 +38,7 @@ public static partial class ApiV1
         RepositoryStore store)
     {
         var parent = await forks.SourceOfAsync(r, viewer, context.RequestAborted);
-        object? parentJson = parent?.Readable is { } source ? ApiModels.Repository(source, context, reader.IsEmpty(store.PathOf(source.Id)), viewer) : null;
+        ApiRepository? parentJson = parent?.Readable is { } source ? ApiModels.Repository(source, context, reader.IsEmpty(store.PathOf(source.Id)), viewer) : null;
         return new ApiForkFacts(parentJson, await forks.CountReadableForksAsync(r.Id, viewer, context.RequestAborted));
     }
 

@@ -15,28 +15,50 @@ public static partial class ApiV1
     /// <summary>Gitea's <c>CreateTagOption</c>: an annotated tag when <c>message</c> is given.</summary>
     public sealed record CreateTagOption(string? TagName, string? Target, string? Message);
 
+    /// <summary>Gitea's <c>GitTreeResponse</c>, with <c>total_count</c> entries in all pages.</summary>
+    public sealed record ApiGitTree(string Sha, string Url, List<ApiGitEntry> Tree, bool Truncated, int Page, int TotalCount);
+
+    /// <summary>Gitea's <c>GitBlobResponse</c>: base64 <c>content</c>, null over the size limit.</summary>
+    public sealed record ApiGitBlob(string? Content, string? Encoding, string Url, string Sha, long Size);
+
+    /// <summary>Gitea's <c>Compare</c>, with the merge base and whether the lists were cut.</summary>
+    public sealed record ApiCompare(int TotalCommits, List<ApiCommit> Commits, List<ApiCommitAffectedFile> Files, string? MergeBase,
+        bool CommitsTruncated, bool FilesTruncated);
+
     private static void MapGit(RouteGroupBuilder api)
     {
-        api.MapGet("/repos/{owner}/{repo}/branches", ListBranches).WithName("repoListBranches").WithSummary("Branches (paged: `page`, `limit`).");
-        api.MapGet("/repos/{owner}/{repo}/branches/{**branch}", GetBranch).WithName("repoGetBranch").WithSummary("One branch (`/` may be sent as `%2F`).");
+        api.MapGet("/repos/{owner}/{repo}/branches", ListBranches).WithName("repoListBranches").WithSummary("Branches (paged: `page`, `limit`).")
+            .Produces<List<ApiBranch>>();
+        api.MapGet("/repos/{owner}/{repo}/branches/{**branch}", GetBranch).WithName("repoGetBranch").WithSummary("One branch (`/` may be sent as `%2F`).")
+            .Produces<ApiBranch>();
         api.MapPost("/repos/{owner}/{repo}/branches", CreateBranch).Accepts<CreateBranchOption>("application/json")
-            .WithName("repoCreateBranch").WithSummary("Creates `new_branch_name` at `old_ref_name` (default branch if omitted) → 201; 409 if it exists.");
+            .WithName("repoCreateBranch").WithSummary("Creates `new_branch_name` at `old_ref_name` (default branch if omitted) → 201; 409 if it exists.")
+            .Produces<ApiBranch>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapDelete("/repos/{owner}/{repo}/branches/{**branch}", DeleteBranch)
-            .WithName("repoDeleteBranch").WithSummary("Deletes a branch → 204; 403 for the default branch or a protected one.");
-        api.MapGet("/repos/{owner}/{repo}/tags", ListTags).WithName("repoListTags").WithSummary("Tags, newest first (paged: `page`, `limit`).");
-        api.MapGet("/repos/{owner}/{repo}/tags/{**tag}", GetTag).WithName("repoGetTag").WithSummary("One tag.");
+            .WithName("repoDeleteBranch").WithSummary("Deletes a branch → 204; 403 for the default branch or a protected one.")
+            .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+        api.MapGet("/repos/{owner}/{repo}/tags", ListTags).WithName("repoListTags").WithSummary("Tags, newest first (paged: `page`, `limit`).")
+            .Produces<List<ApiTag>>();
+        api.MapGet("/repos/{owner}/{repo}/tags/{**tag}", GetTag).WithName("repoGetTag").WithSummary("One tag.").Produces<ApiTag>();
         api.MapPost("/repos/{owner}/{repo}/tags", CreateTag).Accepts<CreateTagOption>("application/json")
-            .WithName("repoCreateTag").WithSummary("Creates `tag_name` at `target` (default branch if omitted), annotated if `message` → 201; 409 if it exists.");
-        api.MapDelete("/repos/{owner}/{repo}/tags/{**tag}", DeleteTag).WithName("repoDeleteTag").WithSummary("Deletes a tag → 204.");
+            .WithName("repoCreateTag").WithSummary("Creates `tag_name` at `target` (default branch if omitted), annotated if `message` → 201; 409 if it exists.")
+            .Produces<ApiTag>(StatusCodes.Status201Created).Errors(409, 422);
+        api.MapDelete("/repos/{owner}/{repo}/tags/{**tag}", DeleteTag).WithName("repoDeleteTag").WithSummary("Deletes a tag → 204.")
+            .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapGet("/repos/{owner}/{repo}/commits", ListCommits)
-            .WithName("repoGetAllCommits").WithSummary("History from `sha` (ref or commit), optionally of `path`; `page`, `limit` (≤ 50); `X-HasMore` tells whether a next page exists; `stat=true` / `files=true` add changes.");
+            .WithName("repoGetAllCommits").WithSummary("History from `sha` (ref or commit), optionally of `path`; `page`, `limit` (≤ 50); `X-HasMore` tells whether a next page exists; `stat=true` / `files=true` add changes.")
+            .Produces<List<ApiCommit>>();
         api.MapGet("/repos/{owner}/{repo}/git/commits/{sha}", GetCommit)
-            .WithName("repoGetSingleCommit").WithSummary("One commit (id or ref) with `files` and `stats`.");
+            .WithName("repoGetSingleCommit").WithSummary("One commit (id or ref) with `files` and `stats`.")
+            .Produces<ApiCommit>();
         api.MapGet("/repos/{owner}/{repo}/git/trees/{sha}", GetTree)
-            .WithName("GetTree").WithSummary("A tree by tree id, commit id or ref; `recursive`, `page`, `per_page` (≤ 1000).");
-        api.MapGet("/repos/{owner}/{repo}/git/blobs/{sha}", GetBlob).WithName("GetBlob").WithSummary("A blob by id, base64.");
+            .WithName("GetTree").WithSummary("A tree by tree id, commit id or ref; `recursive`, `page`, `per_page` (≤ 1000).")
+            .Produces<ApiGitTree>();
+        api.MapGet("/repos/{owner}/{repo}/git/blobs/{sha}", GetBlob).WithName("GetBlob").WithSummary("A blob by id, base64 (no `content` over 10 MiB).")
+            .Produces<ApiGitBlob>();
         api.MapGet("/repos/{owner}/{repo}/compare/{**basehead}", Compare)
-            .WithName("repoCompareDiff").WithSummary("What `head` adds to `base` (`base...head`): commits and changed files.");
+            .WithName("repoCompareDiff").WithSummary("What `head` adds to `base` (`base...head`): commits and changed files; 422 without two versions.")
+            .Produces<ApiCompare>().Errors(422);
     }
 
     /// <summary>Gitea's paging: <c>page</c> from 1, <c>limit</c> from 1 to <paramref name="max"/>.</summary>
@@ -67,7 +89,7 @@ public static partial class ApiV1
         headers.AccessControlExposeHeaders = "X-Total-Count, X-HasMore, X-Page, X-PerPage, X-PageCount, Link";
     }
 
-    private static async Task<object> BranchAsync(HttpContext context, RepoContext r, BranchInfo b)
+    private static async Task<ApiBranch> BranchAsync(HttpContext context, RepoContext r, BranchInfo b)
     {
         var services = context.RequestServices;
         var rules = await services.GetRequiredService<RepositorySettingsService>().ProtectedBranchesAsync(r.Repository, context.RequestAborted);
@@ -84,7 +106,7 @@ public static partial class ApiV1
         if (failure is not null) return failure;
         var (p, l) = Paging(page, limit);
         var all = reader.BranchList(r!.GitPath);
-        var list = new List<object>();
+        var list = new List<ApiBranch>();
         foreach (var b in all.Skip((p - 1) * l).Take(l)) list.Add(await BranchAsync(context, r, b));
         PageHeaders(context, p, l, all.Count > p * l, all.Count);
         return Results.Json(list, ApiModels.Json);
@@ -131,7 +153,7 @@ public static partial class ApiV1
         return result.Status == WriteStatus.InvalidBranch ? Error(StatusCodes.Status403Forbidden, result.Message!, context.Request) : WriteFailed(result, context);
     }
 
-    private static object TagJson(HttpContext context, RepoContext r, GitReader reader, TagInfo t) =>
+    private static ApiTag TagJson(HttpContext context, RepoContext r, GitReader reader, TagInfo t) =>
         ApiModels.Tag(context, r, t, reader.TagTarget(r.GitPath, t.Name) ?? t.Target.Sha);
 
     private static async Task<IResult> ListTags(HttpContext context, string owner, string repo, int? page, int? limit, RepositoryService repositories, GitReader reader)
@@ -222,15 +244,8 @@ public static partial class ApiV1
         if (tree is not null && Hidden(context, r!, reader.Resolve(r!.GitPath, [id!])?.CommitSha ?? reader.HeadTip(r.GitPath) ?? id!) is { IsEmpty: false } hidden)
             tree = tree with { Entries = hidden.Filter(tree.Entries, e => e.Path) };
         if (tree is null) return Error(StatusCodes.Status404NotFound, $"Arbre « {sha} » introuvable.", context.Request);
-        return Results.Json(new
-        {
-            sha = tree.Sha,
-            url = ApiModels.TreeUrl(context, r!, tree.Sha),
-            tree = tree.Entries.Select(e => ApiModels.TreeEntry(context, r!, e)),
-            truncated = tree.Truncated || tree.Total > p * l,
-            page = p,
-            total_count = tree.Total,
-        }, ApiModels.Json);
+        return Results.Json(new ApiGitTree(tree.Sha, ApiModels.TreeUrl(context, r!, tree.Sha), tree.Entries.Select(e => ApiModels.TreeEntry(context, r!, e)).ToList(),
+            tree.Truncated || tree.Total > p * l, p, tree.Total), ApiModels.Json);
     }
 
     private static async Task<IResult> GetBlob(HttpContext context, string owner, string repo, string sha, RepositoryService repositories, GitReader reader)
@@ -240,14 +255,8 @@ public static partial class ApiV1
         var gitPath = r!.GitPath;
         var blob = IsHiddenObject(context, r, reader, sha) ? null : reader.ReadBlobById(gitPath, sha.ToLowerInvariant(), MaxContentsBytes);
         if (blob is null) return Error(StatusCodes.Status404NotFound, $"Blob « {sha} » introuvable.", context.Request);
-        return Results.Json(new
-        {
-            content = blob.Truncated ? null : Convert.ToBase64String(blob.Bytes),
-            encoding = blob.Truncated ? null : "base64",
-            url = ApiModels.BlobUrl(context, r, blob.ObjectId),
-            sha = blob.ObjectId,
-            size = blob.Size,
-        }, ApiModels.Json);
+        return Results.Json(new ApiGitBlob(blob.Truncated ? null : Convert.ToBase64String(blob.Bytes), blob.Truncated ? null : "base64",
+            ApiModels.BlobUrl(context, r, blob.ObjectId), blob.ObjectId, blob.Size), ApiModels.Json);
     }
 
     private static async Task<IResult> Compare(HttpContext context, string owner, string repo, string? basehead, RepositoryService repositories, GitReader reader)
@@ -265,14 +274,8 @@ public static partial class ApiV1
         var comparison = reader.Compare(r!.GitPath, from.CommitSha, to.CommitSha, DiffBudget.Default);
         if (comparison is null) return Error(StatusCodes.Status404NotFound, "Comparaison impossible.", context.Request);
         var objects = reader.CommitObjects(r.GitPath, comparison.Commits.Select(c => c.Sha));
-        return Results.Json(new
-        {
-            total_commits = comparison.Commits.Count,
-            commits = objects.Select(o => ApiModels.Commit(context, r, o)),
-            files = ApiModels.AffectedFiles(Hidden(context, r, to.CommitSha).Redact(comparison.Diff)),
-            merge_base = comparison.MergeBaseSha,
-            commits_truncated = comparison.CommitsTruncated,
-            files_truncated = comparison.Diff.Truncated,
-        }, ApiModels.Json);
+        return Results.Json(new ApiCompare(comparison.Commits.Count, objects.Select(o => ApiModels.Commit(context, r, o)).ToList(),
+            ApiModels.AffectedFiles(Hidden(context, r, to.CommitSha).Redact(comparison.Diff)).ToList(), comparison.MergeBaseSha,
+            comparison.CommitsTruncated, comparison.Diff.Truncated), ApiModels.Json);
     }
 }

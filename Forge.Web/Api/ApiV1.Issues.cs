@@ -28,24 +28,88 @@ public static partial class ApiV1
     /// <summary>Gitea's <c>IssueLabelsOption</c>: label ids, or names.</summary>
     public sealed record IssueLabelsOption(List<JsonElement>? Labels);
 
+    /// <summary>Gitea's <c>Label</c>: <c>color</c> is the hex colour of the label's palette entry, without <c>#</c>.</summary>
+    public sealed record ApiLabel
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Color { get; init; } = "";
+        public string Description { get; init; } = "";
+        public bool Exclusive { get; init; }
+        public bool IsArchived { get; init; }
+        public string Url { get; init; } = "";
+    }
+
+    /// <summary>Gitea's <c>Issue</c>.</summary>
+    public sealed record ApiIssue
+    {
+        public long Id { get; init; }
+        public string Url { get; init; } = "";
+        public string HtmlUrl { get; init; } = "";
+        public int Number { get; init; }
+        public required ApiUser User { get; init; }
+        public string OriginalAuthor { get; init; } = "";
+        public long OriginalAuthorId { get; init; }
+        public string Title { get; init; } = "";
+        public string Body { get; init; } = "";
+        public string Ref { get; init; } = "";
+        public List<ApiLabel> Labels { get; init; } = [];
+        public object? Milestone { get; init; }
+        public ApiUser? Assignee { get; init; }
+        public List<ApiUser>? Assignees { get; init; }
+        /// <summary><c>open</c> or <c>closed</c>.</summary>
+        public string State { get; init; } = "";
+        public bool IsLocked { get; init; }
+        public int Comments { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public DateTime? ClosedAt { get; init; }
+        public DateTime? DueDate { get; init; }
+        public object? PullRequest { get; init; }
+        public required ApiRepositoryMeta Repository { get; init; }
+    }
+
+    /// <summary>Gitea's <c>Comment</c>.</summary>
+    public sealed record ApiComment
+    {
+        public long Id { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public string PullRequestUrl { get; init; } = "";
+        public string IssueUrl { get; init; } = "";
+        public required ApiUser User { get; init; }
+        public string OriginalAuthor { get; init; } = "";
+        public long OriginalAuthorId { get; init; }
+        public string Body { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+    }
+
     private static void MapIssues(RouteGroupBuilder api)
     {
         const string issues = "/repos/{owner}/{repo}/issues";
         api.MapGet(issues, ListIssues).WithName("issueListIssues")
-            .WithSummary("Issues, newest first; `state` = `open` (default), `closed` or `all`; `labels` (comma-separated names, all required), `q` (title or body), `created_by`, `assigned_by`, `page`, `limit` (≤ 50); `type=pulls` → [].");
+            .WithSummary("Issues, newest first; `state` = `open` (default), `closed` or `all`; `labels` (comma-separated names, all required), `q` (title or body), `created_by`, `assigned_by`, `page`, `limit` (≤ 50); `type=pulls` → [].")
+            .Produces<List<ApiIssue>>();
         api.MapPost(issues, CreateIssue).Accepts<CreateIssueOption>("application/json").WithName("issueCreateIssue")
-            .WithSummary("Opens an issue (anyone signed in who reads the repository) → 201; `labels` and `assignees` are set only for writers (403 otherwise); 422 with a French message for a missing or too long title.");
-        api.MapGet(issues + "/{index:int}", GetIssue).WithName("issueGetIssue").WithSummary("One issue.");
+            .WithSummary("Opens an issue (anyone signed in who reads the repository) → 201; `labels` and `assignees` are set only for writers (403 otherwise); 422 with a French message for a missing or too long title.")
+            .Produces<ApiIssue>(StatusCodes.Status201Created).Errors(422);
+        api.MapGet(issues + "/{index:int}", GetIssue).WithName("issueGetIssue").WithSummary("One issue.").Produces<ApiIssue>();
         api.MapPatch(issues + "/{index:int}", EditIssue).Accepts<EditIssueOption>("application/json").WithName("issueEditIssue")
-            .WithSummary("Changes `title`, `body`, `state` (`open`, `closed`): its author or a writer; `assignees`: writers → 201 (as Gitea).");
-        api.MapGet(issues + "/{index:int}/comments", ListIssueComments).WithName("issueGetComments").WithSummary("The issue's comments, oldest first.");
+            .WithSummary("Changes `title`, `body`, `state` (`open`, `closed`): its author or a writer; `assignees`: writers → 201 (as Gitea).")
+            .Produces<ApiIssue>(StatusCodes.Status201Created).Errors(422);
+        api.MapGet(issues + "/{index:int}/comments", ListIssueComments).WithName("issueGetComments").WithSummary("The issue's comments, oldest first.")
+            .Produces<List<ApiComment>>();
         api.MapPost(issues + "/{index:int}/comments", CreateIssueComment).Accepts<CreateIssueCommentOption>("application/json").WithName("issueCreateComment")
-            .WithSummary("Comments the issue (anyone signed in who reads the repository) → 201; `@name` notifies that person if they can read the repository.");
+            .WithSummary("Comments the issue (anyone signed in who reads the repository) → 201; `@name` notifies that person if they can read the repository.")
+            .Produces<ApiComment>(StatusCodes.Status201Created).Errors(422);
         api.MapPost(issues + "/{index:int}/labels", AddIssueLabels).Accepts<IssueLabelsOption>("application/json").WithName("issueAddLabel")
-            .WithSummary("Adds labels (ids or names of this repository's labels) to the issue: writers → 200 with the issue's labels.");
-        api.MapGet("/repos/{owner}/{repo}/labels", ListLabels).WithName("issueListLabels").WithSummary("The repository's labels, by name.");
+            .WithSummary("Adds labels (ids or names of this repository's labels) to the issue: writers → 200 with the issue's labels; 422 for an unknown label.")
+            .Produces<List<ApiLabel>>().Errors(422);
+        api.MapGet("/repos/{owner}/{repo}/labels", ListLabels).WithName("issueListLabels").WithSummary("The repository's labels, by name.")
+            .Produces<List<ApiLabel>>();
         api.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).Accepts<CreateLabelOption>("application/json").WithName("issueCreateLabel")
-            .WithSummary("Creates a label (maintainers) → 201; 409 if the name is taken. Colours come from a fixed accessible palette: a hex colour is taken to the nearest.");
+            .WithSummary("Creates a label (maintainers) → 201; 409 if the name is taken. Colours come from a fixed accessible palette: a hex colour is taken to the nearest.")
+            .Produces<ApiLabel>(StatusCodes.Status201Created).Errors(409, 422);
     }
 
     private static async Task<(RepoContext? Repo, IResult? Failure)> IssuesContextAsync(HttpContext context, string owner, string repo,
@@ -72,64 +136,64 @@ public static partial class ApiV1
     private static IResult Refused(IssueError error, HttpContext context) =>
         error.Status == StatusCodes.Status401Unauthorized ? Unauthorized(context) : Error(error.Status, error.Message, context.Request);
 
-    private static object LabelJson(HttpContext c, RepoContext r, Label l) => new
+    private static ApiLabel LabelJson(HttpContext c, RepoContext r, Label l) => new()
     {
-        id = l.Id,
-        name = l.Name,
-        color = (LabelPalette.Colours.TryGetValue(l.Color, out var colour) ? colour.Background : "#e5e7eb").TrimStart('#'),
-        description = l.Description ?? "",
-        exclusive = false,
-        is_archived = false,
-        url = $"{c.Request.Scheme}://{c.Request.Host}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/labels/{l.Id}",
+        Id = l.Id,
+        Name = l.Name,
+        Color = (LabelPalette.Colours.TryGetValue(l.Color, out var colour) ? colour.Background : "#e5e7eb").TrimStart('#'),
+        Description = l.Description ?? "",
+        Exclusive = false,
+        IsArchived = false,
+        Url = $"{c.Request.Scheme}://{c.Request.Host}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/labels/{l.Id}",
     };
 
-    private static object IssueJson(HttpContext c, RepoContext r, Issue i)
+    private static ApiIssue IssueJson(HttpContext c, RepoContext r, Issue i)
     {
         var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
         var assignees = i.Assignees.Select(a => ApiModels.User(a.User, c, includeEmail: false)).ToList();
-        return new
+        return new ApiIssue
         {
-            id = i.Id,
-            url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/issues/{i.Number}",
-            html_url = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}",
-            number = i.Number,
-            user = ApiModels.User(i.Author, c, includeEmail: false),
-            original_author = "",
-            original_author_id = 0,
-            title = i.Title,
-            body = i.Body ?? "",
-            @ref = "",
-            labels = i.Labels.Select(l => l.Label).OrderBy(l => l.Name).Select(l => LabelJson(c, r, l)),
-            milestone = (object?)null,
-            assignee = assignees.FirstOrDefault(),
-            assignees = assignees.Count == 0 ? null : assignees,
-            state = i.State == IssueState.Open ? "open" : "closed",
-            is_locked = false,
-            comments = i.CommentCount,
-            created_at = AsUtc(i.CreatedAt),
-            updated_at = AsUtc(i.UpdatedAt),
-            closed_at = i.ClosedAt is { } closed ? AsUtc(closed) : (DateTime?)null,
-            due_date = (DateTime?)null,
-            pull_request = (object?)null,
-            repository = new { id = r.Repository.Id, name = r.Name, owner = r.Owner, full_name = r.FullName },
+            Id = i.Id,
+            Url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/issues/{i.Number}",
+            HtmlUrl = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}",
+            Number = i.Number,
+            User = ApiModels.User(i.Author, c, includeEmail: false),
+            OriginalAuthor = "",
+            OriginalAuthorId = 0,
+            Title = i.Title,
+            Body = i.Body ?? "",
+            Ref = "",
+            Labels = i.Labels.Select(l => l.Label).OrderBy(l => l.Name).Select(l => LabelJson(c, r, l)).ToList(),
+            Milestone = null,
+            Assignee = assignees.FirstOrDefault(),
+            Assignees = assignees.Count == 0 ? null : assignees,
+            State = i.State == IssueState.Open ? "open" : "closed",
+            IsLocked = false,
+            Comments = i.CommentCount,
+            CreatedAt = AsUtc(i.CreatedAt),
+            UpdatedAt = AsUtc(i.UpdatedAt),
+            ClosedAt = i.ClosedAt is { } closed ? AsUtc(closed) : (DateTime?)null,
+            DueDate = null,
+            PullRequest = null,
+            Repository = new ApiRepositoryMeta(r.Repository.Id, r.Name, r.Owner, r.FullName),
         };
     }
 
-    private static object CommentJson(HttpContext c, RepoContext r, Issue i, IssueComment comment)
+    private static ApiComment CommentJson(HttpContext c, RepoContext r, Issue i, IssueComment comment)
     {
         var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
-        return new
+        return new ApiComment
         {
-            id = comment.Id,
-            html_url = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}#comment-{comment.Id}",
-            pull_request_url = "",
-            issue_url = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}",
-            user = ApiModels.User(comment.Author, c, includeEmail: false),
-            original_author = "",
-            original_author_id = 0,
-            body = comment.Body,
-            created_at = AsUtc(comment.CreatedAt),
-            updated_at = AsUtc(comment.UpdatedAt),
+            Id = comment.Id,
+            HtmlUrl = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}#comment-{comment.Id}",
+            PullRequestUrl = "",
+            IssueUrl = $"{baseUrl}{r.BaseUrl}/issues/{i.Number}",
+            User = ApiModels.User(comment.Author, c, includeEmail: false),
+            OriginalAuthor = "",
+            OriginalAuthorId = 0,
+            Body = comment.Body,
+            CreatedAt = AsUtc(comment.CreatedAt),
+            UpdatedAt = AsUtc(comment.UpdatedAt),
         };
     }
 
@@ -139,7 +203,7 @@ public static partial class ApiV1
     {
         var (r, failure) = await IssuesContextAsync(context, owner, repo, repositories, issues);
         if (failure is not null) return failure;
-        if (type == "pulls") return Results.Json(Array.Empty<object>(), ApiModels.Json);
+        if (type == "pulls") return Results.Json(Array.Empty<ApiIssue>(), ApiModels.Json);
         var (p, l) = Paging(page, limit);
         var issueState = state switch { "all" => (IssueState?)null, "closed" => IssueState.Closed, _ => IssueState.Open };
         var query = new IssueQuery(issueState, labels?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), assignedBy, createdBy, q,

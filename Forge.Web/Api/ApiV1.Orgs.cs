@@ -29,47 +29,77 @@ public static partial class ApiV1
     /// <summary>Body of <c>PUT /orgs/{org}/members/{username}</c> (Forge's own): <c>reader</c>, <c>writer</c>, <c>maintainer</c> or <c>owner</c>.</summary>
     public sealed record MemberOption(string? Role);
 
+    /// <summary>Gitea's <c>Organization</c>, with Forge's own <c>parent</c> (enclosing group) and the caller's <c>role</c>.</summary>
+    public sealed record ApiOrganization
+    {
+        public long Id { get; init; }
+        public string? Name { get; init; }
+        public string? Username { get; init; }
+        public string FullName { get; init; } = "";
+        public string Email { get; init; } = "";
+        public string AvatarUrl { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string Website { get; init; } = "";
+        public string Location { get; init; } = "";
+        /// <summary><c>public</c>, <c>limited</c> (Forge's internal) or <c>private</c>.</summary>
+        public string Visibility { get; init; } = "";
+        public bool RepoAdminChangeTeamAccess { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public string? Parent { get; init; }
+        /// <summary><c>reader</c>, <c>writer</c>, <c>maintainer</c> or <c>owner</c>.</summary>
+        public string? Role { get; init; }
+    }
+
     private static void MapOrgs(RouteGroupBuilder api)
     {
         api.MapPost("/orgs", CreateOrg).WithName("orgCreate")
-            .WithSummary("Creates a group (`username`, `full_name`, `description`, `visibility`: public, limited (= internal) or private; Forge's `parent`); the caller becomes its owner.");
-        api.MapGet("/orgs/{org}", GetOrg).WithName("orgGet").WithSummary("A group (404 if the caller may not see it).");
-        api.MapPatch("/orgs/{org}", EditOrg).WithName("orgEdit").WithSummary("Edits `full_name`, `description`, `visibility` (owners).");
-        api.MapDelete("/orgs/{org}", DeleteOrg).WithName("orgDelete").WithSummary("Deletes an empty group (owners); 422 while it holds repositories or subgroups.");
+            .WithSummary("Creates a group (`username`, `full_name`, `description`, `visibility`: public, limited (= internal) or private; Forge's `parent`); the caller becomes its owner → 201; 409 name taken; 422 invalid.")
+            .RequestBody(typeof(CreateOrgOption)).Produces<ApiOrganization>(StatusCodes.Status201Created).Errors(409, 422);
+        api.MapGet("/orgs/{org}", GetOrg).WithName("orgGet").WithSummary("A group (404 if the caller may not see it).").Produces<ApiOrganization>();
+        api.MapPatch("/orgs/{org}", EditOrg).WithName("orgEdit").WithSummary("Edits `full_name`, `description`, `visibility` (owners).")
+            .RequestBody(typeof(EditOrgOption)).Produces<ApiOrganization>().Errors(409, 422);
+        api.MapDelete("/orgs/{org}", DeleteOrg).WithName("orgDelete").WithSummary("Deletes an empty group (owners) → 204; 422 while it holds repositories or subgroups.")
+            .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapPost("/orgs/{org}/rename", RenameOrg).WithName("renameOrg")
-            .WithSummary("Renames a group (`new_name`, owners); the old name redirects, with its repositories' URLs.");
+            .WithSummary("Renames a group (`new_name`, owners); the old name redirects, with its repositories' URLs → 204.")
+            .RequestBody(typeof(RenameOrgOption)).Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapPost("/orgs/{org}/move", MoveOrg).WithName("orgMove")
-            .WithSummary("Forge's own: moves a group under `parent` (a group name; empty or null: top level). Owners of the group, its current parent and the new one → 204; 422 with the reason (a subgroup of itself, too deep, more open than the new parent).");
-        api.MapGet("/orgs/{org}/repos", ListOrgRepos).WithName("orgListRepos").WithSummary("The group's repositories the caller may read.");
+            .WithSummary("Forge's own: moves a group under `parent` (a group name; empty or null: top level). Owners of the group, its current parent and the new one → 204; 422 with the reason (a subgroup of itself, too deep, more open than the new parent).")
+            .RequestBody(typeof(MoveOrgOption)).Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+        api.MapGet("/orgs/{org}/repos", ListOrgRepos).WithName("orgListRepos").WithSummary("The group's repositories the caller may read.").Produces<List<ApiRepository>>();
         api.MapPost("/orgs/{org}/repos", CreateOrgRepo).WithName("createOrgRepo")
-            .WithSummary("Creates a repository in the group (writers and up), same body as `POST /user/repos`.");
+            .WithSummary("Creates a repository in the group (writers and up), same body as `POST /user/repos` → 201.")
+            .RequestBody(typeof(CreateRepoOption)).Produces<ApiRepository>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapGet("/orgs/{org}/members", ListOrgMembers).WithName("orgListMembers")
-            .WithSummary("Direct members, as users with Forge's own `role` (reader, writer, maintainer, owner).");
-        api.MapGet("/orgs/{org}/members/{username}", IsOrgMember).WithName("orgIsMember").WithSummary("204 if a direct member, else 404.");
+            .WithSummary("Direct members, as users with Forge's own `role` (reader, writer, maintainer, owner).")
+            .Produces<List<ApiMember>>();
+        api.MapGet("/orgs/{org}/members/{username}", IsOrgMember).WithName("orgIsMember").WithSummary("204 if a direct member, else 404.").Produces(StatusCodes.Status204NoContent);
         api.MapPut("/orgs/{org}/members/{username}", PutOrgMember).WithName("orgPutMember")
-            .WithSummary("Forge's own: adds a member or changes their role (`{\"role\": \"writer\"}`, maintainers; owners for the owner role) → 204.");
+            .WithSummary("Forge's own: adds a member or changes their role (`{\"role\": \"writer\"}`, maintainers; owners for the owner role) → 204.")
+            .RequestBody(typeof(MemberOption)).Produces(StatusCodes.Status204NoContent).Errors(409, 422);
         api.MapDelete("/orgs/{org}/members/{username}", DeleteOrgMember).WithName("orgDeleteMember")
-            .WithSummary("Removes a member (maintainers), or leaves (oneself); the last owner stays → 422.");
-        api.MapGet("/user/orgs", ListMyOrgs).WithName("orgListCurrentUserOrgs").WithSummary("The caller's groups (direct memberships), with `role`.");
-        api.MapGet("/users/{username}/orgs", ListUserOrgs).WithName("orgListUserOrgs").WithSummary("A user's groups the caller may see.");
+            .WithSummary("Removes a member (maintainers), or leaves (oneself); the last owner stays → 422.")
+            .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+        api.MapGet("/user/orgs", ListMyOrgs).WithName("orgListCurrentUserOrgs").WithSummary("The caller's groups (direct memberships), with `role`.").Produces<List<ApiOrganization>>();
+        api.MapGet("/users/{username}/orgs", ListUserOrgs).WithName("orgListUserOrgs").WithSummary("A user's groups the caller may see (`role` null).").Produces<List<ApiOrganization>>();
     }
 
-    private static object Organization(ForgeUser g, HttpContext c, string? parent = null, GroupRole? role = null) => new
+    private static ApiOrganization Organization(ForgeUser g, HttpContext c, string? parent = null, GroupRole? role = null) => new()
     {
-        id = g.Id,
-        name = g.UserName,
-        username = g.UserName,
-        full_name = g.FullName ?? "",
-        email = "",
-        avatar_url = "",
-        description = g.Description ?? "",
-        website = "",
-        location = "",
-        visibility = GroupService.ApiVisibility(g.Visibility),
-        repo_admin_change_team_access = false,
-        html_url = $"{c.Request.Scheme}://{c.Request.Host}/{g.UserName}",
-        parent,
-        role = role is { } r ? GroupService.ApiRole(r) : null,
+        Id = g.Id,
+        Name = g.UserName,
+        Username = g.UserName,
+        FullName = g.FullName ?? "",
+        Email = "",
+        AvatarUrl = "",
+        Description = g.Description ?? "",
+        Website = "",
+        Location = "",
+        Visibility = GroupService.ApiVisibility(g.Visibility),
+        RepoAdminChangeTeamAccess = false,
+        HtmlUrl = $"{c.Request.Scheme}://{c.Request.Host}/{g.UserName}",
+        Parent = parent,
+        Role = role is { } r ? GroupService.ApiRole(r) : null,
     };
 
     /// <summary>The caller, their viewer and the group if they may see it; else the failure (401 for a bad header, 404).</summary>
@@ -199,13 +229,8 @@ public static partial class ApiV1
     }
 
     /// <summary>Gitea's <c>User</c>, with Forge's own <c>role</c> in the group.</summary>
-    private static Dictionary<string, object?> Member(GroupMember m, HttpContext context)
-    {
-        var user = System.Text.Json.JsonSerializer.SerializeToElement(ApiModels.User(m.User, context, includeEmail: false), ApiModels.Json);
-        var fields = user.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
-        fields["role"] = GroupService.ApiRole(m.Role);
-        return fields;
-    }
+    private static ApiMember Member(GroupMember m, HttpContext context) =>
+        new(ApiModels.User(m.User, context, includeEmail: false), GroupService.ApiRole(m.Role));
 
     private static async Task<IResult> IsOrgMember(HttpContext context, string org, string username, GroupService groups)
     {

@@ -34,25 +34,103 @@ public static partial class ApiV1
     /// <summary>Gitea's <c>CreatePullReviewOptions</c>: <c>event</c> is <c>APPROVED</c>, <c>REQUEST_CHANGES</c> or <c>COMMENT</c>.</summary>
     public sealed record CreatePullReviewOptions(string? Body, string? Event, string? CommitId, List<CreatePullReviewComment>? Comments);
 
+    /// <summary>Gitea's <c>ChangedFile</c>.</summary>
+    public sealed record ApiPullFile
+    {
+        public string Filename { get; init; } = "";
+        public string? PreviousFilename { get; init; }
+        public string Status { get; init; } = "";
+        public int Additions { get; init; }
+        public int Deletions { get; init; }
+        public int Changes { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public string RawUrl { get; init; } = "";
+    }
+
+    /// <summary>Gitea's <c>PullReview</c>: <c>state</c> is <c>APPROVED</c>, <c>REQUEST_CHANGES</c> or <c>COMMENT</c>.</summary>
+    public sealed record ApiPullReview
+    {
+        public long Id { get; init; }
+        public required ApiUser User { get; init; }
+        public string Body { get; init; } = "";
+        public string CommitId { get; init; } = "";
+        public string State { get; init; } = "";
+        public bool Stale { get; init; }
+        public bool Official { get; init; }
+        public bool Dismissed { get; init; }
+        public int CommentsCount { get; init; }
+        public string SubmittedAt { get; init; } = "";
+        public string HtmlUrl { get; init; } = "";
+        public string PullRequestUrl { get; init; } = "";
+    }
+
+    /// <summary>Gitea's <c>PRBranchInfo</c>; <c>repo</c> is null when the source is not readable by the caller (or deleted).</summary>
+    public sealed record ApiPullBranch(string Label, string Ref, string Sha, long RepoId, ApiRepository? Repo);
+
+    /// <summary>Gitea's <c>PullRequest</c>.</summary>
+    public sealed record ApiPullRequest
+    {
+        public long Id { get; init; }
+        public string Url { get; init; } = "";
+        public int Number { get; init; }
+        public required ApiUser User { get; init; }
+        public string Title { get; init; } = "";
+        public string Body { get; init; } = "";
+        public List<ApiLabel> Labels { get; init; } = [];
+        public object? Milestone { get; init; }
+        public ApiUser? Assignee { get; init; }
+        public List<ApiUser> Assignees { get; init; } = [];
+        /// <summary><c>open</c> or <c>closed</c> (closed or merged).</summary>
+        public string State { get; init; } = "";
+        public bool IsLocked { get; init; }
+        public int Comments { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public string DiffUrl { get; init; } = "";
+        public bool Mergeable { get; init; }
+        public bool Merged { get; init; }
+        public string? MergedAt { get; init; }
+        public string? MergeCommitSha { get; init; }
+        public ApiUser? MergedBy { get; init; }
+        public bool AllowMaintainerEdit { get; init; }
+        public required ApiPullBranch Base { get; init; }
+        public required ApiPullBranch Head { get; init; }
+        public string MergeBase { get; init; } = "";
+        public IReadOnlyList<string> ConflictingFiles { get; init; } = [];
+        public string? DueDate { get; init; }
+        public string CreatedAt { get; init; } = "";
+        public string UpdatedAt { get; init; } = "";
+        public string? ClosedAt { get; init; }
+    }
+
     private static void MapPulls(RouteGroupBuilder api)
     {
         const string pulls = "/repos/{owner}/{repo}/pulls";
         api.MapGet(pulls, ListPulls).WithName("repoListPullRequests")
-            .WithSummary("Merge requests, newest first; `state` = `open` (default), `closed` (closed or merged) or `all`; `page`, `limit` (≤ 50).");
+            .WithSummary("Merge requests, newest first; `state` = `open` (default), `closed` (closed or merged) or `all`; `page`, `limit` (≤ 50).")
+            .Produces<List<ApiPullRequest>>();
         api.MapPost(pulls, CreatePull).Accepts<CreatePullRequestOption>("application/json").WithName("repoCreatePullRequest")
-            .WithSummary("Opens a request from `head` (a branch, or `owner:branch` of a fork the caller can write to) into `base` (default branch if omitted) → 201; 409 if one is already open; 422 if there is nothing to merge.");
-        api.MapGet(pulls + "/{index:int}.diff", GetPullDiff).WithName("repoDownloadPullDiff").WithSummary("The request's changes as a unified diff (text/plain).");
-        api.MapGet(pulls + "/{index:int}", GetPull).WithName("repoGetPullRequest").WithSummary("One request; `mergeable` comes from the background check (false while unchecked).");
+            .WithSummary("Opens a request from `head` (a branch, or `owner:branch` of a fork the caller can write to) into `base` (default branch if omitted) → 201; 409 if one is already open; 422 if there is nothing to merge.")
+            .Produces<ApiPullRequest>(StatusCodes.Status201Created).Errors(409, 422);
+        api.MapGet(pulls + "/{index:int}.diff", GetPullDiff).WithName("repoDownloadPullDiff").WithSummary("The request's changes as a unified diff (text/plain).")
+            .ProducesContent("text/plain");
+        api.MapGet(pulls + "/{index:int}", GetPull).WithName("repoGetPullRequest").WithSummary("One request; `mergeable` comes from the background check (false while unchecked).")
+            .Produces<ApiPullRequest>();
         api.MapPatch(pulls + "/{index:int}", EditPull).Accepts<EditPullRequestOption>("application/json").WithName("repoEditPullRequest")
-            .WithSummary("Changes `title`, `body`, or `state` (`open`, `closed`): its author or a writer of the repository.");
+            .WithSummary("Changes `title`, `body`, or `state` (`open`, `closed`): its author or a writer of the repository → 201 (as Gitea).")
+            .Produces<ApiPullRequest>(StatusCodes.Status201Created).Errors(409, 422);
         api.MapPost(pulls + "/{index:int}/merge", MergePull).Accepts<MergePullRequestOption>("application/json").WithName("repoMergePullRequest")
-            .WithSummary("Merges (`Do`: `merge`, `squash`, `fast-forward-only`; default: the repository's setting; `rebase` → 422) → 200; 403 without the right; 405 while approvals are missing; 409 on conflicts or when the target moved into a conflict (nothing changed).");
-        api.MapGet(pulls + "/{index:int}/merge", IsPullMerged).WithName("repoPullRequestIsMerged").WithSummary("204 if merged, 404 otherwise.");
-        api.MapGet(pulls + "/{index:int}/reviews", ListPullReviews).WithName("repoListPullReviews").WithSummary("Reviews, oldest first.");
+            .WithSummary("Merges (`Do`: `merge`, `squash`, `fast-forward-only`; default: the repository's setting; `rebase` → 422) → 200; 403 without the right; 405 while approvals are missing; 409 on conflicts or when the target moved into a conflict (nothing changed).")
+            .Produces(StatusCodes.Status200OK).Errors(405, 409, 422);
+        api.MapGet(pulls + "/{index:int}/merge", IsPullMerged).WithName("repoPullRequestIsMerged").WithSummary("204 if merged, 404 otherwise.").Produces(StatusCodes.Status204NoContent);
+        api.MapGet(pulls + "/{index:int}/reviews", ListPullReviews).WithName("repoListPullReviews").WithSummary("Reviews, oldest first.")
+            .Produces<List<ApiPullReview>>();
         api.MapPost(pulls + "/{index:int}/reviews", CreatePullReview).Accepts<CreatePullReviewOptions>("application/json").WithName("repoCreatePullReview")
-            .WithSummary("`event`: `APPROVED` or `REQUEST_CHANGES` (writers other than the author) or `COMMENT`; `comments`: line comments `{path, body, new_position | old_position}` → 200.");
-        api.MapGet(pulls + "/{index:int}/commits", ListPullCommits).WithName("repoGetPullRequestCommits").WithSummary("The request's commits, oldest first.");
-        api.MapGet(pulls + "/{index:int}/files", ListPullFiles).WithName("repoGetPullRequestFiles").WithSummary("The files the request changes.");
+            .WithSummary("`event`: `APPROVED` or `REQUEST_CHANGES` (writers other than the author) or `COMMENT`; `comments`: line comments `{path, body, new_position | old_position}` → 200; 409 if `commit_id` is not the latest version.")
+            .Produces<ApiPullReview>().Errors(409, 422);
+        api.MapGet(pulls + "/{index:int}/commits", ListPullCommits).WithName("repoGetPullRequestCommits").WithSummary("The request's commits, oldest first.")
+            .Produces<List<ApiCommit>>();
+        api.MapGet(pulls + "/{index:int}/files", ListPullFiles).WithName("repoGetPullRequestFiles").WithSummary("The files the request changes.")
+            .Produces<List<ApiPullFile>>();
     }
 
     private static async Task<(RepoContext? Repo, MergeRequest? Mr, IResult? Failure)> PullAsync(HttpContext context, string owner, string repo, int index,
@@ -81,7 +159,7 @@ public static partial class ApiV1
         };
         var total = await query.CountAsync(context.RequestAborted);
         var numbers = await query.OrderByDescending(m => m.Number).Skip((p - 1) * l).Take(l).Select(m => m.Number).ToListAsync(context.RequestAborted);
-        var list = new List<object>();
+        var list = new List<ApiPullRequest>();
         foreach (var n in numbers)
             if (await requests.FindAsync(r!.Repository, n, context.RequestAborted) is { } mr) list.Add(PullJson(context, r, mr, requests));
         PageHeaders(context, p, l, total > p * l, total);
@@ -193,16 +271,16 @@ public static partial class ApiV1
         if (failure is not null) return failure;
         var diff = Redacted(context, r!, mr!.HeadSha, reader.Compare(r!.GitPath, mr.BaseSha, mr.HeadSha, DiffBudget.Default)?.Diff);
         var html = $"{context.Request.Scheme}://{context.Request.Host}{r.BaseUrl}";
-        return Results.Json((diff?.Files ?? []).Select(f => new
+        return Results.Json((diff?.Files ?? []).Select(f => new ApiPullFile
         {
-            filename = f.Path,
-            previous_filename = f.OldPath,
-            status = f.Kind switch { FileChangeKind.Added => "added", FileChangeKind.Deleted => "deleted", FileChangeKind.Renamed => "renamed", _ => "modified" },
-            additions = f.Additions,
-            deletions = f.Deletions,
-            changes = f.Additions + f.Deletions,
-            html_url = $"{html}/blob/{mr.HeadSha}/{ApiModels.EscapePath(f.Path)}",
-            raw_url = $"{html}/raw/{mr.HeadSha}/{ApiModels.EscapePath(f.Path)}",
+            Filename = f.Path,
+            PreviousFilename = f.OldPath,
+            Status = f.Kind switch { FileChangeKind.Added => "added", FileChangeKind.Deleted => "deleted", FileChangeKind.Renamed => "renamed", _ => "modified" },
+            Additions = f.Additions,
+            Deletions = f.Deletions,
+            Changes = f.Additions + f.Deletions,
+            HtmlUrl = $"{html}/blob/{mr.HeadSha}/{ApiModels.EscapePath(f.Path)}",
+            RawUrl = $"{html}/raw/{mr.HeadSha}/{ApiModels.EscapePath(f.Path)}",
         }), ApiModels.Json);
     }
 
@@ -246,69 +324,64 @@ public static partial class ApiV1
         return Results.Json(ReviewJson(context, r, fresh!, fresh!.Reviews.Single(v => v.Id == review!.Id)), ApiModels.Json);
     }
 
-    private static object ReviewJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestReview v)
+    private static ApiPullReview ReviewJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestReview v)
     {
         var html = $"{c.Request.Scheme}://{c.Request.Host}{r.BaseUrl}/merge_requests/{mr.Number}";
-        return new
+        return new ApiPullReview
         {
-            id = v.Id,
-            user = ApiModels.User(v.Reviewer, c, includeEmail: false),
-            body = v.Body ?? "",
-            commit_id = v.HeadSha,
-            state = v.Verdict switch { ReviewVerdict.Approved => "APPROVED", ReviewVerdict.ChangesRequested => "REQUEST_CHANGES", _ => "COMMENT" },
-            stale = v.HeadSha != mr.HeadSha,
-            official = v.Verdict != ReviewVerdict.Comment && RepositoryService.CanWrite(r.Repository, new Viewer(v.ReviewerId, v.Reviewer.IsAdmin)),
-            dismissed = false,
-            comments_count = mr.Comments.Count(x => x.ReviewId == v.Id),
-            submitted_at = Formatting.Iso(v.CreatedAt),
-            html_url = $"{html}#review-{v.Id}",
-            pull_request_url = html,
+            Id = v.Id,
+            User = ApiModels.User(v.Reviewer, c, includeEmail: false),
+            Body = v.Body ?? "",
+            CommitId = v.HeadSha,
+            State = v.Verdict switch { ReviewVerdict.Approved => "APPROVED", ReviewVerdict.ChangesRequested => "REQUEST_CHANGES", _ => "COMMENT" },
+            Stale = v.HeadSha != mr.HeadSha,
+            Official = v.Verdict != ReviewVerdict.Comment && RepositoryService.CanWrite(r.Repository, new Viewer(v.ReviewerId, v.Reviewer.IsAdmin)),
+            Dismissed = false,
+            CommentsCount = mr.Comments.Count(x => x.ReviewId == v.Id),
+            SubmittedAt = Formatting.Iso(v.CreatedAt),
+            HtmlUrl = $"{html}#review-{v.Id}",
+            PullRequestUrl = html,
         };
     }
 
-    private static object PullJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestService requests)
+    private static ApiPullRequest PullJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestService requests)
     {
         var baseUrl = $"{c.Request.Scheme}://{c.Request.Host}";
         var html = $"{baseUrl}{r.BaseUrl}/merge_requests/{mr.Number}";
         var source = mr.SourceRepository is { } s && RepositoryService.CanRead(s, r.Viewer) ? s : null;
-        return new
+        return new ApiPullRequest
         {
-            id = mr.Id,
-            url = html,
-            number = mr.Number,
-            user = ApiModels.User(mr.Author, c, includeEmail: false),
-            title = mr.Title,
-            body = mr.Description ?? "",
-            labels = Array.Empty<object>(),
-            milestone = (object?)null,
-            assignee = (object?)null,
-            assignees = Array.Empty<object>(),
-            state = mr.State == MergeRequestState.Open ? "open" : "closed",
-            is_locked = false,
-            comments = mr.Comments.Count,
-            html_url = html,
-            diff_url = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/pulls/{mr.Number}.diff",
-            mergeable = mr.State == MergeRequestState.Open && mr.MergeStatus == MergeStatus.Mergeable && requests.IsCheckCurrent(mr),
-            merged = mr.State == MergeRequestState.Merged,
-            merged_at = mr.MergedAt is { } at ? Formatting.Iso(at) : null,
-            merge_commit_sha = mr.MergeSha,
-            merged_by = mr.MergedBy is { } by ? ApiModels.User(by, c, includeEmail: false) : null,
-            allow_maintainer_edit = false,
-            @base = new { label = mr.TargetBranch, @ref = mr.TargetBranch, sha = GitMerger.BranchTip(r.GitPath, mr.TargetBranch) ?? mr.BaseSha, repo_id = r.Repository.Id, repo = ApiModels.Repository(r.Repository, c, false, r.Viewer) },
-            head = new
-            {
-                label = source is null || source.Id == r.Repository.Id ? mr.SourceBranch : $"{source.Owner.UserName}:{mr.SourceBranch}",
-                @ref = mr.SourceBranch,
-                sha = mr.HeadSha,
-                repo_id = source?.Id ?? 0,
-                repo = source is null ? null : ApiModels.Repository(source, c, false, r.Viewer),
-            },
-            merge_base = mr.BaseSha,
-            conflicting_files = mr.MergeStatus == MergeStatus.Conflicts ? mr.ConflictList : [],
-            due_date = (string?)null,
-            created_at = Formatting.Iso(mr.CreatedAt),
-            updated_at = Formatting.Iso(mr.UpdatedAt),
-            closed_at = mr.ClosedAt is { } closed ? Formatting.Iso(closed) : mr.MergedAt is { } m ? Formatting.Iso(m) : null,
+            Id = mr.Id,
+            Url = html,
+            Number = mr.Number,
+            User = ApiModels.User(mr.Author, c, includeEmail: false),
+            Title = mr.Title,
+            Body = mr.Description ?? "",
+            Labels = [],
+            Milestone = null,
+            Assignee = null,
+            Assignees = [],
+            State = mr.State == MergeRequestState.Open ? "open" : "closed",
+            IsLocked = false,
+            Comments = mr.Comments.Count,
+            HtmlUrl = html,
+            DiffUrl = $"{baseUrl}/api/v1/repos/{ApiModels.EscapePath(r.FullName)}/pulls/{mr.Number}.diff",
+            Mergeable = mr.State == MergeRequestState.Open && mr.MergeStatus == MergeStatus.Mergeable && requests.IsCheckCurrent(mr),
+            Merged = mr.State == MergeRequestState.Merged,
+            MergedAt = mr.MergedAt is { } at ? Formatting.Iso(at) : null,
+            MergeCommitSha = mr.MergeSha,
+            MergedBy = mr.MergedBy is { } by ? ApiModels.User(by, c, includeEmail: false) : null,
+            AllowMaintainerEdit = false,
+            Base = new ApiPullBranch(mr.TargetBranch, mr.TargetBranch, GitMerger.BranchTip(r.GitPath, mr.TargetBranch) ?? mr.BaseSha, r.Repository.Id,
+                ApiModels.Repository(r.Repository, c, false, r.Viewer)),
+            Head = new ApiPullBranch(source is null || source.Id == r.Repository.Id ? mr.SourceBranch : $"{source.Owner.UserName}:{mr.SourceBranch}",
+                mr.SourceBranch, mr.HeadSha, source?.Id ?? 0, source is null ? null : ApiModels.Repository(source, c, false, r.Viewer)),
+            MergeBase = mr.BaseSha,
+            ConflictingFiles = mr.MergeStatus == MergeStatus.Conflicts ? mr.ConflictList : [],
+            DueDate = null,
+            CreatedAt = Formatting.Iso(mr.CreatedAt),
+            UpdatedAt = Formatting.Iso(mr.UpdatedAt),
+            ClosedAt = mr.ClosedAt is { } closed ? Formatting.Iso(closed) : mr.MergedAt is { } m ? Formatting.Iso(m) : null,
         };
     }
 }

@@ -18,31 +18,37 @@ public static partial class ApiV1
     private static void MapResources(RouteGroupBuilder api)
     {
         api.MapGet("/user/starred", ListMyStarred)
-            .WithName("userCurrentListStarred").WithSummary("Repositories the caller starred and may still read (paged: `page`, `limit`).");
+            .WithName("userCurrentListStarred").WithSummary("Repositories the caller starred and may still read (paged: `page`, `limit`).")
+            .Produces<List<ApiRepository>>();
         api.MapGet("/user/starred/{owner}/{repo}", IsStarred)
-            .WithName("userCurrentCheckStarring").WithSummary("204 if the caller starred the repository, else 404.");
+            .WithName("userCurrentCheckStarring").WithSummary("204 if the caller starred the repository, else 404.").Produces(StatusCodes.Status204NoContent);
         api.MapPut("/user/starred/{owner}/{repo}", PutStar)
-            .WithName("userCurrentPutStar").WithSummary("Stars a readable repository → 204 (starring twice is harmless).");
+            .WithName("userCurrentPutStar").WithSummary("Stars a readable repository → 204 (starring twice is harmless).").Produces(StatusCodes.Status204NoContent);
         api.MapDelete("/user/starred/{owner}/{repo}", DeleteStar)
-            .WithName("userCurrentDeleteStar").WithSummary("Removes the caller's star → 204.");
+            .WithName("userCurrentDeleteStar").WithSummary("Removes the caller's star → 204.").Produces(StatusCodes.Status204NoContent);
         api.MapGet("/users/{username}/starred", ListUserStarred)
-            .WithName("userListStarred").WithSummary("Repositories a user starred, those the caller may read (paged).");
+            .WithName("userListStarred").WithSummary("Repositories a user starred, those the caller may read (paged).")
+            .Produces<List<ApiRepository>>();
         api.MapGet("/repos/{owner}/{repo}/stargazers", ListStargazers)
-            .WithName("repoListStargazers").WithSummary("Users who starred the repository (paged).");
+            .WithName("repoListStargazers").WithSummary("Users who starred the repository (paged).").Produces<List<ApiUser>>();
         api.MapGet("/repos/{owner}/{repo}/resource", GetResource)
             .WithName("forgeGetResource")
             .WithSummary("Forge's own: the repository's resource.yml (or a folder's, with `path`) at `ref` (default branch), parsed.")
             .WithDescription("Returns `metadata` (every field of resource.yml, validated; cycles derived from grades when the file gives none, "
                 + "`cycles_derived` says so), `problems` (field, value, French message), `unknown_fields`, and `scolomfr`: the ScoLOMFR "
                 + "concept URIs the description maps to (educational levels of voc-022 — grades and the derived cycles —, resource types of "
-                + "voc-010, places of use of voc-017, educational methods of voc-018). 404 when there is no resource.yml there.");
+                + "voc-010, places of use of voc-017, educational methods of voc-018). 404 when there is no resource.yml there.")
+            .Produces<ApiResource>().Errors(422);
         api.MapPut("/repos/{owner}/{repo}/resource", PutResource)
             .WithName("forgePutResource")
             .WithSummary("Forge's own: describes the resource (or folder `path`) — validated like the web form, committed as resource.yml.")
             .WithDescription("Body: `metadata` (the keys of the GET answer; `cycles` is ignored when `cycles_derived` is true), `message`, "
                 + "`branch` (default branch if omitted), `new_branch`, and `sha`: the blob id of the resource.yml replaced, required when one "
                 + "exists (409 if it changed since). Invalid values → 422 with `problems` (field, value, French message), nothing committed. "
-                + "Fields of the file unknown to Forge are carried over. → 201 when the file is created, 200 when replaced, with the GET answer.");
+                + "Fields of the file unknown to Forge are carried over. → 201 when the file is created, 200 when replaced, with the GET answer.")
+            .RequestBody(typeof(ResourceOption))
+            .Produces<ApiResource>().Produces<ApiResource>(StatusCodes.Status201Created).Errors(409)
+            .Produces<ApiResourceProblems>(StatusCodes.Status422UnprocessableEntity);
     }
 
     /// <summary>Body of <c>PUT /repos/{owner}/{repo}/resource</c>.</summary>
@@ -82,12 +88,9 @@ public static partial class ApiV1
 
         var parsed = ResourceMetadataParser.Parse(ResourceMetadataWriter.WriteFields(fields));
         if (!parsed.IsValid)
-            return Results.Json(new
-            {
-                message = "La description contient des valeurs invalides ; rien n’a été enregistré.",
-                url = $"{context.Request.Scheme}://{context.Request.Host}/api/swagger",
-                problems = parsed.Problems.Select(p => new { field = p.Field, value = p.Value, message = p.Message }),
-            }, ApiModels.Json, statusCode: StatusCodes.Status422UnprocessableEntity);
+            return Results.Json(new ApiResourceProblems("La description contient des valeurs invalides ; rien n’a été enregistré.",
+                $"{context.Request.Scheme}://{context.Request.Host}/api/swagger", parsed.Problems.ToList()), ApiModels.Json,
+                statusCode: StatusCodes.Status422UnprocessableEntity);
 
         var yaml = ResourceMetadataWriter.Write(parsed.Metadata, existing is null ? [] : ResourceMetadataParser.UnknownFields(existing.Text));
         var message = string.IsNullOrWhiteSpace(option.Message) ? Pages.Repo.DescribeModel.DefaultMessage : option.Message.Trim();
@@ -216,53 +219,47 @@ public static partial class ApiV1
 public static partial class ApiModels
 {
     /// <summary>Forge's own resource description: metadata, problems, unknown fields and ScoLOMFR concepts.</summary>
-    public static object Resource(ResourceFile file, ResolvedPath at, string fullName, HttpContext c)
+    public static ApiResource Resource(ResourceFile file, ResolvedPath at, string fullName, HttpContext c)
     {
         var m = file.Result.Metadata;
         var scolomfr = ScoLomFr.Of(m);
-        return new
+        return new ApiResource
         {
-            path = file.Folder,
-            file = file.FilePath,
-            @ref = at.Ref,
-            commit = at.CommitSha,
-            sha = file.BlobId,
-            html_url = $"{Base(c)}/{fullName}" + (file.Folder.Length > 0 ? $"/tree/{Rendering.MarkdownRenderer.EncodePath(at.Ref)}/{Rendering.MarkdownRenderer.EncodePath(file.Folder)}" : ""),
-            valid = file.Result.IsValid,
-            metadata = new
-            {
-                title = m.Title,
-                description = m.Description,
-                disciplines = m.Disciplines,
-                grades = m.Grades,
-                cycles = m.Cycles,
-                cycles_derived = m.CyclesDerived,
-                usage = m.Usage,
-                autonomy = m.Autonomy,
-                audience = m.Audience,
-                types = m.Types,
-                personalisation = m.Personalisation,
-                has_exercises = m.HasExercises,
-                teacher_sees_results = m.TeacherSeesResults,
-                duration_minutes = m.DurationMinutes,
-                focus_minutes = m.FocusMinutes,
-                accessibility = m.Accessibility,
-                languages = m.Languages,
-                programme = m.Programme,
-                authors = m.Authors,
-                based_on = m.BasedOn,
-                licence = m.Licence,
-                keywords = m.Keywords,
-            },
-            problems = file.Result.Problems.Select(p => new { field = p.Field, value = p.Value, message = p.Message }),
-            unknown_fields = ResourceMetadataParser.UnknownFields(file.Text).Select(u => u.Key),
-            scolomfr = new
-            {
-                educational_level = scolomfr.EducationalLevels,
-                learning_resource_type = scolomfr.ResourceTypes,
-                place = scolomfr.Places,
-                educational_method = scolomfr.EducationalMethods,
-            },
+            Path = file.Folder,
+            File = file.FilePath,
+            Ref = at.Ref,
+            Commit = at.CommitSha,
+            Sha = file.BlobId,
+            HtmlUrl = $"{Base(c)}/{fullName}" + (file.Folder.Length > 0 ? $"/tree/{Rendering.MarkdownRenderer.EncodePath(at.Ref)}/{Rendering.MarkdownRenderer.EncodePath(file.Folder)}" : ""),
+            Valid = file.Result.IsValid,
+            Metadata = m,
+            Problems = file.Result.Problems.ToList(),
+            UnknownFields = ResourceMetadataParser.UnknownFields(file.Text).Select(u => u.Key).ToList(),
+            ScoLomFr = new ApiScoLomFr(scolomfr.EducationalLevels, scolomfr.ResourceTypes, scolomfr.Places, scolomfr.EducationalMethods),
         };
     }
+}
+
+/// <summary>The 422 answer of <c>PUT …/resource</c>: Gitea's error shape with the problems.</summary>
+public sealed record ApiResourceProblems(string Message, string Url, List<MetadataProblem> Problems);
+
+/// <summary>The ScoLOMFR concept URIs of a description, by vocabulary.</summary>
+public sealed record ApiScoLomFr(IReadOnlyList<string> EducationalLevel, IReadOnlyList<string> LearningResourceType, IReadOnlyList<string> Place,
+    IReadOnlyList<string> EducationalMethod);
+
+/// <summary>Forge's description of a resource (or a granule folder): its resource.yml parsed and validated.</summary>
+public sealed record ApiResource
+{
+    public string Path { get; init; } = "";
+    public string File { get; init; } = "";
+    public string Ref { get; init; } = "";
+    public string Commit { get; init; } = "";
+    public string Sha { get; init; } = "";
+    public string HtmlUrl { get; init; } = "";
+    public bool Valid { get; init; }
+    public required ResourceMetadata Metadata { get; init; }
+    public List<MetadataProblem> Problems { get; init; } = [];
+    public List<string> UnknownFields { get; init; } = [];
+    [System.Text.Json.Serialization.JsonPropertyName("scolomfr")]
+    public required ApiScoLomFr ScoLomFr { get; init; }
 }

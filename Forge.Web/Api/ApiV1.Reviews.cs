@@ -14,18 +14,24 @@ public static partial class ApiV1
     {
         api.MapGet("/repos/{owner}/{repo}/resource/reviews", ListReviews)
             .WithName("forgeListReviews")
-            .WithSummary("Forge's own: reviews of the resource, newest first, with `count` and `average` (null without reviews).");
+            .WithSummary("Forge's own: reviews of the resource, newest first, with `count` and `average` (null without reviews).")
+            .Produces<ApiResourceReviews>();
         api.MapPost("/repos/{owner}/{repo}/resource/reviews", PostReview)
             .WithName("forgePostReview")
             .WithSummary("Forge's own: writes (or replaces) the caller's review → 201 (200 when replaced).")
             .WithDescription("Body: `rating` (1 to 5), `opinion` (up to 2,000 characters), `used_for` (optional, up to 300). Anyone signed in "
                 + "who can read the repository, except its writers (403: authors answer, they do not rate). Invalid fields → 422 with "
-                + "`errors` (field → French message), nothing saved.");
+                + "`errors` (field → French message), nothing saved.")
+            .RequestBody(typeof(ReviewOption))
+            .Produces<ApiResourceReview>().Produces<ApiResourceReview>(StatusCodes.Status201Created)
+            .Produces<ApiReviewErrors>(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/repos/{owner}/{repo}/resource/reviews/{id:long}", DeleteReview)
-            .WithName("forgeDeleteReview").WithSummary("Forge's own: deletes a review (its author or an administrator) → 204.");
+            .WithName("forgeDeleteReview").WithSummary("Forge's own: deletes a review (its author or an administrator) → 204.")
+            .Produces(StatusCodes.Status204NoContent);
         api.MapPut("/repos/{owner}/{repo}/resource/reviews/{id:long}/answer", PutReviewAnswer)
             .WithName("forgePutReviewAnswer")
-            .WithSummary("Forge's own: the authors' answer to a review (writers of the repository); body `answer`, empty to remove → 200.");
+            .WithSummary("Forge's own: the authors' answer to a review (writers of the repository); body `answer`, empty to remove → 200.")
+            .RequestBody(typeof(ReviewAnswerOption)).Produces<ApiResourceReview>().Errors(422);
     }
 
     /// <summary>Body of <c>POST …/resource/reviews</c>.</summary>
@@ -35,34 +41,30 @@ public static partial class ApiV1
     /// <summary>Body of <c>PUT …/resource/reviews/{id}/answer</c>.</summary>
     public sealed record ReviewAnswerOption(string? Answer);
 
-    private static object ReviewJson(ResourceReview r, HttpContext c) => new
-    {
-        id = r.Id,
-        rating = r.Rating,
-        opinion = r.Opinion,
-        used_for = r.UsedFor,
-        user = ApiModels.User(r.Author, c, includeEmail: false),
-        created_at = r.CreatedAt,
-        updated_at = r.UpdatedAt,
-        answer = r.Answer is null ? null : new
-        {
-            body = r.Answer,
-            user = r.AnsweredBy is null ? null : ApiModels.User(r.AnsweredBy, c, includeEmail: false),
-            created_at = r.AnsweredAt,
-        },
-    };
+    /// <summary>A teacher's review of a resource, with the authors' answer if any.</summary>
+    public sealed record ApiResourceReview(long Id, int Rating, string Opinion, string? UsedFor, ApiUser User, DateTime CreatedAt, DateTime UpdatedAt,
+        ApiReviewAnswer? Answer);
+
+    /// <summary>The authors' answer to a review.</summary>
+    public sealed record ApiReviewAnswer(string Body, ApiUser? User, DateTime? CreatedAt);
+
+    /// <summary>The reviews of a resource: how many, their average (out of 5, null without reviews), newest first.</summary>
+    public sealed record ApiResourceReviews(int Count, double? Average, List<ApiResourceReview> Reviews);
+
+    /// <summary>The 422 answer of a refused review: Gitea's error shape with <c>errors</c> (field → French message).</summary>
+    public sealed record ApiReviewErrors(string Message, Dictionary<string, string> Errors, string Url);
+
+    private static ApiResourceReview ReviewJson(ResourceReview r, HttpContext c) => new(r.Id, r.Rating, r.Opinion, r.UsedFor,
+        ApiModels.User(r.Author, c, includeEmail: false), r.CreatedAt, r.UpdatedAt,
+        r.Answer is null ? null : new ApiReviewAnswer(r.Answer, r.AnsweredBy is null ? null : ApiModels.User(r.AnsweredBy, c, includeEmail: false), r.AnsweredAt));
 
     private static async Task<IResult> ListReviews(HttpContext context, string owner, string repo, RepositoryService repositories, ReviewService reviews)
     {
         var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
         if (failure is not null) return failure;
         var list = await reviews.ListAsync(r!.Repository.Id, context.RequestAborted);
-        return Results.Json(new
-        {
-            count = r.Repository.ReviewCount,
-            average = r.Repository.ReviewCount == 0 ? (double?)null : r.Repository.RatingTenths / 10.0,
-            reviews = list.Select(x => ReviewJson(x, context)),
-        }, ApiModels.Json);
+        return Results.Json(new ApiResourceReviews(r.Repository.ReviewCount, r.Repository.ReviewCount == 0 ? null : r.Repository.RatingTenths / 10.0,
+            list.Select(x => ReviewJson(x, context)).ToList()), ApiModels.Json);
     }
 
     private static async Task<IResult> PostReview(HttpContext context, string owner, string repo, RepositoryService repositories, ReviewService reviews)
@@ -76,8 +78,9 @@ public static partial class ApiV1
         var existed = await reviews.MineAsync(r.Repository.Id, r.Viewer.UserId!.Value, context.RequestAborted) is not null;
         var (review, errors) = await reviews.WriteAsync(r.Repository, r.Viewer, new ReviewInput(body!.Rating, body.Opinion, body.UsedFor), context.RequestAborted);
         if (review is null)
-            return Results.Json(new { message = string.Join(" ", errors.Values), errors = errors.ToDictionary(e => e.Key switch { "UsedFor" => "used_for", var k => k.ToLowerInvariant() }, e => e.Value),
-                url = $"{context.Request.Scheme}://{context.Request.Host}/api/swagger" }, ApiModels.Json, statusCode: StatusCodes.Status422UnprocessableEntity);
+            return Results.Json(new ApiReviewErrors(string.Join(" ", errors.Values),
+                errors.ToDictionary(e => e.Key switch { "UsedFor" => "used_for", var k => k.ToLowerInvariant() }, e => e.Value),
+                $"{context.Request.Scheme}://{context.Request.Host}/api/swagger"), ApiModels.Json, statusCode: StatusCodes.Status422UnprocessableEntity);
         var saved = await reviews.FindAsync(r.Repository.Id, review.Id, context.RequestAborted);
         return Results.Json(ReviewJson(saved!, context), ApiModels.Json, statusCode: existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }

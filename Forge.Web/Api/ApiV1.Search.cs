@@ -15,6 +15,58 @@ public static partial class ApiV1
 {
     private const int MaxReposSearchLimit = 50;
 
+    /// <summary>A resource found: its repository, the folder of a granule (empty for the whole repository) and its description.</summary>
+    public sealed record ApiResourceHit
+    {
+        public required ApiRepositoryMeta Repository { get; init; }
+        public string Path { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? Description { get; init; }
+        /// <summary>HTML-encoded text, matches in <c>&lt;mark&gt;</c>.</summary>
+        public string? SnippetHtml { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public IReadOnlyList<string> Disciplines { get; init; } = [];
+        public IReadOnlyList<string> Grades { get; init; } = [];
+        public IReadOnlyList<string> Cycles { get; init; } = [];
+        public IReadOnlyList<string> Usage { get; init; } = [];
+        public IReadOnlyList<string> Types { get; init; } = [];
+        public string? Licence { get; init; }
+        public int? DurationMinutes { get; init; }
+        public int Stars { get; init; }
+        /// <summary>Teachers' average review (out of 5), null without reviews.</summary>
+        public double? Rating { get; init; }
+        public int ReviewsCount { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public float Score { get; init; }
+    }
+
+    /// <summary>A facet value, its French label (null where there is none) and how many readable matching resources have it.</summary>
+    public sealed record ApiFacetValue(string Value, string? Label, int Count);
+
+    /// <summary>The answer of <c>GET /api/v1/search</c>; <c>facets</c> maps a facet name to its values.</summary>
+    public sealed record ApiResourceSearch(int Total, int Page, int Limit, string Sort, string? SpellingNote, List<ApiResourceHit> Hits,
+        Dictionary<string, List<ApiFacetValue>> Facets);
+
+    /// <summary>A matching line of a file (HTML-encoded, matches in <c>&lt;mark&gt;</c>).</summary>
+    public sealed record ApiCodeLine(int Number, string Html, string HtmlUrl);
+
+    /// <summary>A file whose content matches.</summary>
+    public sealed record ApiCodeHit
+    {
+        public required ApiRepositoryMeta Repository { get; init; }
+        public string Path { get; init; } = "";
+        public string? Language { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public List<ApiCodeLine> Lines { get; init; } = [];
+        public float Score { get; init; }
+    }
+
+    /// <summary>The answer of <c>GET /api/v1/search/code</c>.</summary>
+    public sealed record ApiCodeSearch(int Total, int Page, int Limit, List<ApiCodeHit> Hits);
+
+    /// <summary>Gitea's <c>SearchResults</c> of <c>GET /api/v1/repos/search</c>.</summary>
+    public sealed record ApiRepositorySearch(bool Ok, List<ApiRepository> Data);
+
     private static void MapSearch(RouteGroupBuilder api)
     {
         api.MapGet("/search", SearchResources)
@@ -22,15 +74,18 @@ public static partial class ApiV1
                 "Forge's own: resources matching `q` (French and English analysis, typo tolerance) with facet counts. Facet parameters, " +
                 "repeatable (OR within one, AND across): discipline, cycle, grade, usage, autonomy, type, licence, programme (an item id or any " +
                 "prefix), audience, duration (lt30, 30-60, 60-120, gt120), exercises (oui, non); also based_on (owner/repo), owner, " +
-                "sort (relevance, recent, stars, rating: teachers' average review, then their number), page (from 1), limit (≤ 50). Private resources count only for those who may read them.");
+                "sort (relevance, recent, stars, rating: teachers' average review, then their number), page (from 1), limit (≤ 50). Private resources count only for those who may read them.")
+            .Produces<ApiResourceSearch>();
         api.MapGet("/search/code", SearchCode)
             .WithName("forgeSearchCode").WithSummary(
                 "Forge's own: files whose content matches `q` (identifiers whole or by snake_case/camelCase parts), with the matching lines " +
-                "and their numbers. Filters: repo (owner/name), owner, language (python, markdown, jupyter…), path (prefix); page, limit (≤ 50).");
+                "and their numbers. Filters: repo (owner/name), owner, language (python, markdown, jupyter…), path (prefix); page, limit (≤ 50); 404 when `repo` is not readable.")
+            .Produces<ApiCodeSearch>();
         api.MapGet("/repos/search", SearchRepositories)
             .WithName("repoSearch").WithSummary(
                 "Gitea's: repositories whose name (and description with includeDesc=true) contains `q`; uid (owner id), sort (alpha, created, " +
-                "updated, id), order (asc, desc), page, limit (≤ 50). Answer `{ok, data}` with X-Total-Count.");
+                "updated, id), order (asc, desc), page, limit (≤ 50). Answer `{ok, data}` with X-Total-Count.")
+            .Produces<ApiRepositorySearch>();
     }
 
     private static async Task<IResult> SearchResources(HttpContext context, IResourceSearch search, RepositoryService repositories, ForgeDbContext db)
@@ -47,39 +102,31 @@ public static partial class ApiV1
             var r = current[h.RepositoryId];
             var owner = r.Owner.UserName!;
             var url = $"{context.Request.Scheme}://{context.Request.Host}/{owner}/{r.Name}" + (h.Path.Length > 0 ? $"/tree/{Uri.EscapeDataString(r.DefaultBranch)}/{h.Path}" : "");
-            return new
+            return new ApiResourceHit
             {
-                repository = new { id = r.Id, owner, name = r.Name, full_name = $"{owner}/{r.Name}" },
-                path = h.Path,
-                title = h.Title,
-                description = h.Description,
-                snippet_html = h.SnippetHtml,
-                html_url = url,
-                disciplines = h.Disciplines,
-                grades = h.Grades,
-                cycles = h.Cycles,
-                usage = h.Usage,
-                types = h.Types,
-                licence = h.Licence,
-                duration_minutes = h.DurationMinutes,
-                stars = h.Stars,
-                rating = h.ReviewCount == 0 ? (double?)null : h.RatingTenths / 10.0,
-                reviews_count = h.ReviewCount,
-                updated_at = h.UpdatedAt.UtcDateTime,
-                score = h.Score,
+                Repository = new ApiRepositoryMeta(r.Id, r.Name, owner, $"{owner}/{r.Name}"),
+                Path = h.Path,
+                Title = h.Title,
+                Description = h.Description,
+                SnippetHtml = h.SnippetHtml,
+                HtmlUrl = url,
+                Disciplines = h.Disciplines,
+                Grades = h.Grades,
+                Cycles = h.Cycles,
+                Usage = h.Usage,
+                Types = h.Types,
+                Licence = h.Licence,
+                DurationMinutes = h.DurationMinutes,
+                Stars = h.Stars,
+                Rating = h.ReviewCount == 0 ? null : h.RatingTenths / 10.0,
+                ReviewsCount = h.ReviewCount,
+                UpdatedAt = h.UpdatedAt.UtcDateTime,
+                Score = h.Score,
             };
         }).ToList();
-        var facets = results.Facets.ToDictionary(f => f.Key, f => f.Value.Select(c => new { value = c.Value, label = FacetLabel(f.Key, c.Value), count = c.Count }));
-        return Results.Json(new
-        {
-            total = results.Total,
-            page = request.Page,
-            limit = request.PageSize,
-            sort = SearchParameters.SortValue(request.Sort),
-            spelling_note = results.SpellingNote,
-            hits,
-            facets,
-        }, ApiModels.Json);
+        var facets = results.Facets.ToDictionary(f => f.Key, f => f.Value.Select(c => new ApiFacetValue(c.Value, FacetLabel(f.Key, c.Value), c.Count)).ToList());
+        return Results.Json(new ApiResourceSearch(results.Total, request.Page, request.PageSize, SearchParameters.SortValue(request.Sort), results.SpellingNote,
+            hits, facets), ApiModels.Json);
     }
 
     private static async Task<IResult> SearchCode(HttpContext context, ICodeSearch search, RepositoryService repositories, ForgeDbContext db,
@@ -111,17 +158,17 @@ public static partial class ApiV1
             var ownerName = r.Owner.UserName!;
             var blob = $"{context.Request.Scheme}://{context.Request.Host}/{ownerName}/{r.Name}/blob/{Uri.EscapeDataString(r.DefaultBranch)}/"
                 + string.Join('/', h.Path.Split('/').Select(Uri.EscapeDataString));
-            return new
+            return new ApiCodeHit
             {
-                repository = new { id = r.Id, owner = ownerName, name = r.Name, full_name = $"{ownerName}/{r.Name}" },
-                path = h.Path,
-                language = h.Language,
-                html_url = blob,
-                lines = h.Lines.Select(l => new { number = l.Number, html = l.Html, html_url = $"{blob}#L{l.Number}" }),
-                score = h.Score,
+                Repository = new ApiRepositoryMeta(r.Id, r.Name, ownerName, $"{ownerName}/{r.Name}"),
+                Path = h.Path,
+                Language = h.Language,
+                HtmlUrl = blob,
+                Lines = h.Lines.Select(l => new ApiCodeLine(l.Number, l.Html, $"{blob}#L{l.Number}")).ToList(),
+                Score = h.Score,
             };
         }).ToList();
-        return Results.Json(new { total = results.Total, page = number, limit = size, hits }, ApiModels.Json);
+        return Results.Json(new ApiCodeSearch(results.Total, number, size, hits), ApiModels.Json);
     }
 
     private static async Task<IResult> SearchRepositories(HttpContext context, RepositoryService repositories, ForgeDbContext db, Forge.Git.GitReader reader,
@@ -154,8 +201,8 @@ public static partial class ApiV1
         var total = await query.CountAsync(context.RequestAborted);
         var list = await query.Skip((number - 1) * size).Take(size).ToListAsync(context.RequestAborted);
         context.Response.Headers["X-Total-Count"] = total.ToString();
-        var data = list.Where(r => RepositoryService.CanRead(r, viewer)).Select(r => ApiModels.Repository(r, context, reader.IsEmpty(store.PathOf(r.Id)), viewer));
-        return Results.Json(new { ok = true, data }, ApiModels.Json);
+        var data = list.Where(r => RepositoryService.CanRead(r, viewer)).Select(r => ApiModels.Repository(r, context, reader.IsEmpty(store.PathOf(r.Id)), viewer)).ToList();
+        return Results.Json(new ApiRepositorySearch(true, data), ApiModels.Json);
     }
 
     private static Task<Dictionary<long, RepositoryEntity>> CurrentAsync(ForgeDbContext db, IEnumerable<long> ids, CancellationToken ct)

@@ -18,6 +18,9 @@ public static partial class ApiV1
     /// <summary>Gitea's <c>TransferRepoOption</c> (<c>team_ids</c> is ignored: Forge has no teams).</summary>
     public sealed record TransferRepoOption(string? NewOwner);
 
+    /// <summary>Gitea's <c>RepoCollaboratorPermission</c>.</summary>
+    public sealed record ApiCollaboratorPermission(string Permission, string RoleName, ApiUser User);
+
     /// <summary>Gitea's <c>AddCollaboratorOption</c>: <c>read</c>, <c>write</c> or <c>admin</c>.</summary>
     public sealed record AddCollaboratorOption(string? Permission);
 
@@ -31,18 +34,34 @@ public static partial class ApiV1
 
     private static void MapRepositorySettings(RouteGroupBuilder api)
     {
-        api.MapPatch("/repos/{owner}/{repo}", EditRepository);
-        api.MapPost("/repos/{owner}/{repo}/transfer", TransferRepository);
-        api.MapGet("/repos/{owner}/{repo}/collaborators", ListCollaborators);
-        api.MapGet("/repos/{owner}/{repo}/collaborators/{collaborator}", IsCollaborator);
-        api.MapPut("/repos/{owner}/{repo}/collaborators/{collaborator}", PutCollaborator);
-        api.MapDelete("/repos/{owner}/{repo}/collaborators/{collaborator}", DeleteCollaborator);
-        api.MapGet("/repos/{owner}/{repo}/collaborators/{collaborator}/permission", CollaboratorPermission);
-        api.MapGet("/repos/{owner}/{repo}/branch_protections", ListBranchProtections);
-        api.MapPost("/repos/{owner}/{repo}/branch_protections", CreateBranchProtection);
-        api.MapGet("/repos/{owner}/{repo}/branch_protections/{**name}", GetBranchProtection);
-        api.MapPatch("/repos/{owner}/{repo}/branch_protections/{**name}", EditBranchProtection);
-        api.MapDelete("/repos/{owner}/{repo}/branch_protections/{**name}", DeleteBranchProtection);
+        api.MapPatch("/repos/{owner}/{repo}", EditRepository).RequestBody(typeof(EditRepoOption)).WithName("repoEdit")
+            .WithSummary("Edits `name`, `description`, `private`, `default_branch` (maintainers); 409 name taken; 422 invalid.")
+            .Produces<ApiRepository>().Errors(409, 422);
+        api.MapPost("/repos/{owner}/{repo}/transfer", TransferRepository).RequestBody(typeof(TransferRepoOption)).WithName("repoTransfer")
+            .WithSummary("Gives the repository to `new_owner` (owner or admin) → 202; 409 name taken there; 422 unknown owner.")
+            .Produces<ApiRepository>(StatusCodes.Status202Accepted).Errors(409, 422);
+        api.MapGet("/repos/{owner}/{repo}/collaborators", ListCollaborators).WithName("repoListCollaborators")
+            .WithSummary("The repository's collaborators.").Produces<List<ApiUser>>();
+        api.MapGet("/repos/{owner}/{repo}/collaborators/{collaborator}", IsCollaborator).WithName("repoCheckCollaborator")
+            .WithSummary("204 if the user is a collaborator, else 404.").Produces(StatusCodes.Status204NoContent);
+        api.MapPut("/repos/{owner}/{repo}/collaborators/{collaborator}", PutCollaborator).RequestBody(typeof(AddCollaboratorOption))
+            .WithName("repoAddCollaborator").WithSummary("Adds a collaborator or changes their `permission` (`read`, `write` (default), `admin`) → 204 (maintainers).")
+            .Produces(StatusCodes.Status204NoContent).Errors(409, 422);
+        api.MapDelete("/repos/{owner}/{repo}/collaborators/{collaborator}", DeleteCollaborator).WithName("repoDeleteCollaborator")
+            .WithSummary("Removes a collaborator → 204 (maintainers).").Produces(StatusCodes.Status204NoContent);
+        api.MapGet("/repos/{owner}/{repo}/collaborators/{collaborator}/permission", CollaboratorPermission).WithName("repoGetRepoPermissions")
+            .WithSummary("A user's permission on the repository: `owner`, `admin`, `write`, `read` or `none`.").Produces<ApiCollaboratorPermission>();
+        api.MapGet("/repos/{owner}/{repo}/branch_protections", ListBranchProtections).WithName("repoListBranchProtection")
+            .WithSummary("The branch protection rules (maintainers).").Produces<List<ApiBranchProtection>>();
+        api.MapPost("/repos/{owner}/{repo}/branch_protections", CreateBranchProtection).RequestBody(typeof(BranchProtectionOption))
+            .WithName("repoCreateBranchProtection").WithSummary("Creates a rule (maintainers) → 201; 409 if the rule exists; 422 invalid.")
+            .Produces<ApiBranchProtection>(StatusCodes.Status201Created).Errors(409, 422);
+        api.MapGet("/repos/{owner}/{repo}/branch_protections/{**name}", GetBranchProtection).WithName("repoGetBranchProtection")
+            .WithSummary("One rule (URL-encode `/` as `%2F`).").Produces<ApiBranchProtection>();
+        api.MapPatch("/repos/{owner}/{repo}/branch_protections/{**name}", EditBranchProtection).RequestBody(typeof(BranchProtectionOption))
+            .WithName("repoEditBranchProtection").WithSummary("Changes a rule (maintainers).").Produces<ApiBranchProtection>().Errors(409, 422);
+        api.MapDelete("/repos/{owner}/{repo}/branch_protections/{**name}", DeleteBranchProtection).WithName("repoDeleteBranchProtection")
+            .WithSummary("Deletes a rule → 204 (maintainers).").Produces(StatusCodes.Status204NoContent);
     }
 
     /// <summary>The repository, if the caller may manage it; otherwise the failure to return (401, 403 or 404).</summary>
@@ -180,7 +199,7 @@ public static partial class ApiV1
                 CollaboratorRole.Reader => "read",
                 _ => RepositoryService.CanRead(entity, target) ? "read" : "none",
             };
-        return Results.Json(new { permission, role_name = permission, user = ApiModels.User(user, context, includeEmail: false) }, ApiModels.Json);
+        return Results.Json(new ApiCollaboratorPermission(permission, permission, ApiModels.User(user, context, includeEmail: false)), ApiModels.Json);
     }
 
     private static async Task<IResult> ListBranchProtections(HttpContext context, string owner, string repo, RepositoryService repositories,

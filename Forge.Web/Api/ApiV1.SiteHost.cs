@@ -12,11 +12,14 @@ public static partial class ApiV1
     private static void MapSiteHost(RouteGroupBuilder api)
     {
         api.MapGet("/repos/{owner}/{repo}/site/host", GetSiteHost).WithName("forgeGetSiteHost")
-            .WithSummary("Forge's own: the course site's host name (`host`, null when none) and its address on the instance's site domain (`domain_url`).");
+            .WithSummary("Forge's own: the course site's host name (`host`, null when none) and its address on the instance's site domain (`domain_url`); maintainers.")
+            .Produces<ApiSiteHost>();
         api.MapPut("/repos/{owner}/{repo}/site/host", PutSiteHost).Accepts<SiteHostOption>("application/json").WithName("forgeSetSiteHost")
-            .WithSummary("Forge's own, maintainers: gives the site a host name of its own (`host`, e.g. `cours.lycee-x.fr`; point a DNS CNAME at Forge) → 200; 422 with the reason (invalid, taken, Forge's own name).");
+            .WithSummary("Forge's own, maintainers: gives the site a host name of its own (`host`, e.g. `cours.lycee-x.fr`; point a DNS CNAME at Forge) → 200; 422 with the reason (invalid, taken, Forge's own name).")
+            .Produces<ApiSiteHost>().Errors(422);
         api.MapDelete("/repos/{owner}/{repo}/site/host", DeleteSiteHost).WithName("forgeDeleteSiteHost")
-            .WithSummary("Forge's own, maintainers: removes the site's host name → 204.");
+            .WithSummary("Forge's own, maintainers: removes the site's host name → 204.")
+            .Produces(StatusCodes.Status204NoContent);
     }
 
     private static async Task<(RepoContext? Repo, IResult? Failure)> SiteAdminAsync(HttpContext context, string owner, string repo, RepositoryService repositories)
@@ -28,12 +31,13 @@ public static partial class ApiV1
         return (r, null);
     }
 
-    private static async Task<object> SiteHostJson(HttpContext context, RepoContext r, SiteHostService hosts) => new
-    {
-        host = await hosts.HostOfAsync(r.Repository.Id, context.RequestAborted),
-        domain_url = SiteHosts.Domain(context.RequestServices.GetRequiredService<IConfiguration>()) is { } d && RepositoryService.IsPublicToAll(r.Repository)
-            ? $"http://{r.Owner.ToLowerInvariant()}.{d}/{Uri.EscapeDataString(r.Name)}/" : null,
-    };
+    /// <summary>The site's own host name (null when none) and its address on the instance's site domain (null when there is none, or the site is not public).</summary>
+    public sealed record ApiSiteHost(string? Host, string? DomainUrl);
+
+    private static async Task<ApiSiteHost> SiteHostJson(HttpContext context, RepoContext r, SiteHostService hosts) => new(
+        await hosts.HostOfAsync(r.Repository.Id, context.RequestAborted),
+        SiteHosts.Domain(context.RequestServices.GetRequiredService<IConfiguration>()) is { } d && RepositoryService.IsPublicToAll(r.Repository)
+            ? $"http://{r.Owner.ToLowerInvariant()}.{d}/{Uri.EscapeDataString(r.Name)}/" : null);
 
     private static async Task<IResult> GetSiteHost(HttpContext context, string owner, string repo, RepositoryService repositories, SiteHostService hosts)
     {

@@ -15,16 +15,28 @@ public static partial class ApiV1
     public sealed record CreateStatusOption(string? State,
         [property: System.Text.Json.Serialization.JsonPropertyName("target_url")] string? TargetUrl, string? Description, string? Context);
 
+    /// <summary>Gitea's <c>CommitStatus</c>; <c>status</c>: pending, success, error, failure or warning.</summary>
+    public sealed record ApiCommitStatus(long Id, string Status, string TargetUrl, string? Description, string Url, string Context, ApiUser? Creator,
+        DateTime CreatedAt, DateTime UpdatedAt);
+
+    /// <summary>Gitea's <c>CombinedStatus</c>: <c>state</c> is the worst of the latest status of each context (empty without statuses).</summary>
+    public sealed record ApiCombinedStatus(string State, string Sha, int TotalCount, List<ApiCommitStatus> Statuses, ApiRepository Repository,
+        string CommitUrl, string Url);
+
     private static void MapStatuses(RouteGroupBuilder api)
     {
         api.MapGet("/repos/{owner}/{repo}/commits/{ref}/status", GetCombinedStatus).WithName("repoGetCombinedStatusByRef")
-            .WithSummary("The combined status of a commit (branch, tag or id; `/` in a branch as `%2F`): the worst state of the latest status of each context.");
+            .WithSummary("The combined status of a commit (branch, tag or id; `/` in a branch as `%2F`): the worst state of the latest status of each context.")
+            .Produces<ApiCombinedStatus>();
         api.MapGet("/repos/{owner}/{repo}/commits/{ref}/statuses", ListStatusesByRef).WithName("repoListStatusesByRef")
-            .WithSummary("Every status of a commit (branch, tag or id), newest first.");
+            .WithSummary("Every status of a commit (branch, tag or id), newest first.")
+            .Produces<List<ApiCommitStatus>>();
         api.MapGet("/repos/{owner}/{repo}/statuses/{sha}", ListStatuses).WithName("repoListStatuses")
-            .WithSummary("Every status of a commit, newest first.");
+            .WithSummary("Every status of a commit, newest first.")
+            .Produces<List<ApiCommitStatus>>();
         api.MapPost("/repos/{owner}/{repo}/statuses/{sha}", CreateStatus).Accepts<CreateStatusOption>("application/json").WithName("repoCreateStatus")
-            .WithSummary("Adds a status (`state`: pending, success, error, failure, warning; `context`, default `default`; `description`; `target_url`) → 201; writers only; `forge/…` contexts are Forge's own (422).");
+            .WithSummary("Adds a status (`state`: pending, success, error, failure, warning; `context`, default `default`; `description`; `target_url`) → 201; writers only; `forge/…` contexts are Forge's own (422).")
+            .Produces<ApiCommitStatus>(StatusCodes.Status201Created).Errors(422);
     }
 
     private static async Task<(RepoContext? Repo, string? Sha, IResult? Failure)> StatusCommitAsync(HttpContext context, string owner, string repo, string @ref,
@@ -44,16 +56,9 @@ public static partial class ApiV1
         var combined = await statuses.CombinedAsync(r!.Repository.Id, sha!, context.RequestAborted);
         var list = combined?.Statuses ?? [];
         var api = $"{context.Request.Scheme}://{context.Request.Host}/api/v1/repos/{r.Owner}/{r.Name}";
-        return Results.Json(new
-        {
-            state = combined?.State ?? "",
-            sha,
-            total_count = list.Count,
-            statuses = list.Select(s => StatusJson(s, context, r)),
-            repository = ApiModels.Repository(r.Repository, context, reader.IsEmpty(store.PathOf(r.Repository.Id)), r.Viewer),
-            commit_url = $"{api}/git/commits/{sha}",
-            url = $"{api}/commits/{sha}/status",
-        }, ApiModels.Json);
+        return Results.Json(new ApiCombinedStatus(combined?.State ?? "", sha!, list.Count, list.Select(s => StatusJson(s, context, r)).ToList(),
+            ApiModels.Repository(r.Repository, context, reader.IsEmpty(store.PathOf(r.Repository.Id)), r.Viewer), $"{api}/git/commits/{sha}",
+            $"{api}/commits/{sha}/status"), ApiModels.Json);
     }
 
     private static Task<IResult> ListStatusesByRef(HttpContext context, string owner, string repo, string @ref, RepositoryService repositories,
@@ -92,21 +97,12 @@ public static partial class ApiV1
         return Results.Json(StatusJson(fresh, context, r), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
-    private static object StatusJson(CommitStatusEntity s, HttpContext context, RepoContext r)
+    private static ApiCommitStatus StatusJson(CommitStatusEntity s, HttpContext context, RepoContext r)
     {
         var site = $"{context.Request.Scheme}://{context.Request.Host}";
         var created = DateTime.SpecifyKind(s.CreatedAt, DateTimeKind.Utc);
-        return new
-        {
-            id = s.Id,
-            status = s.State,
-            target_url = s.TargetUrl is { } t && t.StartsWith('/') ? site + t : s.TargetUrl ?? "",
-            description = s.Description,
-            url = $"{site}/api/v1/repos/{r.Owner}/{r.Name}/statuses/{s.CommitSha}",
-            context = s.Context,
-            creator = s.Creator is null ? null : ApiModels.User(s.Creator, context, includeEmail: false),
-            created_at = created,
-            updated_at = created,
-        };
+        return new ApiCommitStatus(s.Id, s.State, s.TargetUrl is { } t && t.StartsWith('/') ? site + t : s.TargetUrl ?? "", s.Description,
+            $"{site}/api/v1/repos/{r.Owner}/{r.Name}/statuses/{s.CommitSha}", s.Context,
+            s.Creator is null ? null : ApiModels.User(s.Creator, context, includeEmail: false), created, created);
     }
 }

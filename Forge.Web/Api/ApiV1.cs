@@ -18,34 +18,51 @@ public static partial class ApiV1
 {
     public static void MapApiV1(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("v1");
-        api.MapGet("/version", () => Results.Ok(new { version = typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0" }));
-        api.MapGet("/user", (Delegate)GetCurrentUser);
-        api.MapPost("/user/repos", CreateRepository);
-        api.MapGet("/users/{username}", GetUser);
-        api.MapGet("/users/{username}/repos", ListUserRepositories);
-        api.MapGet("/repos/{owner}/{repo}", GetRepository);
-        api.MapDelete("/repos/{owner}/{repo}", DeleteRepository);
-        MapRepositorySettings(api);
-        MapFiles(api);
-        MapGit(api);
-        MapSearch(api);
-        MapResources(api);
-        MapReviews(api);
-        MapCompliance(api);
-        MapStatuses(api);
-        MapPulls(api);
-        MapIssues(api);
-        MapActivity(api);
-        MapForks(api);
-        MapOrgs(api);
-        MapAccount(api);
-        MapSites(api);
-        MapSiteHost(api);
-        MapModules(api);
-        MapModuleExports(api);
-        MapClasses(api);
+        var root = app.MapGroup("/api/v1");
+        root.MapGet("/version", () => Results.Json(new ApiVersion(typeof(ApiV1).Assembly.GetName().Version?.ToString(3) ?? "0.1.0"), ApiModels.Json))
+            .WithName("getVersion").WithSummary("The server's version.").WithTags("misc").Produces<ApiVersion>();
+        var api = root.MapGroup("").WithCommonErrors();
+        MapRepositories(Area(api, "repos"));
+        MapRepositorySettings(Area(api, "repos"));
+        MapFiles(Area(api, "files"));
+        MapGit(Area(api, "git"));
+        MapSearch(Area(api, "search"));
+        MapResources(Area(api, "resources"));
+        MapReviews(Area(api, "resources"));
+        MapCompliance(Area(api, "compliance"));
+        MapStatuses(Area(api, "statuses"));
+        MapPulls(Area(api, "pulls"));
+        MapIssues(Area(api, "issues"));
+        MapActivity(Area(api, "activity"));
+        MapForks(Area(api, "repos"));
+        MapOrgs(Area(api, "orgs"));
+        MapAccount(Area(api, "user"));
+        MapSites(Area(api, "sites"));
+        MapSiteHost(Area(api, "sites"));
+        MapModules(Area(api, "modules"));
+        MapModuleExports(Area(api, "modules"));
+        MapClasses(Area(api, "classroom"));
         api.MapFallback((HttpContext context) => Error(StatusCodes.Status404NotFound, "Point d’accès inconnu.", context.Request)).ExcludeFromDescription();
+    }
+
+    /// <summary>The endpoints of one area of the API, under one tag of the OpenAPI description.</summary>
+    private static RouteGroupBuilder Area(RouteGroupBuilder api, string tag) => api.MapGroup("").WithTags(tag);
+
+    private static void MapRepositories(RouteGroupBuilder api)
+    {
+        api.MapGet("/user", (Delegate)GetCurrentUser).WithName("userGetCurrent").WithSummary("The caller (401 when anonymous).").WithTags("user")
+            .Produces<ApiUser>();
+        api.MapPost("/user/repos", CreateRepository).WithName("createCurrentUserRepo")
+            .WithSummary("Creates a repository for the caller → 201; 409 if it exists; 422 for an invalid name or branch.")
+            .Produces<ApiRepository>(StatusCodes.Status201Created).Errors(409, 422);
+        api.MapGet("/users/{username}", GetUser).WithName("userGet").WithSummary("A user or group the caller may see.").WithTags("user")
+            .Produces<ApiUser>();
+        api.MapGet("/users/{username}/repos", ListUserRepositories).WithName("userListRepos")
+            .WithSummary("The repositories of a user or group that the caller may read.").Produces<List<ApiRepository>>();
+        api.MapGet("/repos/{owner}/{repo}", GetRepository).WithName("repoGet").WithSummary("A repository (404 if missing or not readable).")
+            .Produces<ApiRepository>();
+        api.MapDelete("/repos/{owner}/{repo}", DeleteRepository).WithName("repoDelete").WithSummary("Deletes a repository (owner or admin) → 204.")
+            .Produces(StatusCodes.Status204NoContent);
     }
 
     /// <summary>Body of <c>POST /api/v1/user/repos</c>, as in Gitea's <c>CreateRepoOption</c>.</summary>
@@ -58,7 +75,7 @@ public static partial class ApiV1
         var (user, failure) = await AuthenticateAsync(context);
         if (failure is not null) return failure;
         if (user is null) return Unauthorized(context);
-        return Results.Ok(ApiModels.User(user, context, includeEmail: true));
+        return Results.Json(ApiModels.User(user, context, includeEmail: true), ApiModels.Json);
     }
 
     private static async Task<IResult> GetUser(HttpContext context, string username, UserManager<ForgeUser> users)
@@ -70,7 +87,7 @@ public static partial class ApiV1
         if (user is null || (user.IsGroup && !Forge.Web.Groups.GroupService.CanSee(user, viewer))
             || !await Accounts.StudentRules.CanSeeProfileAsync(context.RequestServices.GetRequiredService<ForgeDbContext>(), user, viewer))
             return Error(StatusCodes.Status404NotFound, "Utilisateur introuvable.", context.Request);
-        return Results.Ok(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id));
+        return Results.Json(ApiModels.User(user, context, includeEmail: caller?.Id == user.Id), ApiModels.Json);
     }
 
     private static async Task<IResult> CreateRepository(HttpContext context, CreateRepoOption? option, RepositoryService repositories, ContentService content)
@@ -171,5 +188,5 @@ public static partial class ApiV1
 
     /// <summary>Gitea's error shape: <c>{"message": …, "url": …}</c>.</summary>
     public static IResult Error(int status, string message, HttpRequest request) =>
-        Results.Json(new { message, url = $"{request.Scheme}://{request.Host}/api/swagger" }, ApiModels.Json, statusCode: status);
+        Results.Json(new ApiError(message, $"{request.Scheme}://{request.Host}/api/swagger"), ApiModels.Json, statusCode: status);
 }

@@ -15,7 +15,10 @@ public sealed class AccountModel(UserManager<ForgeUser> users, SignInManager<For
     public IReadOnlyList<string> BlockingGroups { get; private set; } = [];
     public ForgeUser Me { get; private set; } = null!;
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public async Task<IActionResult> OnGetAsync()
     {
