@@ -112,6 +112,9 @@ public static partial class ApiV1
         api.MapPost("/assignments/{id:long}/submissions/{username}/reopen", ReopenSubmission).Accepts<ReopenOption>("application/json").WithName("assignmentReopen")
             .WithSummary("Forge's own (teachers): a later deadline `until` for this student's copy only → 204.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);
+        api.MapDelete("/assignments/{id:long}/submissions/{username}/team", RemoveFromTeam).WithName("assignmentRemoveFromTeam")
+            .WithSummary("Forge's own (teachers): takes the pupil out of their team so that they may join or create another (« Retirer de l’équipe »): they lose access to the team's copy, their commits stay in its history → 204; 422 when the pupil is the team's only member; 404 when the pupil is in no team.")
+            .Produces(StatusCodes.Status204NoContent).Errors(422);
     }
 
     /// <summary>The signed-in caller (401 otherwise) and their viewer, group roles included.</summary>
@@ -309,6 +312,15 @@ public static partial class ApiV1
         if (ClassroomService.ParseCompetency(option!.Competency) is not { } competency)
             return Error(StatusCodes.Status422UnprocessableEntity, "« competency » vaut none, not_acquired, in_progress, acquired ou exceeded.", context.Request);
         return await classes.GradeAsync(copy!, option.Grade, competency, context.RequestAborted) is { } error
+            ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
+    }
+
+    private static async Task<IResult> RemoveFromTeam(HttpContext context, long id, string username, ClassroomService classes)
+    {
+        var (a, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
+        if (failure is not null) return failure;
+        if (copy!.TeamName is null) return Error(StatusCodes.Status404NotFound, $"{username} n’est dans aucune équipe de ce devoir.", context.Request);
+        return await classes.RemoveFromTeamAsync(a!, username, context.RequestAborted) is { } error
             ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
     }
 

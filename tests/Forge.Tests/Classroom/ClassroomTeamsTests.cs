@@ -238,6 +238,13 @@ public sealed class ClassroomTeamsTests(ClassroomWorld world, ITestOutputHelper 
         Assert.Contains("ines est le seul membre de l’équipe « Solo » : une équipe ne peut pas rester sans membre.",
             WebUtility.HtmlDecode(await alone.Content.ReadAsStringAsync()));
         Assert.Matches("<li>hugo [^<]*<form[^>]*handler=removemember", dashboard);
+        using (var teacher = Api("mme-roux"))
+        {
+            var soleByApi = await Must(await teacher.DeleteAsync($"/api/v1/assignments/{id}/submissions/ines/team"), HttpStatusCode.UnprocessableEntity);
+            Assert.Contains("seul membre de l’équipe « Solo »", soleByApi.GetProperty("message").GetString());
+            await Must(await teacher.DeleteAsync($"/api/v1/assignments/{id}/submissions/jules/team"), HttpStatusCode.NotFound);
+            await Must(await hugo.DeleteAsync($"/api/v1/assignments/{id}/submissions/eva/team"), HttpStatusCode.Forbidden); // pupils may not
+        }
         var removed = await teacherWeb.PostFormAsync($"/curie-1re-b/-/assignments/{id}", $"/curie-1re-b/-/assignments/{id}?handler=removemember",
             new Dictionary<string, string> { ["student"] = "eva" });
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
