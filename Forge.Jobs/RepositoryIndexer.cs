@@ -272,38 +272,17 @@ public sealed class RepositoryIndexer(RepositoryStore store, GitReader reader, I
 
     private static readonly Markdig.MarkdownPipeline PlainPipeline = new Markdig.MarkdownPipelineBuilder().UsePipeTables().UseTaskLists().Build();
 
-    /// <summary>
-    /// One plain-text renderer per thread, as Markdig's <c>ToPlainText</c> sets one up (no HTML, no escaping) but built
-    /// once: a new renderer registers some thirty object renderers, which was most of the cost of a short page.
-    /// </summary>
-    [ThreadStatic] private static (Markdig.Renderers.HtmlRenderer Renderer, StringWriter Writer)? _plain;
-
     /// <summary>Markdown reduced to its words, so snippets show no syntax.</summary>
     private static string PlainText(string path, string text)
     {
         if (ContentFiles.Language(path) != "markdown") return text;
         if (Forge.Core.Text.MarkdownGuard.IsTooDeep(text)) return text;
-        if (_plain is not var (renderer, writer))
-        {
-            writer = new StringWriter();
-            renderer = new Markdig.Renderers.HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
-            PlainPipeline.Setup(renderer);
-            _plain = (renderer, writer);
-        }
-        var output = writer.GetStringBuilder();
         try
         {
-            output.Clear();
-            renderer.Render(Markdig.Markdown.Parse(text, PlainPipeline));
-            writer.Flush();
-            var plain = output.ToString();
-            // A very long page must not keep its buffer alive for the rest of the thread's life.
-            if (output.Capacity > 1 << 20) _plain = null;
-            return plain;
+            return Markdig.Markdown.ToPlainText(text, PlainPipeline);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InsufficientExecutionStackException)
         {
-            _plain = null; // the renderer may be half-way through a document: start afresh next time
             return text;
         }
     }

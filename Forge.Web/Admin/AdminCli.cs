@@ -55,10 +55,8 @@ public static partial class AdminCli
                 case ["client", ..]:
                     return await ClientAsync(sp, positional[1..], options, flags, args);
                 case ["reindex"]:
-                    BatchGarbageCollection();
                     return await ReindexAsync(sp);
                 case ["seed"]:
-                    BatchGarbageCollection();
                     return await SeedAsync(sp, options, flags);
                 default:
                     Console.Error.WriteLine(Usage);
@@ -111,12 +109,6 @@ public static partial class AdminCli
     /// Rebuilds the index into a new generation and publishes it; a running server switches to it within seconds and
     /// re-indexes what was pushed meanwhile. The server's own index is never written to by this process.
     /// </summary>
-    /// <summary>
-    /// A rebuild is throughput work with nobody waiting on a page: no background (concurrent) collections, which cost the
-    /// indexing threads more than they save (the server process, which serves pages, keeps the default).
-    /// </summary>
-    private static void BatchGarbageCollection() => System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
-
     private static async Task<int> ReindexAsync(IServiceProvider sp)
     {
         var settings = sp.GetRequiredService<ForgeSettings>();
