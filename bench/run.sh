@@ -24,6 +24,8 @@
 #   BENCH_FORGE_OWNER=bench          the user owning the imported repositories
 #   BENCH_FORGE_WARMUP=2             seconds of wrk per Forge page before measuring (0: none), on both Forge processes
 #   BENCH_FORGE_GIT_WARMUP=10        untimed push + fetch rounds per repository before git is timed (0: none)
+#   BENCH_GIT_ROUNDS=6 (quick: 4)   git is timed in rounds, git http-backend and Forge alternately (first of the pair
+#                                    switching every round); BENCH_GIT_RUNS_PER_ROUND=2 timed runs per target a round
 #   BENCH_WAIT_QUIET=300 (quick: 60) wait up to this many seconds for the CPUs to be <20 % busy before measuring
 #   BENCH_OUT_MD / BENCH_OUT_JSON    where the side-by-side report goes
 set -euo pipefail
@@ -43,7 +45,7 @@ for arg in "$@"; do
         --from-head) FROM_HEAD=1 ;;
         --keep-data) KEEP_DATA=1 ;;
         --rebuild) REBUILD=1 ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option: $arg (see bench/run.sh --help)" >&2; exit 2 ;;
     esac
 done
@@ -302,11 +304,64 @@ fi
 # The CPUs are shared (builds, tests): wait a while for them to calm down, then measure anyway.
 read -r QUIET_WAITED QUIET_BUSY < <("${PY[@]}" wait-quiet --timeout "$WAIT_QUIET")
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-BENCH_EXTRA_TARGETS="forge|pages|$FORGE_URL|forge forge|git|$FORGE_URL/{repo}.git${BENCH_EXTRA_TARGETS:+ $BENCH_EXTRA_TARGETS}" \
+# Pages through the shared harness, as is. Git is timed below, alternately: the shared harness times every
+# git target one after the other (git http-backend first), and on this VM the same clone takes 0.2 s or 0.8 s
+# a few minutes apart, so whichever runs first is judged on another machine than the other.
+SKIP_GIT=${BENCH_SKIP_GIT:-0}
+shopt -s nullglob
+RESULTS_BEFORE=("$BENCH_DATA"/results/*/)
+BENCH_SKIP_GIT=1 \
+BENCH_EXTRA_TARGETS="forge|pages|$FORGE_URL|forge${BENCH_EXTRA_TARGETS:+ $BENCH_EXTRA_TARGETS}" \
 BENCH_REPO_PREFIX="$OWNER/" BENCH_KEEP_SERVERS=1 \
 BENCH_OUT_MD="$RUNDIR/report.md" BENCH_OUT_JSON="$RUNDIR/report.json" \
     bash "$SHARED/anchors-run.sh"
-phase_done measure
+phase_done measure-pages
+
+GIT_ROUNDS=0
+if [ "$SKIP_GIT" != 1 ]; then
+    if [ "$MODE" = quick ]; then GIT_ROUNDS=${BENCH_GIT_ROUNDS:-4}; else GIT_ROUNDS=${BENCH_GIT_ROUNDS:-6}; fi
+    GIT_RUNS=${BENCH_GIT_RUNS_PER_ROUND:-2}
+    GDIR=$RUNDIR/git-rounds
+    mkdir -p "$GDIR"
+    time_git() {   # time_git TARGET URL_TEMPLATE ROUND [--remote] [--repo-prefix P]
+        local t=$1 u=$2 r=$3
+        shift 3
+        python3 "$SHARED/lib/benchlib.py" git --target "$t" --url-template "$u" "$@" \
+            --repos "$BENCH_REPOS_TSV" --data "$BENCH_DATA" --only-repos "${BENCH_ONLY_REPOS:-}" \
+            --ops "${BENCH_GIT_OPS:-clone fetch push}" --runs "$GIT_RUNS" --warmup "${BENCH_GIT_WARMUP:-1}" \
+            --clone-warmup "${BENCH_CLONE_WARMUP:-1}" --slow-runs 1 --out "$GDIR/$t-$r.json"
+    }
+    for r in $(seq "$GIT_ROUNDS"); do
+        log "git, round $r of $GIT_ROUNDS"
+        if [ $((r % 2)) = 1 ]; then
+            time_git git-http-backend "http://$BENCH_HOST:$GIT_HTTP_PORT/{repo}.git" "$r"
+            time_git forge "$FORGE_URL/{repo}.git" "$r" --remote --repo-prefix "$OWNER/"
+        else
+            time_git forge "$FORGE_URL/{repo}.git" "$r" --remote --repo-prefix "$OWNER/"
+            time_git git-http-backend "http://$BENCH_HOST:$GIT_HTTP_PORT/{repo}.git" "$r"
+        fi
+    done
+    "${PY[@]}" merge-git "$GDIR"/git-http-backend-*.json --out "$GDIR/git-git-http-backend.json"
+    "${PY[@]}" merge-git "$GDIR"/forge-*.json --out "$GDIR/git-forge.json"
+    # The pages' raw files of this run (the newest results folder the shared harness made), then one report.
+    PAGE_FILES=()
+    for d in "$BENCH_DATA"/results/*/; do
+        case " ${RESULTS_BEFORE[*]} " in *" $d "*) continue ;; esac
+        PAGE_FILES+=("$d"pages-*.json)
+    done
+    settings="nginx workers=auto ($(nproc)), access log off"
+    settings+=";fcgiwrap children=cgit $FCGI_CGIT_CHILDREN / git $FCGI_GIT_CHILDREN"
+    settings+=";cgit cache=off on :$CGIT_PORT, cache-size 1000 on :$CGIT_CACHE_PORT, no source or about filter"
+    settings+=";repositories=one pack with bitmap index, commit-graph, packed refs"
+    settings+=";load average at start=$LOAD"
+    settings+=";git=$GIT_ROUNDS alternated rounds of $GIT_RUNS runs per target"
+    python3 "$SHARED/lib/benchlib.py" report "${PAGE_FILES[@]}" "$GDIR/git-git-http-backend.json" "$GDIR/git-forge.json" \
+        --repos "$BENCH_REPOS_TSV" --pages "$SHARED/pages.tsv" \
+        --md "$RUNDIR/report.md" --json "$RUNDIR/report.json" --settings "$settings" \
+        --notes "$SHARED/lib/anchors-notes.md"
+fi
+shopt -u nullglob
+phase_done measure-git
 
 # ------------------------------------------------------------------ 7. report
 FORGE_CPU=$(python3 -c "import sys; sys.path.insert(0, '$BENCH_HERE/lib'); import forge_bench as f; print(round(f.proc_cpu_seconds($FORGE_PID), 1))" || echo)
@@ -317,7 +372,7 @@ if [ "${BENCH_KEEP_SERVERS:-0}" != 1 ]; then bash "$SHARED/anchors-setup.sh" sto
 phase_done stop
 FINISHED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 export MODE COMMAND STARTED FINISHED FORGE_SOURCE FORGE_URL OWNER WARMUP LOAD FORGE_CPU FORGE_HWM FLOG \
-    QUIET_WAITED QUIET_BUSY WAIT_QUIET
+    QUIET_WAITED QUIET_BUSY WAIT_QUIET GIT_ROUNDS
 export ELAPSED=$((SECONDS - T_START)) PHASES_STR="${PHASES[*]}"
 python3 - "$RUNDIR/meta.json" <<'EOF'
 import json, os, re, sys
@@ -336,7 +391,7 @@ meta = {
     "warmup_s": int(e["WARMUP"]), "load": e["LOAD"],
     "quiet_wait": {"max_s": int(e["WAIT_QUIET"]), "waited_s": int(e.get("QUIET_WAITED") or 0),
                    "cpu_busy_pct": float(e["QUIET_BUSY"]) if e.get("QUIET_BUSY") else None},
-    "forge_target": "forge", "forge_git_target": "forge",
+    "forge_target": "forge", "forge_git_target": "forge", "git_rounds": int(e.get("GIT_ROUNDS") or 0),
     "forge_cpu_s": float(e["FORGE_CPU"]) if e.get("FORGE_CPU") else None,
     "forge_peak_rss_mib": int(e["FORGE_HWM"]) if e.get("FORGE_HWM") else None,
     "log_problems": {"count": len(problems), "first": problems[:15]} if problems else None,

@@ -7,6 +7,7 @@ Subcommands (all standard library; the URL building reuses the shared benchlib.p
   check      one GET per Forge page: status, content type, size, and whether the content is right
              (raw bytes equal to git's, listed names present, ...); writes JSON
   warmup     short wrk load on each Forge page that answered 200 (JIT tier-up before measuring)
+  merge-git  one target's git timings from several alternated rounds, merged into one file in benchlib's shape
   summary    Forge vs the anchors, one table per repository, prepended to the shared report
 
 Every URL is checked to be on the loopback interface before it is requested.
@@ -246,6 +247,51 @@ def ratio(a, b):
     return f"{a / b:.2f}×"
 
 
+def cmd_merge_git(a):
+    """Rounds of `benchlib.py git` for one target (run alternately with the other target, so that both see the
+    same moments of a machine whose speed drifts) merged into one result per repository and operation: every timed
+    run kept, statistics recomputed over all of them."""
+    import statistics
+    docs = [json.load(open(f)) for f in a.inputs]
+    targets = {d["target"] for d in docs}
+    if len(targets) != 1:
+        raise SystemExit(f"merge-git: one target at a time, got {sorted(targets)}")
+    merged, order = {}, []
+    for d in docs:
+        for r in d["results"]:
+            key = (r["repo"], r["op"])
+            if key not in merged:
+                merged[key] = {k: v for k, v in r.items() if k not in ("times", "check_run_s", "cpu")}
+                merged[key].update(times=[], user_s=[], system_s=[], rounds=0)
+                order.append(key)
+            m = merged[key]
+            m["rounds"] += 1
+            if r.get("error"):
+                m["error"] = r["error"]
+                continue
+            m["times"] += r.get("times", [])
+            runs = r.get("runs") or len(r.get("times", [])) or 1
+            m["user_s"].append(r.get("user", 0) * runs)
+            m["system_s"].append(r.get("system", 0) * runs)
+    results = []
+    for key in order:
+        m = merged[key]
+        t = m["times"]
+        if t and not m.get("error"):
+            n = len(t)
+            m.update(mean=round(sum(t) / n, 4), median=round(statistics.median(t), 4), min=min(t), max=max(t),
+                     stddev=round(statistics.stdev(t), 4) if n > 1 else 0.0, runs=n,
+                     user=round(sum(m["user_s"]) / n, 4), system=round(sum(m["system_s"]) / n, 4))
+        del m["user_s"], m["system_s"]
+        results.append(m)
+    first = docs[0]
+    out = {"kind": "git", "target": first["target"], "url_template": first["url_template"],
+           "started": min(d["started"] for d in docs), "finished": max(d["finished"] for d in docs),
+           "config": dict(first.get("config", {}), rounds=len(docs), alternated=True), "results": results}
+    with open(a.out, "w") as f:
+        json.dump(out, f, indent=1)
+
+
 def cmd_summary(a):
     rep = json.load(open(a.report_json))
     meta = json.load(open(a.meta))
@@ -338,9 +384,11 @@ def cmd_summary(a):
     gits = [r for r in rep.get("git", [])]
     if gits:
         L += ["## Git over smart HTTP: Forge vs git http-backend", "",
-              "Mean wall time of the client command (s, lower is better); ratio = Forge ÷ git http-backend.", "",
-              "| repo | operation | forge s | git http-backend s | ratio | forge min–max s | runs |",
-              "|---|---|---:|---:|---:|---:|---:|"]
+              "Wall time of the client command (s, lower is better); ratio = Forge ÷ git http-backend, of the means and "
+              "of the medians (the median is less moved by a run the VM's neighbours slowed down).", "",
+              "| repo | operation | forge mean s | git http-backend mean s | ratio of means | forge median s | "
+              "git http-backend median s | ratio of medians | forge min–max s | runs each |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         gby = {(r["target"], r["repo"], r["op"]): r for r in gits}
         for (t, repo, op), r in gby.items():
             if t != meta["forge_git_target"]:
@@ -350,12 +398,20 @@ def cmd_summary(a):
                 L.append(f"| {repo} | {op} | error: {r['error'][:80]} | {fnum(b.get('mean'), 3) if b else '–'} | – | | |")
                 continue
             bm = b.get("mean") if b and not b.get("error") else None
+            bmed = b.get("median") if b and not b.get("error") else None
             L.append(f"| {repo} | {op} | {fnum(r['mean'], 3)} | {fnum(bm, 3)} | "
-                     f"{ratio(r['mean'], bm) if bm else '–'} | {fnum(r['min'], 3)}–{fnum(r['max'], 3)} | {r['runs']} |")
+                     f"{ratio(r['mean'], bm) if bm else '–'} | {fnum(r.get('median'), 3)} | {fnum(bmed, 3)} | "
+                     f"{ratio(r['median'], bmed) if bmed and r.get('median') else '–'} | "
+                     f"{fnum(r['min'], 3)}–{fnum(r['max'], 3)} | {r['runs']} |")
         L += ["", "Forge's push is authenticated (HTTP Basic with a personal access token, given by a git credential "
               "helper after the 401 challenge, as a teacher's git does); git http-backend's is anonymous. Before "
               "each timed Forge push the throwaway `{repo}-push` branch is force-pushed back to the base commit "
               "(untimed); git http-backend's throwaway repository is recreated on disk.", ""]
+        rounds = meta.get("git_rounds")
+        if rounds:
+            L += [f"Timed alternately: {rounds} rounds, each timing git http-backend and Forge one after the other, "
+                  "the first of the pair switching every round (git http-backend, Forge, Forge, git http-backend, …), "
+                  "so that neither always runs first on a machine whose speed drifts within minutes.", ""]
 
     if meta.get("log_problems"):
         L += ["## Forge server log", "", f"{meta['log_problems']['count']} warning/error lines in "
@@ -409,6 +465,10 @@ def main():
     p.add_argument("--seconds", type=int, default=2)
     p.add_argument("--rebase", nargs=2, metavar=("FROM", "TO"), help="warm the same pages on another base URL")
 
+    p = sub.add_parser("merge-git")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--out", required=True)
+
     p = sub.add_parser("summary")
     p.add_argument("--report-md", required=True)
     p.add_argument("--report-json", required=True)
@@ -420,7 +480,7 @@ def main():
 
     a = ap.parse_args()
     {"repos": cmd_repos, "wait-idle": cmd_wait_idle, "wait-quiet": cmd_wait_quiet, "check": cmd_check, "warmup": cmd_warmup,
-     "summary": cmd_summary}[a.cmd](a)
+     "merge-git": cmd_merge_git, "summary": cmd_summary}[a.cmd](a)
 
 
 if __name__ == "__main__":
