@@ -17,6 +17,9 @@ public sealed record ChangedPath(string Path, PathChange Change);
 /// </summary>
 public sealed partial class GitReader
 {
+    /// <summary>Whether the indexer's reads go straight to libgit2's object database (see <c>NativeObjectReader</c>).</summary>
+    public static bool FastObjectReads => NativeObjectReader.Available;
+
     /// <summary>Every regular file of a commit (symlinks and submodules left out), at most <paramref name="maxFiles"/>, in path order.</summary>
     public IReadOnlyList<TreeFile>? ListFiles(string repoPath, string commitSha, int maxFiles) =>
         ListAndRead(repoPath, commitSha, maxFiles, _ => 0, 0)?.Files;
@@ -44,10 +47,24 @@ public sealed partial class GitReader
                 else if (entry.Mode is Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile)
                 {
                     var blob = (Blob)entry.Target;
-                    var file = new TreeFile(entry.Path.Replace('\\', '/'), blob.Size, blob.Sha);
-                    files.Add(file);
-                    if (contents.Count < maxRead && readBytes(file) is var budget and > 0 && Read(blob, file.Path, budget) is { IsBinary: false } content)
-                        contents.Add(content);
+                    var path = entry.Path.Replace('\\', '/');
+                    if (!NativeObjectReader.Available)
+                    {
+                        var file = new TreeFile(path, blob.Size, blob.Sha);
+                        files.Add(file);
+                        if (contents.Count < maxRead && readBytes(file) is var budget and > 0 && Read(blob, file.Path, budget) is { IsBinary: false } content)
+                            contents.Add(content);
+                    }
+                    else
+                    {
+                        // The size from the object's header; a file to read is read once, its size with it.
+                        var size = NativeObjectReader.Size(repo, blob.Id) ?? blob.Size;
+                        var file = new TreeFile(path, size, blob.Sha);
+                        files.Add(file);
+                        if (contents.Count < maxRead && readBytes(file) is var budget and > 0
+                            && NativeObjectReader.Content(repo, blob.Id, budget) is var (_, bytes) && Content(path, size, bytes, blob.Sha) is { IsBinary: false } content)
+                            contents.Add(content);
+                    }
                     if (files.Count >= maxFiles) break;
                 }
             }

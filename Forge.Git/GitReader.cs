@@ -336,9 +336,15 @@ public sealed partial class GitReader
             }
             if (read < toRead) Array.Resize(ref bytes, read);
         }
+        return Content(path, size, bytes, blob.Sha);
+    }
+
+    /// <summary>A file's bytes as read (all of them, or the first ones of a larger file), binary if a NUL byte comes early.</summary>
+    private static BlobContent Content(string path, long size, byte[] bytes, string sha)
+    {
         var probe = Math.Min(bytes.Length, BinaryProbe);
         var binary = Array.IndexOf(bytes, (byte)0, 0, probe) >= 0;
-        return new BlobContent(path, size, binary, bytes.Length < size, bytes, blob.Sha);
+        return new BlobContent(path, size, binary, bytes.Length < size, bytes, sha);
     }
 
     private static TreeEntryKind KindOf(TreeEntry e) => e.Mode switch

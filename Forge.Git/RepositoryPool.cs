@@ -15,6 +15,7 @@ internal static class RepositoryPool
 {
     private const int MaxIdlePerRepository = 4;
     private const int MaxRepositories = 32;
+    private const int SweepSlack = 16;
     private static readonly long MaxAge = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
 
     private sealed class Slot
@@ -48,7 +49,9 @@ internal static class RepositoryPool
             return;
         }
         slot.Idle.Push((repository, opened));
-        if (Slots.Count > MaxRepositories) Sweep();
+        // Swept when a few more than the limit are pooled, not at each return past it: a rebuild visiting thousands of
+        // repositories in turn otherwise sorted the whole pool once per repository.
+        if (Slots.Count > MaxRepositories + SweepSlack) Sweep();
     }
 
     /// <summary>Closes every idle handle of the repository at <paramref name="path"/> (before it is deleted).</summary>
