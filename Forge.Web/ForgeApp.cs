@@ -49,7 +49,8 @@ public static class ForgeApp
         if (settings.PostgresConnectionString is { } pg)
             services.AddDbContextPool<ForgeDbContext, PostgresForgeDbContext>(o => o.UseNpgsql(pg));
         else
-            services.AddDbContextPool<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30"));
+            services.AddDbContextPool<ForgeDbContext, SqliteForgeDbContext>(o => o.UseSqlite($"Data Source={settings.SqlitePath};Default Timeout=30")
+                .AddInterceptors(new SqliteSynchronousNormal()));
 
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(settings.KeysPath)).SetApplicationName("Forge");
 
