@@ -387,16 +387,40 @@ public sealed class MergeRequestService(ForgeDbContext db, RepositoryStore store
             }
             return (outcome, new MergeRequestError("", outcome.Message!, StatusCodes.Status409Conflict), null);
         }
-        mr.State = MergeRequestState.Merged;
-        (mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (outcome.MergeSha, user.Id, DateTime.UtcNow, DateTime.UtcNow);
-        (mr.MergeStatus, mr.ConflictFiles) = (MergeStatus.Mergeable, null);
-        await db.SaveChangesAsync(ct);
-        await activity.RecordAsync(user.Id, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title, ct);
-        await issues.CloseReferencedAsync(mr, user.Id, ct);
+        await MarkMergedAsync(mr, outcome.MergeSha!, user.Id, ct);
         await repositories.OnPushedAsync(repo.Repository, [outcome.Update!], ct);
         string? notice = null;
         if (deleteSourceBranch) notice = await DeleteSourceBranchAsync(mr, repo.Viewer, ct);
         return (outcome, null, notice);
+    }
+
+    /// <summary>
+    /// Records a request as merged — by a merge through Forge or by a push of its head into the target — once, whoever
+    /// sees it first: the request is claimed with « update where still open », in one transaction with the « merged »
+    /// event and the issues it closes, so a job that sees the same merge at the same moment records nothing twice and
+    /// nobody sees the request merged with its issues still open. False when another already recorded it.
+    /// </summary>
+    public async Task<bool> MarkMergedAsync(MergeRequest mr, string mergeSha, long? mergedBy, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = DateTime.UtcNow;
+        var claimed = await db.Set<MergeRequest>().Where(m => m.Id == mr.Id && m.State == MergeRequestState.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, MergeRequestState.Merged).SetProperty(m => m.MergeSha, mergeSha)
+                .SetProperty(m => m.MergedById, mergedBy).SetProperty(m => m.MergedAt, now).SetProperty(m => m.UpdatedAt, now)
+                .SetProperty(m => m.MergeStatus, MergeStatus.Mergeable).SetProperty(m => m.ConflictFiles, (string?)null), ct);
+        if (claimed == 0)
+        {
+            db.Entry(mr).State = EntityState.Detached;
+            return false;
+        }
+        (mr.State, mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (MergeRequestState.Merged, mergeSha, mergedBy, now, now);
+        (mr.MergeStatus, mr.ConflictFiles) = (MergeStatus.Mergeable, null);
+        db.Entry(mr).State = EntityState.Unchanged;
+        if (mergedBy is { } by) activity.Stage(by, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title);
+        await issues.CloseReferencedAsync(mr, mergedBy, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Deletes the merged source branch if it was not moved since; the reason in French when it was not deleted.</summary>

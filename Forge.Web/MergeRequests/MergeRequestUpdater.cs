@@ -7,7 +7,7 @@ namespace Forge.Web.MergeRequests;
 
 /// <summary>The database side of <see cref="MergeRequestJob"/>: requests follow the pushes to their source and target branches.</summary>
 public sealed class MergeRequestUpdater(ForgeDbContext db, MergeRequestService requests, GitMerger merger, GitReader reader, RepositoryStore store,
-    ILogger<MergeRequestUpdater> log, Issues.IssueService issues, Activity.ActivityService activity) : IMergeRequestUpdater
+    ILogger<MergeRequestUpdater> log) : IMergeRequestUpdater
 {
     public async Task AfterPushAsync(long repositoryId, IReadOnlyList<string> refNames, CancellationToken ct)
     {
@@ -46,25 +46,9 @@ public sealed class MergeRequestUpdater(ForgeDbContext db, MergeRequestService r
         var pusher = await db.Set<ActivityEvent>().Where(e => e.RepositoryId == mr.TargetRepositoryId && e.Kind == ActivityKind.Push
                 && e.RefName == "refs/heads/" + mr.TargetBranch && e.Sha == tip)
             .OrderByDescending(e => e.Id).Select(e => (long?)e.ActorId).FirstOrDefaultAsync(ct);
-        // Two jobs may see the same push (one for the source branch, one for the target): the first to claim the request
-        // merges it, the other leaves it — one « merged » event, issues closed once. One transaction with the issues it
-        // closes: nobody sees the request merged and its issues still open.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = DateTime.UtcNow;
-        var claimed = await db.Set<MergeRequest>().Where(m => m.Id == mr.Id && m.State == MergeRequestState.Open)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, MergeRequestState.Merged).SetProperty(m => m.MergeSha, tip)
-                .SetProperty(m => m.MergedById, pusher).SetProperty(m => m.MergedAt, now).SetProperty(m => m.UpdatedAt, now), ct);
-        if (claimed == 0)
-        {
-            db.Entry(mr).State = EntityState.Detached;
-            return true;
-        }
-        (mr.State, mr.MergeSha, mr.MergedById, mr.MergedAt, mr.UpdatedAt) = (MergeRequestState.Merged, tip, pusher, now, now);
-        db.Entry(mr).State = EntityState.Unchanged;
-        if (pusher is { } by) activity.Stage(by, mr.TargetRepositoryId, ActivityKind.MergeMergeRequest, mr.Number, mr.Title);
-        await issues.CloseReferencedAsync(mr, pusher, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        // Two jobs may see the same push (one for the source branch, one for the target), or a merge through Forge: the
+        // first to claim the request records it, the others leave it.
+        await requests.MarkMergedAsync(mr, tip, pusher, ct);
         return true;
     }
 

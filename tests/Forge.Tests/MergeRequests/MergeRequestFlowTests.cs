@@ -136,6 +136,37 @@ public sealed class MergeRequestFlowTests : MergeRequestFixture
     }
 
     [Fact]
+    public async Task A_merge_through_Forge_and_a_job_seeing_it_at_the_same_moment_record_it_once()
+    {
+        using var bobApi = Server.Client(Bob);
+        Assert.Equal(HttpStatusCode.Created, (await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/issues", new { title = "Ligne 5 fausse" })).StatusCode);
+        await PushBranchAsync("ligne-5", Lesson((5, "Ligne 5 corrigée")));
+        Assert.Equal(HttpStatusCode.Created, (await bobApi.PostAsJsonAsync("/api/v1/repos/alice/cours/pulls",
+            new { head = "ligne-5", @base = "main", title = "Corrige la ligne 5", body = "Ferme #1" })).StatusCode);
+        var repoId = await RepoIdAsync("alice", "cours");
+        var mergeSha = (await RequestAsync(1)).HeadSha;
+        long aliceId;
+        using (var users = Server.Services.CreateScope())
+            aliceId = await users.ServiceProvider.GetRequiredService<ForgeDbContext>().Users.Where(u => u.UserName == "alice").Select(u => u.Id).SingleAsync();
+
+        // The web merge and the job after its push both record the merge, each from its own request scope, at once.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            using var scope = Server.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<ForgeDbContext>();
+            var mr = await db.Set<MergeRequest>().SingleAsync(m => m.TargetRepositoryId == repoId && m.Number == 1);
+            return await scope.ServiceProvider.GetRequiredService<Forge.Web.MergeRequests.MergeRequestService>().MarkMergedAsync(mr, mergeSha, aliceId, CancellationToken.None);
+        }));
+        Assert.Single(claims, c => c);
+        Assert.Equal(MergeRequestState.Merged, (await RequestAsync(1)).State);
+        using var check = Server.Services.CreateScope();
+        var events = await check.ServiceProvider.GetRequiredService<ForgeDbContext>().Set<ActivityEvent>()
+            .Where(e => e.RepositoryId == repoId && e.Number == 1).Select(e => e.Kind).ToListAsync();
+        Assert.Equal(1, events.Count(k => k == ActivityKind.MergeMergeRequest));
+        Assert.Equal(1, events.Count(k => k == ActivityKind.CloseIssue));
+    }
+
+    [Fact]
     public async Task Nothing_to_merge_is_explained_and_pushing_to_merge_request_refs_is_refused()
     {
         await AliceWs.MustAsync("push", "-q", Url, "main:copie");
