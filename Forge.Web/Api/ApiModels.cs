@@ -35,7 +35,10 @@ public static partial class ApiModels
     };
 
     /// <param name="forks">The source (when readable) and readable fork count; without it, <c>parent</c> is null and <c>forks_count</c> 0.</param>
-    public static ApiRepository Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null, ApiForkFacts? forks = null)
+    /// <param name="settings">Watchers, issues on or off and merge style; without it (lists), <c>watchers_count</c> is 0,
+    /// <c>has_issues</c> true and <c>default_merge_style</c> <c>merge</c>.</param>
+    public static ApiRepository Repository(RepositoryEntity r, HttpContext c, bool empty, Viewer? viewer = null, ApiForkFacts? forks = null,
+        ApiRepositorySettings? settings = null)
     {
         var canWrite = viewer is not null && RepositoryService.CanWrite(r, viewer);
         var canAdmin = viewer is not null && RepositoryService.CanAdmin(r, viewer);
@@ -60,16 +63,17 @@ public static partial class ApiModels
             Website = "",
             StarsCount = r.StarCount,
             ForksCount = forks?.Count ?? 0,
-            WatchersCount = 0,
+            WatchersCount = settings?.Watchers ?? 0,
             OpenIssuesCount = 0,
             DefaultBranch = r.DefaultBranch,
             Archived = false,
             CreatedAt = Utc(r.CreatedAt),
             UpdatedAt = Utc(r.UpdatedAt),
             Permissions = new ApiPermissions(canAdmin, canWrite, true),
-            HasIssues = false,
+            HasIssues = settings?.HasIssues ?? true,
             HasWiki = false,
-            HasPullRequests = false,
+            HasPullRequests = true,
+            DefaultMergeStyle = MergeStyleName(settings?.MergeStyle ?? MergeStyle.Merge),
             InternalTracker = null,
         };
     }
@@ -100,6 +104,23 @@ public static partial class ApiModels
         PushLevel = p.PushLevel switch { PushLevel.Nobody => "nobody", PushLevel.Writers => "writers", _ => "maintainers" },
         CreatedAt = Utc(p.CreatedAt),
         UpdatedAt = Utc(p.UpdatedAt),
+    };
+
+    /// <summary>Gitea's name of a merge style: <c>merge</c>, <c>squash</c>, <c>fast-forward-only</c>.</summary>
+    public static string MergeStyleName(MergeStyle style) => style switch
+    {
+        MergeStyle.Squash => "squash",
+        MergeStyle.FastForward => "fast-forward-only",
+        _ => "merge",
+    };
+
+    /// <summary>The merge style Gitea names <paramref name="name"/>, or null (<c>rebase</c> and others have no equivalent).</summary>
+    public static MergeStyle? ParseMergeStyle(string? name) => name switch
+    {
+        "merge" => MergeStyle.Merge,
+        "squash" => MergeStyle.Squash,
+        "fast-forward-only" => MergeStyle.FastForward,
+        _ => null,
     };
 
     private static DateTime Utc(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Utc);
@@ -168,7 +189,12 @@ public sealed record ApiRepository
     public bool HasWiki { get; init; }
     public bool HasPullRequests { get; init; }
     public object? InternalTracker { get; init; }
+    /// <summary><c>merge</c>, <c>squash</c> or <c>fast-forward-only</c>: how « Fusionner » merges (Paramètres › Méthode de fusion).</summary>
+    public string DefaultMergeStyle { get; init; } = "merge";
 }
+
+/// <summary>What a repository's JSON reports beyond its row: people watching it, issues on or off, its merge style.</summary>
+public sealed record ApiRepositorySettings(int Watchers, bool HasIssues, MergeStyle MergeStyle);
 
 /// <summary>Gitea's <c>BranchProtection</c>, with Forge's <c>allow_deletion</c> and <c>push_level</c>.</summary>
 public sealed record ApiBranchProtection

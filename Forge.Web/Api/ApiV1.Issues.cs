@@ -25,6 +25,9 @@ public static partial class ApiV1
     /// <summary>Gitea's <c>CreateLabelOption</c>: <c>color</c> is a palette name (<c>rouge</c>…) or a hex colour, taken to the nearest palette colour.</summary>
     public sealed record CreateLabelOption(string? Name, string? Color, string? Description);
 
+    /// <summary>Gitea's <c>EditLabelOption</c>: the fields given change, the others stay.</summary>
+    public sealed record EditLabelOption(string? Name, string? Color, string? Description);
+
     /// <summary>Gitea's <c>IssueLabelsOption</c>: label ids, or names.</summary>
     public sealed record IssueLabelsOption(List<JsonElement>? Labels);
 
@@ -105,6 +108,19 @@ public static partial class ApiV1
         api.MapPost(issues + "/{index:int}/labels", AddIssueLabels).Accepts<IssueLabelsOption>("application/json").WithName("issueAddLabel")
             .WithSummary("Adds labels (ids or names of this repository's labels) to the issue: writers → 200 with the issue's labels; 422 for an unknown label.")
             .Produces<List<ApiLabel>>().Errors(422);
+        api.MapPut(issues + "/{index:int}/labels", ReplaceIssueLabels).Accepts<IssueLabelsOption>("application/json").WithName("issueReplaceLabels")
+            .WithSummary("Replaces the issue's labels with these (ids or names): writers → 200 with the issue's labels; 422 for an unknown label.")
+            .Produces<List<ApiLabel>>().Errors(422);
+        api.MapDelete(issues + "/{index:int}/labels", ClearIssueLabels).WithName("issueClearLabels")
+            .WithSummary("Removes all the issue's labels: writers → 204.").Produces(StatusCodes.Status204NoContent);
+        api.MapDelete(issues + "/{index:int}/labels/{id:long}", RemoveIssueLabel).WithName("issueRemoveLabel")
+            .WithSummary("Removes one label from the issue: writers → 204; 404 if the issue does not carry it.").Produces(StatusCodes.Status204NoContent);
+        api.MapGet("/repos/{owner}/{repo}/labels/{id:long}", GetLabel).WithName("issueGetLabel").WithSummary("One label.").Produces<ApiLabel>();
+        api.MapPatch("/repos/{owner}/{repo}/labels/{id:long}", EditLabel).Accepts<EditLabelOption>("application/json").WithName("issueEditLabel")
+            .WithSummary("Changes a label's `name`, `color`, `description` (maintainers) → 200; 409 if the name is taken.")
+            .Produces<ApiLabel>().Errors(409, 422);
+        api.MapDelete("/repos/{owner}/{repo}/labels/{id:long}", DeleteLabel).WithName("issueDeleteLabel")
+            .WithSummary("Deletes a label, and takes it off the issues that carry it (maintainers) → 204.").Produces(StatusCodes.Status204NoContent);
         api.MapGet("/repos/{owner}/{repo}/labels", ListLabels).WithName("issueListLabels").WithSummary("The repository's labels, by name.")
             .Produces<List<ApiLabel>>();
         api.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).Accepts<CreateLabelOption>("application/json").WithName("issueCreateLabel")
@@ -277,7 +293,15 @@ public static partial class ApiV1
         return Results.Json(CommentJson(context, r, fresh, fresh.Comments.First(c => c.Id == comment!.Id)), ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> AddIssueLabels(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    private static Task<IResult> AddIssueLabels(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues) =>
+        PutIssueLabels(context, owner, repo, index, repositories, issues, keep: true);
+
+    private static Task<IResult> ReplaceIssueLabels(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues) =>
+        PutIssueLabels(context, owner, repo, index, repositories, issues, keep: false);
+
+    /// <summary>Sets the issue's labels to those of the body, added to the current ones when <paramref name="keep"/>.</summary>
+    private static async Task<IResult> PutIssueLabels(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues,
+        bool keep)
     {
         var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
         if (failure is not null) return failure;
@@ -285,7 +309,7 @@ public static partial class ApiV1
         var (body, bad) = await BodyAsync<IssueLabelsOption>(context);
         if (bad is not null) return bad;
         var all = await issues.LabelsAsync(r.Repository.Id, context.RequestAborted);
-        var ids = issue!.Labels.Select(l => l.LabelId).ToList();
+        var ids = keep ? issue!.Labels.Select(l => l.LabelId).ToList() : [];
         foreach (var element in body!.Labels ?? [])
         {
             Label? label = element.ValueKind switch
@@ -297,9 +321,66 @@ public static partial class ApiV1
             if (label is null) return Error(StatusCodes.Status422UnprocessableEntity, $"Le label {element} n’existe pas dans ce dépôt.", context.Request);
             ids.Add(label.Id);
         }
-        if (await issues.SetLabelsAsync(issue, r, ids.Distinct().ToList(), context.RequestAborted) is { } error) return Refused(error, context);
+        if (await issues.SetLabelsAsync(issue!, r, ids.Distinct().ToList(), context.RequestAborted) is { } error) return Refused(error, context);
         var fresh = (await issues.FindAsync(r.Repository, index, context.RequestAborted))!;
         return Results.Json(fresh.Labels.Select(l => l.Label).OrderBy(l => l.Name).Select(l => LabelJson(context, r, l)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> ClearIssueLabels(HttpContext context, string owner, string repo, int index, RepositoryService repositories, IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        return await issues.SetLabelsAsync(issue!, r, [], context.RequestAborted) is { } error ? Refused(error, context) : Results.NoContent();
+    }
+
+    private static async Task<IResult> RemoveIssueLabel(HttpContext context, string owner, string repo, int index, long id, RepositoryService repositories,
+        IssueService issues)
+    {
+        var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        if (!r.CanWrite || issue!.Labels.Any(l => l.LabelId == id))
+        {
+            var rest = issue!.Labels.Select(l => l.LabelId).Where(l => l != id).ToList();
+            return await issues.SetLabelsAsync(issue, r, rest, context.RequestAborted) is { } error ? Refused(error, context) : Results.NoContent();
+        }
+        return Error(StatusCodes.Status404NotFound, "Ce ticket ne porte pas ce label.", context.Request);
+    }
+
+    private static async Task<(RepoContext? Repo, Label? Label, IResult? Failure)> LabelAsync(HttpContext context, string owner, string repo, long id,
+        RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return (null, null, failure);
+        var label = (await issues.LabelsAsync(r!.Repository.Id, context.RequestAborted)).FirstOrDefault(l => l.Id == id);
+        return label is null ? (r, null, Error(StatusCodes.Status404NotFound, "Ce label n’existe pas.", context.Request)) : (r, label, null);
+    }
+
+    private static async Task<IResult> GetLabel(HttpContext context, string owner, string repo, long id, RepositoryService repositories, IssueService issues)
+    {
+        var (r, label, failure) = await LabelAsync(context, owner, repo, id, repositories, issues);
+        return failure ?? Results.Json(LabelJson(context, r!, label!), ApiModels.Json);
+    }
+
+    private static async Task<IResult> EditLabel(HttpContext context, string owner, string repo, long id, RepositoryService repositories, IssueService issues)
+    {
+        var (r, current, failure) = await LabelAsync(context, owner, repo, id, repositories, issues);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        var (body, bad) = await BodyAsync<EditLabelOption>(context);
+        if (bad is not null) return bad;
+        var (label, error) = await issues.SaveLabelAsync(r, id, body!.Name ?? current!.Name, NearestPaletteColour(body.Color) ?? current!.Color,
+            body.Description ?? current!.Description, context.RequestAborted);
+        return error is not null ? Refused(error, context) : Results.Json(LabelJson(context, r, label!), ApiModels.Json);
+    }
+
+    private static async Task<IResult> DeleteLabel(HttpContext context, string owner, string repo, long id, RepositoryService repositories, IssueService issues)
+    {
+        var (r, failure) = await ReadContextAsync(context, owner, repo, repositories);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        return await issues.DeleteLabelAsync(r, id, context.RequestAborted) is { } error ? Refused(error, context) : Results.NoContent();
     }
 
     private static async Task<IResult> ListLabels(HttpContext context, string owner, string repo, RepositoryService repositories, IssueService issues)

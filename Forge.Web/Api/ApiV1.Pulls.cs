@@ -64,6 +64,25 @@ public static partial class ApiV1
         public string PullRequestUrl { get; init; } = "";
     }
 
+    /// <summary>
+    /// Forge's own: a discussion thread of a merge request (its first comment), on a line of the diff (<c>path</c>,
+    /// <c>side</c> <c>old</c> or <c>new</c>, <c>line</c>) or on the whole request (those null); <c>replies</c> counts the answers.
+    /// </summary>
+    public sealed record ApiPullThread
+    {
+        public long Id { get; init; }
+        public required ApiUser User { get; init; }
+        public string Body { get; init; } = "";
+        public string? Path { get; init; }
+        public string? Side { get; init; }
+        public int? Line { get; init; }
+        public bool Resolved { get; init; }
+        public bool Outdated { get; init; }
+        public int Replies { get; init; }
+        public string HtmlUrl { get; init; } = "";
+        public string CreatedAt { get; init; } = "";
+    }
+
     /// <summary>Gitea's <c>PRBranchInfo</c>; <c>repo</c> is null when the source is not readable by the caller (or deleted).</summary>
     public sealed record ApiPullBranch(string Label, string Ref, string Sha, long RepoId, ApiRepository? Repo);
 
@@ -127,6 +146,18 @@ public static partial class ApiV1
         api.MapPost(pulls + "/{index:int}/reviews", CreatePullReview).Accepts<CreatePullReviewOptions>("application/json").WithName("repoCreatePullReview")
             .WithSummary("`event`: `APPROVED` or `REQUEST_CHANGES` (writers other than the author) or `COMMENT`; `comments`: line comments `{path, body, new_position | old_position}` → 200; 409 if `commit_id` is not the latest version.")
             .Produces<ApiPullReview>().Errors(409, 422);
+        api.MapGet(pulls + "/{index:int}/threads", ListPullThreads).WithName("forgeListPullThreads")
+            .WithSummary("Forge's own: the request's discussion threads (line comments and comments on the whole request), oldest first.")
+            .Produces<List<ApiPullThread>>();
+        api.MapPost(pulls + "/{index:int}/threads/{id:long}/resolved", (HttpContext c, string owner, string repo, int index, long id, RepositoryService r, MergeRequestService m) =>
+                ResolvePullThread(c, owner, repo, index, id, r, m, true))
+            .WithName("forgeResolvePullThread")
+            .WithSummary("Forge's own: marks a thread resolved (its author, the request's author or a writer of the repository) → 200 with the thread.")
+            .Produces<ApiPullThread>();
+        api.MapDelete(pulls + "/{index:int}/threads/{id:long}/resolved", (HttpContext c, string owner, string repo, int index, long id, RepositoryService r, MergeRequestService m) =>
+                ResolvePullThread(c, owner, repo, index, id, r, m, false))
+            .WithName("forgeUnresolvePullThread").WithSummary("Forge's own: reopens a resolved thread (same people) → 200 with the thread.")
+            .Produces<ApiPullThread>();
         api.MapGet(pulls + "/{index:int}/commits", ListPullCommits).WithName("repoGetPullRequestCommits").WithSummary("The request's commits, oldest first.")
             .Produces<List<ApiCommit>>();
         api.MapGet(pulls + "/{index:int}/files", ListPullFiles).WithName("repoGetPullRequestFiles").WithSummary("The files the request changes.")
@@ -223,15 +254,8 @@ public static partial class ApiV1
         if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
         var (body, bad) = await BodyAsync<MergePullRequestOption>(context);
         if (bad is not null) return bad;
-        MergeStyle? style = body!.Do switch
-        {
-            null or "" => null,
-            "merge" => MergeStyle.Merge,
-            "squash" => MergeStyle.Squash,
-            "fast-forward-only" => MergeStyle.FastForward,
-            _ => (MergeStyle)(-1),
-        };
-        if (style == (MergeStyle)(-1))
+        var style = ApiModels.ParseMergeStyle(body!.Do);
+        if (style is null && !string.IsNullOrEmpty(body.Do))
             return Error(StatusCodes.Status422UnprocessableEntity, $"Méthode de fusion « {body.Do} » non prise en charge : utilisez « merge », « squash » ou « fast-forward-only ».", context.Request);
         if (body.HeadCommitId is { Length: > 0 } expected && expected != mr!.HeadSha)
             return Error(StatusCodes.Status409Conflict, "La branche source a changé depuis : relisez la dernière version avant de fusionner.", context.Request);
@@ -323,6 +347,39 @@ public static partial class ApiV1
         var fresh = await requests.FindAsync(r.Repository, index, context.RequestAborted);
         return Results.Json(ReviewJson(context, r, fresh!, fresh!.Reviews.Single(v => v.Id == review!.Id)), ApiModels.Json);
     }
+
+    private static async Task<IResult> ListPullThreads(HttpContext context, string owner, string repo, int index, RepositoryService repositories,
+        MergeRequestService requests)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        return Results.Json(mr!.Comments.Where(c => c.ThreadId is null).OrderBy(c => c.Id).Select(c => ThreadJson(context, r!, mr, c)), ApiModels.Json);
+    }
+
+    private static async Task<IResult> ResolvePullThread(HttpContext context, string owner, string repo, int index, long id, RepositoryService repositories,
+        MergeRequestService requests, bool resolved)
+    {
+        var (r, mr, failure) = await PullAsync(context, owner, repo, index, repositories, requests);
+        if (failure is not null) return failure;
+        if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
+        if (await requests.ResolveAsync(mr!, r, id, resolved, context.RequestAborted) is { } error) return Refused(error, context);
+        return Results.Json(ThreadJson(context, r, mr!, mr!.Comments.Single(c => c.Id == id)), ApiModels.Json);
+    }
+
+    private static ApiPullThread ThreadJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestComment thread) => new()
+    {
+        Id = thread.Id,
+        User = ApiModels.User(thread.Author, c, includeEmail: false),
+        Body = thread.Body,
+        Path = thread.IsLineComment ? thread.Path : null,
+        Side = thread.IsLineComment ? (thread.Side == DiffSide.Old ? "old" : "new") : null,
+        Line = thread.IsLineComment ? thread.Line : null,
+        Resolved = thread.Resolved,
+        Outdated = thread.Outdated,
+        Replies = mr.Comments.Count(x => x.ThreadId == thread.Id),
+        HtmlUrl = $"{c.Request.Scheme}://{c.Request.Host}{r.BaseUrl}/merge_requests/{mr.Number}#comment-{thread.Id}",
+        CreatedAt = Formatting.Iso(thread.CreatedAt),
+    };
 
     private static ApiPullReview ReviewJson(HttpContext c, RepoContext r, MergeRequest mr, MergeRequestReview v)
     {

@@ -12,8 +12,13 @@ namespace Forge.Web.Api;
 /// </summary>
 public static partial class ApiV1
 {
-    /// <summary>Gitea's <c>EditRepoOption</c> (the fields Forge supports; others are ignored).</summary>
-    public sealed record EditRepoOption(string? Name, string? Description, bool? Private, string? DefaultBranch);
+    /// <summary>
+    /// Gitea's <c>EditRepoOption</c> (the fields Forge supports; others are ignored): <c>has_issues</c> turns issues on or
+    /// off (« Tickets activés »), <c>default_merge_style</c> is <c>merge</c>, <c>squash</c> or <c>fast-forward-only</c>.
+    /// Gitea's <c>allow_*</c> switches are not read: Forge has one merge style per repository, not a set of allowed ones.
+    /// </summary>
+    public sealed record EditRepoOption(string? Name, string? Description, bool? Private, string? DefaultBranch, bool? HasIssues = null,
+        string? DefaultMergeStyle = null);
 
     /// <summary>Gitea's <c>TransferRepoOption</c> (<c>team_ids</c> is ignored: Forge has no teams).</summary>
     public sealed record TransferRepoOption(string? NewOwner);
@@ -35,7 +40,7 @@ public static partial class ApiV1
     private static void MapRepositorySettings(RouteGroupBuilder api)
     {
         api.MapPatch("/repos/{owner}/{repo}", EditRepository).RequestBody(typeof(EditRepoOption)).WithName("repoEdit")
-            .WithSummary("Edits `name`, `description`, `private`, `default_branch` (maintainers); 409 name taken; 422 invalid.")
+            .WithSummary("Edits `name`, `description`, `private`, `default_branch`, `has_issues`, `default_merge_style` (`merge`, `squash`, `fast-forward-only`) (maintainers); 409 name taken; 422 invalid.")
             .Produces<ApiRepository>().Errors(409, 422);
         api.MapPost("/repos/{owner}/{repo}/transfer", TransferRepository).RequestBody(typeof(TransferRepoOption)).WithName("repoTransfer")
             .WithSummary("Gives the repository to `new_owner` (owner or admin) → 202; 409 name taken there; 422 unknown owner.")
@@ -105,11 +110,32 @@ public static partial class ApiV1
         var (option, bad) = await BodyAsync<EditRepoOption>(context);
         if (bad is not null) return bad;
         var ct = context.RequestAborted;
-        if (option!.Name is not null && await settings.RenameAsync(entity!, option.Name, ct) is { } e1) return Failed(e1, context);
+        var style = ApiModels.ParseMergeStyle(option!.DefaultMergeStyle);
+        if (option.DefaultMergeStyle is not null && style is null)
+            return Error(StatusCodes.Status422UnprocessableEntity,
+                $"Méthode de fusion « {option.DefaultMergeStyle} » non prise en charge : utilisez « merge », « squash » ou « fast-forward-only ».", context.Request);
+        if (option.Name is not null && await settings.RenameAsync(entity!, option.Name, ct) is { } e1) return Failed(e1, context);
         if (option.Description is not null && await settings.SetDescriptionAsync(entity!, option.Description, ct) is { } e2) return Failed(e2, context);
         if (option.DefaultBranch is not null && await settings.SetDefaultBranchAsync(entity!, option.DefaultBranch, ct) is { } e3) return Failed(e3, context);
         if (option.Private is { } isPrivate && await settings.SetVisibilityAsync(entity!, isPrivate, ct) is { } e4) return Failed(e4, context);
-        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer), ApiModels.Json);
+        var services = context.RequestServices;
+        var r = new RepoContext(entity!, viewer, store.PathOf(entity!.Id));
+        if (option.HasIssues is { } hasIssues && await services.GetRequiredService<Issues.IssueService>().SetEnabledAsync(r, hasIssues, ct) is { } e5)
+            return Error(e5.Status, e5.Message, context.Request);
+        if (style is { } chosen) await services.GetRequiredService<MergeRequests.MergeRequestService>().SaveStyleAsync(entity!, chosen, ct);
+        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer,
+            settings: await RepositorySettingsAsync(context, entity!)), ApiModels.Json);
+    }
+
+    /// <summary>What the repository's JSON says beyond its row (see <see cref="ApiRepositorySettings"/>), read from the services the pages use.</summary>
+    private static async Task<ApiRepositorySettings> RepositorySettingsAsync(HttpContext context, RepositoryEntity entity)
+    {
+        var services = context.RequestServices;
+        var ct = context.RequestAborted;
+        return new ApiRepositorySettings(
+            await services.GetRequiredService<Issues.NotificationService>().WatcherCountAsync(entity.Id, ct),
+            await services.GetRequiredService<Issues.IssueService>().EnabledAsync(entity.Id, ct),
+            await services.GetRequiredService<MergeRequests.MergeRequestService>().StyleAsync(entity.Id, ct));
     }
 
     private static async Task<IResult> TransferRepository(HttpContext context, string owner, string repo, RepositoryService repositories,

@@ -24,6 +24,7 @@ public static partial class ApiV1
         var api = root.MapGroup("").WithCommonErrors();
         MapRepositories(Area(api, "repos"));
         MapRepositorySettings(Area(api, "repos"));
+        MapWatching(Area(api, "repos"));
         MapFiles(Area(api, "files"));
         MapGit(Area(api, "git"));
         MapSearch(Area(api, "search"));
@@ -36,7 +37,9 @@ public static partial class ApiV1
         MapActivity(Area(api, "activity"));
         MapForks(Area(api, "repos"));
         MapOrgs(Area(api, "orgs"));
+        MapInvitations(Area(api, "orgs"));
         MapAccount(Area(api, "user"));
+        MapNotificationSettings(Area(api, "user"));
         MapSites(Area(api, "sites"));
         MapSiteHost(Area(api, "sites"));
         MapModules(Area(api, "modules"));
@@ -122,7 +125,8 @@ public static partial class ApiV1
         var (entity, viewer, failure) = await ReadableAsync(context, owner, repo, repositories);
         if (failure is not null) return failure;
         var facts = await ForkFactsAsync(context, entity!, viewer, forks, reader, store);
-        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer, facts), ApiModels.Json);
+        return Results.Json(ApiModels.Repository(entity!, context, reader.IsEmpty(store.PathOf(entity!.Id)), viewer, facts,
+            await RepositorySettingsAsync(context, entity!)), ApiModels.Json);
     }
 
     private static async Task<IResult> DeleteRepository(HttpContext context, string owner, string repo, RepositoryService repositories)

@@ -10,6 +10,9 @@ namespace Forge.Web.Groups;
 /// </summary>
 public static class GroupInvitationMail
 {
+    /// <summary>The link that accepts the invitation whose secret is <paramref name="secret"/> (shown once to whoever invites).</summary>
+    public static string Link(HttpRequest request, string secret) => $"{request.Scheme}://{request.Host}/groups/invitations/{secret}";
+
     /// <summary>Sends the invitation in the background; false when the instance sends no e-mail (the inviter passes the link on).</summary>
     public static bool Send(MailQueue mail, ForgeUser group, string? inviter, string email, GroupRole role, string link) =>
         mail.Enqueue(Message(group, inviter, email, role, link));

@@ -63,6 +63,13 @@ public sealed class NotificationService(ForgeDbContext db, RepositoryService rep
     public Task<List<long>> WatchersAsync(long repositoryId, CancellationToken ct) =>
         db.Set<Watch>().Where(w => w.RepositoryId == repositoryId).Select(w => w.UserId).ToListAsync(ct);
 
+    public Task<int> WatcherCountAsync(long repositoryId, CancellationToken ct = default) =>
+        db.Set<Watch>().CountAsync(w => w.RepositoryId == repositoryId, ct);
+
+    /// <summary>The people watching the repository, by name.</summary>
+    public Task<List<ForgeUser>> WatcherAccountsAsync(long repositoryId, CancellationToken ct = default) =>
+        db.Set<Watch>().AsNoTracking().Where(w => w.RepositoryId == repositoryId).Select(w => w.User).OrderBy(u => u.UserName).ToListAsync(ct);
+
     public Task<bool> IsWatchingAsync(long userId, long repositoryId, CancellationToken ct = default) =>
         db.Set<Watch>().AnyAsync(w => w.UserId == userId && w.RepositoryId == repositoryId, ct);
 

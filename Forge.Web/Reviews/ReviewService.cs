@@ -10,8 +10,8 @@ public sealed record ReviewInput(int? Rating, string? Opinion, string? UsedFor);
 
 /// <summary>
 /// Reviews of a resource by the teachers who reused it (as on Capytale's library or MERLOT): a rating from 1 to 5, a
-/// short opinion, what it was used for, and the authors' answer. Anyone signed in who can read the repository may
-/// review it, except those who may write to it (authors do not rate their own work); writers answer. The repository
+/// short opinion, what it was used for, and the authors' answer. Any teacher (or administrator) who can read the
+/// repository may review it — not students — except those who may write to it (authors do not rate their own work); writers answer. The repository
 /// keeps the count and the average (recounted on each change) for its page and for « mieux notées » in search.
 /// </summary>
 public sealed class ReviewService(ForgeDbContext db, IForgeJobs jobs)
@@ -31,6 +31,7 @@ public sealed class ReviewService(ForgeDbContext db, IForgeJobs jobs)
         viewer.UserId is null ? "Connectez-vous pour donner votre avis."
         : viewer.UserId == repo.OwnerId || RepositoryService.RoleOf(repo, viewer) >= CollaboratorRole.Writer && !viewer.IsAdmin
             ? "Les auteurs d’une ressource ne la notent pas : ils répondent aux avis."
+        : !viewer.IsTeacherAccount ? "Les avis sur les ressources sont donnés par les enseignants : un compte élève ne peut pas en publier."
         : null;
 
     /// <summary>Field → French message for each problem of <paramref name="input"/>; empty when it is valid.</summary>

@@ -76,7 +76,7 @@ public sealed class MembersModel(GroupService groups, RepositoryService reposito
         if (!CanManage) return NotFound();
         var (secret, error) = await Groups.InviteAsync(Group, Viewer, Invite.Email, Invite.Role, HttpContext.RequestAborted);
         if (error is not null) return await InvalidAsync($"Invite.{error.Field}", error.Message);
-        InvitationLink = $"{Request.Scheme}://{Request.Host}/groups/invitations/{secret}";
+        InvitationLink = GroupInvitationMail.Link(Request, secret!);
         var email = Invite.Email!.Trim();
         var mailed = GroupInvitationMail.Send(HttpContext.RequestServices.GetRequiredService<Forge.Web.Mail.MailQueue>(),
             Group, User.Identity?.Name, email, Invite.Role, InvitationLink);

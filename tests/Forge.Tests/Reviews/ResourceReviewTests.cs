@@ -4,6 +4,9 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Forge.Tests.Search;
 using Forge.Tests.Support;
+using Forge.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Forge.Tests.Reviews;
@@ -27,11 +30,18 @@ public sealed class ResourceReviewTests : IAsyncLifetime
         (_, _carol) = await _server.CreateUserAsync("carol", Password);
         (_, _dan) = await _server.CreateUserAsync("dan", Password);
         var git = new GitClient(_tmp.Sub("home"));
-        foreach (var (name, title, isPrivate) in new[] { ("tri", "Tri par sélection", false), ("graphes", "Parcours de graphes", false), ("secret", "Brouillon", true) })
+        // « algorithme » matches tri better than graphes (said three times in a short text, against once in a longer one):
+        // only the rating sort can put graphes first.
+        foreach (var (name, title, text, isPrivate) in new[]
+                 {
+                     ("tri", "Tri par sélection", "Un algorithme de tri : l’algorithme du minimum, un algorithme simple.", false),
+                     ("graphes", "Parcours de graphes", "Un algorithme parmi d’autres notions : sommets, arêtes, voisins, file, pile, largeur, profondeur, marquage, chemins et cycles.", false),
+                     ("secret", "Brouillon", "Un algorithme.", true),
+                 })
         {
             await _server.CreateRepositoryAsync(_alice, name, isPrivate);
             var work = new TestRepo(_tmp.Sub("work-" + name));
-            work.Write("resource.yml", $"title: {title}\ndisciplines: [nsi]\ngrades: [1re]\n").Write("README.md", $"# {title}\n\nUn algorithme.\n").Commit("Première version");
+            work.Write("resource.yml", $"title: {title}\ndisciplines: [nsi]\ngrades: [1re]\n").Write("README.md", $"# {title}\n\n{text}\n").Commit("Première version");
             await git.MustAsync(work.Path, ("alice", _alice), "push", "-q", _server.Url($"/alice/{name}.git"), "main");
         }
         // dan writes to alice/tri: an author, who answers reviews rather than writing one.
@@ -181,11 +191,47 @@ public sealed class ResourceReviewTests : IAsyncLifetime
             return view.Titles.SequenceEqual(["Parcours de graphes", "Tri par sélection"]) && view.Html.Contains("4,5 / 5 (2 avis)")
                 && view.Html.Contains("3,0 / 5 (1 avis)");
         }, "reviews reach the index", 90);
-        // The API takes the same order.
+        // By relevance alone, the order is the other one: the rating is what put graphes first.
+        Assert.Equal(["Tri par sélection", "Parcours de graphes"], (await SearchView.LoadAsync(anonymous, "/search?q=algorithme")).Titles);
+        // The API takes the same orders.
+        string[] Names(JsonElement hits) => hits.EnumerateArray().Select(h => h.GetProperty("repository").GetProperty("name").GetString()!).ToArray();
         var api = JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/search?q=algorithme&sort=rating")).RootElement;
+        Assert.Equal(["graphes", "tri"], Names(api.GetProperty("hits")));
         var first = api.GetProperty("hits")[0];
-        Assert.Equal("graphes", first.GetProperty("repository").GetProperty("name").GetString());
         Assert.Equal(4.5, first.GetProperty("rating").GetDouble());
         Assert.Equal(2, first.GetProperty("reviews_count").GetInt32());
+        Assert.Equal(["tri", "graphes"], Names(JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/search?q=algorithme")).RootElement.GetProperty("hits")));
+    }
+
+    [Fact]
+    public async Task Students_may_not_review_resources_teachers_and_administrators_may()
+    {
+        var (_, sami) = await _server.CreateUserAsync("sami", Password);
+        var (_, root) = await _server.CreateUserAsync("root", Password, admin: true);
+        using (var scope = _server.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<ForgeDbContext>().Users.Where(u => u.UserName == "sami")
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Role, InstanceRole.Student));
+        const string refusal = "Les avis sur les ressources sont donnés par les enseignants : un compte élève ne peut pas en publier.";
+
+        // On the page: the reason instead of the form, and a forged post is refused.
+        using var web = await SignInAsync("sami");
+        var page = Parse(await web.GetAsync("/alice/graphes/reviews"));
+        Assert.Contains(refusal, page.DocumentElement.TextContent);
+        Assert.Null(page.QuerySelector("form.review-form"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await web.PostFormAsync("/alice/tri/reviews", "/alice/tri/reviews", Review("5", "Super !"))).StatusCode);
+        // Through the API: 403 with the same reason.
+        using var samiApi = _server.Client(sami);
+        var refused = await samiApi.PostAsJsonAsync("/api/v1/repos/alice/graphes/resource/reviews", new { rating = 5, opinion = "Super !" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(refusal, JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString());
+
+        // An administrator and a teacher may.
+        using var rootApi = _server.Client(root);
+        Assert.Equal(HttpStatusCode.Created, (await rootApi.PostAsJsonAsync("/api/v1/repos/alice/graphes/resource/reviews", new { rating = 4, opinion = "Utile." })).StatusCode);
+        using var carol = _server.Client(_carol);
+        Assert.Equal(HttpStatusCode.Created, (await carol.PostAsJsonAsync("/api/v1/repos/alice/graphes/resource/reviews", new { rating = 5, opinion = "Parfait." })).StatusCode);
+        using var anonymous = _server.Client();
+        var list = JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/repos/alice/graphes/resource/reviews")).RootElement;
+        Assert.Equal(["carol", "root"], list.GetProperty("reviews").EnumerateArray().Select(r => r.GetProperty("user").GetProperty("login").GetString()!).Order());
     }
 }
