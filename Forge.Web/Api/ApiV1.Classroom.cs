@@ -110,7 +110,7 @@ public static partial class ApiV1
             .WithSummary("Forge's own (teachers): `grade` (free text, e.g. \"15/20\") and `competency` (none, not_acquired, in_progress, acquired, exceeded) → 204.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);
         api.MapPost("/assignments/{id:long}/submissions/{username}/reopen", ReopenSubmission).Accepts<ReopenOption>("application/json").WithName("assignmentReopen")
-            .WithSummary("Forge's own (teachers): a later deadline `until` for this student's copy only → 204.")
+            .WithSummary("Forge's own (teachers): a later deadline `until` for this pupil's copy (their team's) only → 204; a pupil of the class who has not accepted gets their copy now, with that deadline (for team work, a team named after them); 404 for someone who is not a pupil of the class, 422 for a date not in the future.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);
         api.MapDelete("/assignments/{id:long}/submissions/{username}/team", RemoveFromTeam).WithName("assignmentRemoveFromTeam")
             .WithSummary("Forge's own (teachers): takes the pupil out of their team so that they may join or create another (« Retirer de l’équipe »): they lose access to the team's copy, their commits stay in its history → 204; 422 when the pupil is the team's only member; 404 when the pupil is in no team.")
@@ -324,13 +324,18 @@ public static partial class ApiV1
             ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
     }
 
+    /// <summary>Reopens for a pupil of the class, whether or not they accepted (their copy is made then).</summary>
     private static async Task<IResult> ReopenSubmission(HttpContext context, long id, string username, ClassroomService classes)
     {
-        var (_, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
         if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
+        if (missing is not null) return missing;
+        var student = await classes.PupilAsync(a!, username, context.RequestAborted);
+        if (student is null) return Error(StatusCodes.Status404NotFound, $"{username} n’est pas élève de cette classe.", context.Request);
         var (option, bad) = await BodyAsync<ReopenOption>(context);
         if (bad is not null) return bad;
-        return await classes.ExtendAsync(copy!, option!.Until?.UtcDateTime, context.RequestAborted) is { } error
+        return await classes.ReopenAsync(a!, student, option!.Until?.UtcDateTime, context.RequestAborted) is { } error
             ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
     }
 }
