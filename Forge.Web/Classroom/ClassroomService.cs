@@ -99,8 +99,12 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     {
         var group = await groups.FindVisibleAsync(name, viewer, ct);
         if (group is not { IsClass: true }) return (null, null);
-        return (group, await db.Classrooms.FirstOrDefaultAsync(c => c.GroupId == group.Id, ct));
+        return (group, await RoomAsync(group, ct));
     }
+
+    /// <summary>The join code and settings of a class.</summary>
+    public Task<SchoolClass?> RoomAsync(ForgeUser classGroup, CancellationToken ct = default) =>
+        db.Classrooms.FirstOrDefaultAsync(c => c.GroupId == classGroup.Id, ct);
 
     /// <summary>Creates a private class inside <paramref name="parentName"/> (a group the teacher maintains), with a join code.</summary>
     public async Task<(ForgeUser? Class, RepositoryError? Error)> CreateClassAsync(ForgeUser me, Viewer viewer, string? parentName, string? name,
