@@ -16,7 +16,7 @@ public sealed record ActivityLine(string Phrase, string Target, string TargetUrl
 /// forked, issues and merge requests opened, commented, closed, reopened and merged) and read back filtered for the viewer:
 /// only events of repositories the viewer may read (<see cref="RepositoryService.ReadableBy"/>, groups included), and a
 /// student's events only for those who may see the student's profile (<see cref="Accounts.StudentRules"/>: themself, admins,
-/// members of a shared group). Deleting a repository deletes its events (foreign key).
+/// members of a shared group that is not a class, and the teachers of a class they are in — classmates do not see each other). Deleting a repository deletes its events (foreign key).
 /// </summary>
 public sealed class ActivityService(ForgeDbContext db, GitReader reader, RepositoryStore store, ILogger<ActivityService> log)
 {
@@ -90,8 +90,12 @@ public sealed class ActivityService(ForgeDbContext db, GitReader reader, Reposit
         if (!viewer.IsAdmin)
         {
             var me = viewer.UserId ?? -1;
+            // As for profiles (StudentRules.CanSeeProfileAsync): a class shows its pupils to its teachers only, not to classmates.
+            var taught = viewer.GroupRoles.Where(r => r.Value >= GroupRole.Maintainer).Select(r => r.Key).ToList();
             query = query.Where(e => e.Actor.Role != InstanceRole.Student || e.Actor.IsAdmin || e.ActorId == me
-                || db.GroupMembers.Any(m => m.UserId == e.ActorId && db.GroupMembers.Any(o => o.GroupId == m.GroupId && o.UserId == me)));
+                || db.GroupMembers.Any(m => m.UserId == e.ActorId && (m.Group.IsClass
+                    ? taught.Contains(m.GroupId)
+                    : db.GroupMembers.Any(o => o.GroupId == m.GroupId && o.UserId == me))));
         }
         return query.OrderByDescending(e => e.Id).Skip((Math.Clamp(page, 1, 10_000) - 1) * pageSize).Take(pageSize + 1).ToListAsync(ct);
     }

@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Forge.Web.Api;
 
 /// <summary>
-/// Classes and assignments (Forge's own paths: Gitea has no classroom): <c>/classes</c>, <c>/classes/join</c>,
-/// <c>/classes/{id}/assignments</c>, <c>/classes/{id}/students</c>, <c>/assignments/{id}</c> and its accept, submit,
-/// submissions, grade and reopen. A class or an assignment the caller may not see answers 404.
+/// Classes and assignments (Forge's own paths: Gitea has no classroom): <c>/classes</c>, <c>/classes/join</c>, <c>/classes/{id}</c>
+/// and its <c>join_code</c>, <c>/classes/{id}/assignments</c>, <c>/classes/{id}/students</c>, <c>/assignments/{id}</c> and its accept,
+/// submit, submissions, grade, reopen, feedback and team. A class or an assignment the caller may not see answers 404.
 /// </summary>
 public static partial class ApiV1
 {
@@ -31,6 +31,21 @@ public static partial class ApiV1
 
     /// <summary>A class created: its id, name and the code pupils join it with.</summary>
     public sealed record ApiCreatedClass(long Id, string Name, string? JoinCode);
+
+    /// <summary>
+    /// A class; its teachers also get <c>join_code</c>, <c>join_enabled</c> and the number of <c>students</c> (absent for pupils).
+    /// </summary>
+    public sealed record ApiClassDetails(long Id, string Name, [property: JsonPropertyName("full_name")] string? FullName,
+        [property: JsonPropertyName("is_teacher")] bool IsTeacher,
+        [property: JsonPropertyName("join_code"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? JoinCode,
+        [property: JsonPropertyName("join_enabled"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? JoinEnabled,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Students);
+
+    /// <summary>A class's join code and whether pupils may join with it.</summary>
+    public sealed record ApiJoinCode([property: JsonPropertyName("join_code")] string JoinCode, [property: JsonPropertyName("join_enabled")] bool JoinEnabled);
+
+    /// <summary>The feedback merge request of a pupil's (or team's) copy: its number in the copy, the copy (<c>owner/name</c>) and its page.</summary>
+    public sealed record ApiFeedbackRequest(int Number, string Repository, [property: JsonPropertyName("html_url")] string HtmlUrl);
 
     public sealed record ApiAssignmentSummary(long Id, string Title, DateTime? OpensAt, DateTime? ClosesAt);
 
@@ -82,6 +97,18 @@ public static partial class ApiV1
         api.MapPost("/classes/join", JoinClass).Accepts<JoinClassOption>("application/json").WithName("classJoin")
             .WithSummary("Forge's own: joins the class of `code` as a student → `{id, name}`; 404 for an unknown code, 422 when joining by code is off.")
             .Produces<ApiClass>().Errors(422);
+        api.MapGet("/classes/{id:long}", GetClass).WithName("classGet")
+            .WithSummary("Forge's own: a class (its members) → `{id, name, full_name, is_teacher}`; its teachers also get `join_code`, `join_enabled` and the number of `students`.")
+            .Produces<ApiClassDetails>();
+        api.MapPost("/classes/{id:long}/join_code", RegenerateJoinCode).WithName("classRegenerateJoinCode")
+            .WithSummary("Forge's own (the class's teachers): « Nouveau code »: a new join code, the old one stops working (joining stays on or off as it was) → `{join_code, join_enabled}`.")
+            .Produces<ApiJoinCode>();
+        api.MapPut("/classes/{id:long}/join_code", EnableJoinCode).WithName("classEnableJoinCode")
+            .WithSummary("Forge's own (the class's teachers): « Réactiver le code »: pupils may join with the current code again → `{join_code, join_enabled}`.")
+            .Produces<ApiJoinCode>();
+        api.MapDelete("/classes/{id:long}/join_code", DisableJoinCode).WithName("classDisableJoinCode")
+            .WithSummary("Forge's own (the class's teachers): « Désactiver le code »: nobody joins with the code any more (`POST /classes/join` answers 422) → 204.")
+            .Produces(StatusCodes.Status204NoContent);
         api.MapGet("/classes/{id:long}/assignments", ListAssignments).WithName("classListAssignments")
             .WithSummary("Forge's own: the class's assignments (members of the class).")
             .Produces<List<ApiAssignmentSummary>>();
@@ -110,8 +137,11 @@ public static partial class ApiV1
             .WithSummary("Forge's own (teachers): `grade` (free text, e.g. \"15/20\") and `competency` (none, not_acquired, in_progress, acquired, exceeded) → 204.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);
         api.MapPost("/assignments/{id:long}/submissions/{username}/reopen", ReopenSubmission).Accepts<ReopenOption>("application/json").WithName("assignmentReopen")
-            .WithSummary("Forge's own (teachers): a later deadline `until` for this student's copy only → 204.")
+            .WithSummary("Forge's own (teachers): a later deadline `until` for this pupil's copy (their team's) only → 204; a pupil of the class who has not accepted gets their copy now, with that deadline (for team work, a team named after them); 404 for someone who is not a pupil of the class, 422 for a date not in the future.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);
+        api.MapPost("/assignments/{id:long}/submissions/{username}/feedback", OpenFeedback).WithName("assignmentFeedback")
+            .WithSummary("Forge's own (teachers): the feedback merge request of the pupil's copy (their team's), opened on first call, the same one afterwards (« Ouvrir la demande de retour ») → 201 then 200 `{number, repository, html_url}`; comment its lines with Gitea's `POST /repos/{owner}/{repo}/pulls/{index}/reviews`, the pupil sees the comments on the assignment page; 422 while the pupil has pushed nothing; 404 when the pupil has not accepted.")
+            .Produces<ApiFeedbackRequest>().Produces<ApiFeedbackRequest>(StatusCodes.Status201Created).Errors(422);
         api.MapDelete("/assignments/{id:long}/submissions/{username}/team", RemoveFromTeam).WithName("assignmentRemoveFromTeam")
             .WithSummary("Forge's own (teachers): takes the pupil out of their team so that they may join or create another (« Retirer de l’équipe »): they lose access to the team's copy, their commits stay in its history → 204; 422 when the pupil is the team's only member; 404 when the pupil is in no team.")
             .Produces(StatusCodes.Status204NoContent).Errors(422);
@@ -173,6 +203,54 @@ public static partial class ApiV1
 
     private static ApiAssignment AssignmentJson(Assignment a) => new(a.Id, a.Title, a.Instructions ?? "", a.Class?.UserName,
         a.Template is { } t ? $"{t.Owner.UserName}/{t.Name}" : null, a.OpensAt, a.ClosesAt, a.TeamSize);
+
+    private static async Task<IResult> GetClass(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return failure;
+        var (group, missing) = await VisibleClassAsync(context, id, viewer, teachersOnly: false);
+        if (missing is not null) return missing;
+        if (!ClassroomService.IsTeacherOf(group!, viewer))
+            return Results.Json(new ApiClassDetails(group!.Id, group.UserName!, group.FullName, false, null, null, null), ApiModels.Json);
+        var room = await classes.RoomAsync(group!, context.RequestAborted);
+        var students = (await classes.StudentsAsync(group!.Id, context.RequestAborted)).Count;
+        return Results.Json(new ApiClassDetails(group.Id, group.UserName!, group.FullName, true, room?.JoinCode, room?.JoinEnabled, students), ApiModels.Json);
+    }
+
+    /// <summary>The class <paramref name="id"/>'s join code for its teachers (404 / 403 otherwise).</summary>
+    private static async Task<(SchoolClass? Room, IResult? Failure)> TeacherRoomAsync(HttpContext context, long id, ClassroomService classes)
+    {
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
+        if (failure is not null) return (null, failure);
+        var (group, missing) = await VisibleClassAsync(context, id, viewer, teachersOnly: true);
+        if (missing is not null) return (null, missing);
+        var room = await classes.RoomAsync(group!, context.RequestAborted);
+        return room is null ? (null, Error(StatusCodes.Status404NotFound, "Classe introuvable.", context.Request)) : (room, null);
+    }
+
+    private static async Task<IResult> RegenerateJoinCode(HttpContext context, long id, ClassroomService classes)
+    {
+        var (room, failure) = await TeacherRoomAsync(context, id, classes);
+        if (failure is not null) return failure;
+        await classes.RegenerateCodeAsync(room!, context.RequestAborted);
+        return Results.Json(new ApiJoinCode(room!.JoinCode, room.JoinEnabled), ApiModels.Json);
+    }
+
+    private static async Task<IResult> EnableJoinCode(HttpContext context, long id, ClassroomService classes)
+    {
+        var (room, failure) = await TeacherRoomAsync(context, id, classes);
+        if (failure is not null) return failure;
+        await classes.SetJoinEnabledAsync(room!, true, context.RequestAborted);
+        return Results.Json(new ApiJoinCode(room!.JoinCode, room.JoinEnabled), ApiModels.Json);
+    }
+
+    private static async Task<IResult> DisableJoinCode(HttpContext context, long id, ClassroomService classes)
+    {
+        var (room, failure) = await TeacherRoomAsync(context, id, classes);
+        if (failure is not null) return failure;
+        await classes.SetJoinEnabledAsync(room!, false, context.RequestAborted);
+        return Results.NoContent();
+    }
 
     private static async Task<IResult> ListAssignments(HttpContext context, long id, ClassroomService classes)
     {
@@ -315,6 +393,21 @@ public static partial class ApiV1
             ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
     }
 
+    private static async Task<IResult> OpenFeedback(HttpContext context, long id, string username, ClassroomService classes)
+    {
+        var (a, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
+        if (failure is not null) return failure;
+        var (_, viewer, _) = await SignedInCallerAsync(context);
+        var existed = copy!.FeedbackNumber is not null;
+        var student = await context.RequestServices.GetRequiredService<ForgeDbContext>().Users.FirstAsync(u => u.Id == copy.StudentId, context.RequestAborted);
+        var (number, error) = await classes.FeedbackAsync(a!, copy, student, viewer, context.RequestAborted);
+        if (error is not null) return Error(StatusCodes.Status422UnprocessableEntity, error, context.Request);
+        var repository = $"{copy.Repository.Owner.UserName}/{copy.Repository.Name}";
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{Pages.Classes.AssignmentModel.RepoUrl(copy)}/merge_requests/{number}";
+        return Results.Json(new ApiFeedbackRequest(number!.Value, repository, url), ApiModels.Json,
+            statusCode: existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+    }
+
     private static async Task<IResult> RemoveFromTeam(HttpContext context, long id, string username, ClassroomService classes)
     {
         var (a, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
@@ -324,13 +417,18 @@ public static partial class ApiV1
             ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
     }
 
+    /// <summary>Reopens for a pupil of the class, whether or not they accepted (their copy is made then).</summary>
     private static async Task<IResult> ReopenSubmission(HttpContext context, long id, string username, ClassroomService classes)
     {
-        var (_, copy, failure) = await TeacherCopyAsync(context, id, username, classes);
+        var (_, viewer, failure) = await SignedInCallerAsync(context);
         if (failure is not null) return failure;
+        var (a, missing) = await VisibleAssignmentAsync(context, id, viewer, classes, teachersOnly: true);
+        if (missing is not null) return missing;
+        var student = await classes.PupilAsync(a!, username, context.RequestAborted);
+        if (student is null) return Error(StatusCodes.Status404NotFound, $"{username} n’est pas élève de cette classe.", context.Request);
         var (option, bad) = await BodyAsync<ReopenOption>(context);
         if (bad is not null) return bad;
-        return await classes.ExtendAsync(copy!, option!.Until?.UtcDateTime, context.RequestAborted) is { } error
+        return await classes.ReopenAsync(a!, student, option!.Until?.UtcDateTime, context.RequestAborted) is { } error
             ? Error(StatusCodes.Status422UnprocessableEntity, error, context.Request) : Results.NoContent();
     }
 }

@@ -99,8 +99,12 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     {
         var group = await groups.FindVisibleAsync(name, viewer, ct);
         if (group is not { IsClass: true }) return (null, null);
-        return (group, await db.Classrooms.FirstOrDefaultAsync(c => c.GroupId == group.Id, ct));
+        return (group, await RoomAsync(group, ct));
     }
+
+    /// <summary>The join code and settings of a class.</summary>
+    public Task<SchoolClass?> RoomAsync(ForgeUser classGroup, CancellationToken ct = default) =>
+        db.Classrooms.FirstOrDefaultAsync(c => c.GroupId == classGroup.Id, ct);
 
     /// <summary>Creates a private class inside <paramref name="parentName"/> (a group the teacher maintains), with a join code.</summary>
     public async Task<(ForgeUser? Class, RepositoryError? Error)> CreateClassAsync(ForgeUser me, Viewer viewer, string? parentName, string? name,
@@ -284,11 +288,25 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
     public Task<bool> IsMemberOfClassAsync(long classId, long userId, CancellationToken ct = default) =>
         db.GroupMembers.AnyAsync(m => m.GroupId == classId && m.UserId == userId, ct);
 
+    /// <summary>
+    /// The account <paramref name="userName"/> if it is a pupil of the assignment's class or has a copy of it (one who left the
+    /// class keeps their row on the dashboard), else null.
+    /// </summary>
+    public async Task<ForgeUser?> PupilAsync(Assignment a, string userName, CancellationToken ct = default)
+    {
+        var normalized = userName.Trim().ToUpperInvariant();
+        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
+        if (user is null) return null;
+        return await IsMemberOfClassAsync(a.ClassId, user.Id, ct) || await CopyOfAsync(a.Id, user.Id, ct) is not null ? user : null;
+    }
+
     /// <summary>Whether the assignment takes work now: opened, and before the deadline (the student's extension counts).</summary>
-    public string? ClosedReason(Assignment a, AssignmentCopy? copy)
+    public string? ClosedReason(Assignment a, AssignmentCopy? copy) => ClosedReasonWith(a, copy?.ExtendedUntil);
+
+    private string? ClosedReasonWith(Assignment a, DateTime? extendedUntil)
     {
         if (a.OpensAt is { } opens && opens > Now) return $"Ce devoir ouvre le {Paris(opens)}.";
-        var deadline = copy?.ExtendedUntil is { } ext && (a.ClosesAt is null || ext > a.ClosesAt) ? ext : a.ClosesAt;
+        var deadline = extendedUntil is { } ext && (a.ClosesAt is null || ext > a.ClosesAt) ? ext : a.ClosesAt;
         return deadline is { } d && d <= Now ? $"Ce devoir est fermé depuis le {Paris(d)} : les modifications ne sont plus acceptées." : null;
     }
 
@@ -392,10 +410,14 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         return null;
     }
 
-    /// <summary>Makes the copy <paramref name="name"/> (a pupil's, or a new team's with its first member).</summary>
-    private async Task<(AssignmentCopy? Copy, string? Error)> NewCopyAsync(Assignment a, ForgeUser student, string name, string? team, CancellationToken ct)
+    /// <summary>
+    /// Makes the copy <paramref name="name"/> (a pupil's, or a new team's with its first member); <paramref name="extendedUntil"/>:
+    /// the teacher reopens for a pupil who had not accepted, so the copy is made with its own later deadline.
+    /// </summary>
+    private async Task<(AssignmentCopy? Copy, string? Error)> NewCopyAsync(Assignment a, ForgeUser student, string name, string? team, CancellationToken ct,
+        DateTime? extendedUntil = null)
     {
-        if (ClosedReason(a, null) is { } closed) return (null, closed);
+        if (ClosedReasonWith(a, extendedUntil) is { } closed) return (null, closed);
         if (a.TemplateId is null || await db.Repositories.Include(r => r.Owner).Include(r => r.Collaborators).FirstOrDefaultAsync(r => r.Id == a.TemplateId, ct) is not { } template)
             return (null, "Le dépôt d’exercice de ce devoir a été supprimé : prévenez votre enseignant.");
         var starter = reader.BranchTip(store.PathOf(template.Id), template.DefaultBranch);
@@ -408,7 +430,10 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
             return (null, team is not null && error.IsConflict ? $"Une équipe au nom proche de « {team} » existe déjà : choisissez un autre nom." : error.Message);
         fork!.IsAssignmentCopy = true;
         fork.Collaborators.Add(new Collaborator { RepositoryId = fork.Id, UserId = student.Id, Role = CollaboratorRole.Writer });
-        var copy = new AssignmentCopy { AssignmentId = a.Id, StudentId = student.Id, RepositoryId = fork.Id, StarterSha = starter, TeamName = team };
+        var copy = new AssignmentCopy
+        {
+            AssignmentId = a.Id, StudentId = student.Id, RepositoryId = fork.Id, StarterSha = starter, TeamName = team, ExtendedUntil = extendedUntil,
+        };
         if (team is not null) copy.Members.Add(new AssignmentTeamMember { AssignmentId = a.Id, StudentId = student.Id });
         db.AssignmentCopies.Add(copy);
         try
@@ -445,10 +470,27 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         return null;
     }
 
-    /// <summary>The teacher's « Rouvrir » for one student: a later deadline for their copy only.</summary>
-    public async Task<string?> ExtendAsync(AssignmentCopy copy, DateTime? until, CancellationToken ct = default)
+    /// <summary>
+    /// The teacher's « Rouvrir » for one pupil of the class: a later deadline for their copy (their team's) only. A pupil who had
+    /// not accepted yet gets their copy now, with that deadline (for team work, a team named after them that classmates may join
+    /// until then), so that they can work after the class's deadline. Null when done, else why not.
+    /// </summary>
+    public async Task<string?> ReopenAsync(Assignment a, ForgeUser student, DateTime? until, CancellationToken ct = default)
     {
-        if (until is not { } u || u <= Now) return "Choisissez une nouvelle date limite dans le futur.";
+        if (until is not { } u || u <= Now) return UntilError;
+        if (await CopyOfAsync(a.Id, student.Id, ct) is { } copy) return await ExtendAsync(copy, u, ct);
+        if (!await IsMemberOfClassAsync(a.ClassId, student.Id, ct)) return $"{student.UserName} n’est pas élève de cette classe.";
+        var name = a.IsTeamWork ? $"{a.Slug}-equipe-{Slug(student.UserName!, 30)}" : $"{a.Slug}-{student.UserName!.ToLowerInvariant()}";
+        var (_, error) = await NewCopyAsync(a, student, name, a.IsTeamWork ? student.UserName : null, ct, u);
+        return error;
+    }
+
+    private const string UntilError = "Choisissez une nouvelle date limite dans le futur.";
+
+    /// <summary>A later deadline for this copy only.</summary>
+    private async Task<string?> ExtendAsync(AssignmentCopy copy, DateTime? until, CancellationToken ct = default)
+    {
+        if (until is not { } u || u <= Now) return UntilError;
         copy.ExtendedUntil = u;
         copy.SubmittedAt = null;
         await db.SaveChangesAsync(ct);

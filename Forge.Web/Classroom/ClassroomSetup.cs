@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Forge.Git;
+using Forge.Web.Api;
 using Forge.Web.Data;
 using Forge.Web.Repos;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,9 +23,14 @@ public static class ClassroomSetup
         return services;
     }
 
-    /// <summary><c>/{class}/-/assignments/{id}/submissions.zip</c>: every copy's default branch, one folder per student, streamed.</summary>
+    /// <summary>
+    /// <c>/{class}/-/assignments/{id}/submissions.zip</c>: every copy's default branch, one folder per student, streamed; the
+    /// dashboard's link, also for scripts (an Authorization header as for the API), hence in the OpenAPI description.
+    /// </summary>
     public static void MapClassroom(this IEndpointRouteBuilder app) =>
-        app.MapGet("/{group}/-/assignments/{id:long}/submissions.zip", SubmissionsZipAsync).ExcludeFromDescription();
+        app.MapGet("/{group}/-/assignments/{id:long}/submissions.zip", SubmissionsZipAsync).WithName("assignmentSubmissionsArchive").WithTags("classroom")
+            .WithSummary("Forge's own (the class's teachers; outside /api/v1, the dashboard's « Télécharger tous les rendus »): every copy's default branch in one zip, a folder per pupil (`equipe-{team}` for team work), files over 20 Mio left out and listed in `LISEZMOI.txt`; 404 (no body) for anyone else.")
+            .ProducesContent("application/zip");
 
     /// <summary>The folder of a copy in the archive: the student's user name, or <c>equipe-{team}</c> for team work.</summary>
     private static string Folder(AssignmentCopy copy) => copy.TeamName is { } team ? "equipe-" + ClassroomService.Slug(team, 30) : copy.Student.UserName!;

@@ -3,21 +3,22 @@ using Forge.Web.Data;
 using Forge.Web.Groups;
 using Forge.Web.Repos;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Forge.Web.Pages.Classes;
 
 /// <summary>
 /// <c>/{class}/-/assignments/{id}/students/{student}</c> (teachers): one student's copy: the diff against the starter code, the
-/// feedback merge request (opened on first use) for line comments, the grade or competency level, and « Rouvrir » (an extension).
+/// feedback merge request (opened on first use) for line comments, the grade or competency level, and « Rouvrir » (an extension;
+/// for a pupil who has not accepted, the only thing offered: their copy is made with the new deadline).
 /// </summary>
-public sealed class SubmissionModel(GroupService groups, RepositoryService repositories, ClassroomService classes, ForgeDbContext db)
+public sealed class SubmissionModel(GroupService groups, RepositoryService repositories, ClassroomService classes)
     : ClassPageModel(groups, repositories, classes)
 {
     protected override bool TeachersOnly => true;
     public Assignment Assignment { get; private set; } = null!;
     public SubmissionRow Row { get; private set; } = null!;
-    public AssignmentCopy Copy => Row.Copy!;
+    /// <summary>The pupil's copy; null for a pupil who has not accepted (the page then offers « Rouvrir » only).</summary>
+    public AssignmentCopy? Copy => Row.Copy;
     [BindProperty] public string? Grade { get; set; }
     [BindProperty] public Competency Competency { get; set; }
     [BindProperty] public DateTime? Until { get; set; }
@@ -27,18 +28,16 @@ public sealed class SubmissionModel(GroupService groups, RepositoryService repos
         var ct = HttpContext.RequestAborted;
         if (await AssignmentAsync(id) is not { } a) return false;
         Assignment = a;
-        var normalized = student.ToUpperInvariant();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
-        if (user is null || await Classes.CopyOfAsync(a.Id, user.Id, ct) is not { } copy) return false;
-        Row = await Classes.RowAsync(a, user, copy, ct);
+        if (await Classes.PupilAsync(a, student, ct) is not { } user) return false;
+        Row = await Classes.RowAsync(a, user, await Classes.CopyOfAsync(a.Id, user.Id, ct), ct);
         return true;
     }
 
     public async Task<IActionResult> OnGetAsync(long id, string student)
     {
         if (!await LoadAsync(id, student)) return NotFound();
-        Grade = Copy.Grade;
-        Competency = Copy.Competency;
+        Grade = Copy?.Grade;
+        Competency = Copy?.Competency ?? Competency.None;
         return Page();
     }
 
@@ -46,7 +45,7 @@ public sealed class SubmissionModel(GroupService groups, RepositoryService repos
 
     public async Task<IActionResult> OnPostFeedbackAsync(long id, string student)
     {
-        if (!await LoadAsync(id, student)) return NotFound();
+        if (!await LoadAsync(id, student) || Copy is null) return NotFound();
         var (number, error) = await Classes.FeedbackAsync(Assignment, Copy, Row.Student, Viewer, HttpContext.RequestAborted);
         if (error is not null) return Invalid("", error);
         return Redirect($"{AssignmentModel.RepoUrl(Copy)}/merge_requests/{number}/changes");
@@ -55,7 +54,7 @@ public sealed class SubmissionModel(GroupService groups, RepositoryService repos
     public async Task<IActionResult> OnPostGradeAsync(long id, string student)
     {
         var (grade, competency) = (Grade, Competency);
-        if (!await LoadAsync(id, student)) return NotFound();
+        if (!await LoadAsync(id, student) || Copy is null) return NotFound();
         if (await Classes.GradeAsync(Copy, grade, competency, HttpContext.RequestAborted) is { } error) return Invalid(nameof(Grade), error);
         Notice = "Note enregistrée : l’élève la voit sur la page du devoir.";
         return Redirect(Here);
@@ -65,7 +64,7 @@ public sealed class SubmissionModel(GroupService groups, RepositoryService repos
     {
         var until = ModelState.TryGetValue(nameof(Until), out var entry) && entry.Errors.Count > 0 ? null : ClassroomService.FromParis(Until);
         if (!await LoadAsync(id, student)) return NotFound();
-        if (await Classes.ExtendAsync(Copy, until, HttpContext.RequestAborted) is { } error) return Invalid(nameof(Until), error);
+        if (await Classes.ReopenAsync(Assignment, Row.Student, until, HttpContext.RequestAborted) is { } error) return Invalid(nameof(Until), error);
         Notice = $"Devoir rouvert pour {Row.Student.UserName} jusqu’au {ClassroomService.Paris(until!.Value)}.";
         return Redirect(Here);
     }
