@@ -208,6 +208,16 @@ public sealed class ImageAndMediaTests : IAsyncLifetime
     private static string Header(HttpResponseMessage response, string name) =>
         string.Join(", ", response.Headers.TryGetValues(name, out var values) ? values : response.Content.Headers.TryGetValues(name, out var content) ? content : []);
 
+    /// <summary>A raw file's answer: found, with its type, never sniffed, framable as said; returns its Content-Security-Policy.</summary>
+    private static string RawHeaders(HttpResponseMessage raw, string type, string frameOptions)
+    {
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal(type, raw.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", Header(raw, "X-Content-Type-Options"));
+        Assert.Equal(frameOptions, Header(raw, "X-Frame-Options"));
+        return Header(raw, "Content-Security-Policy");
+    }
+
     [Fact]
     public async Task A_PDF_is_shown_in_a_frame_of_its_page_only_other_raw_files_stay_sandboxed_and_unframable()
     {
@@ -224,28 +234,15 @@ public sealed class ImageAndMediaTests : IAsyncLifetime
         Assert.Contains("<a href=\"/alice/documents/raw/main/programme.pdf\" download=\"programme.pdf\">le télécharger</a>", page);
 
         // The PDF may be framed by Forge itself (no sandbox: Chromium shows no PDF in one), and still runs no script.
-        var pdf = await anonymous.GetAsync("/alice/documents/raw/main/programme.pdf");
-        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
-        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("nosniff", Header(pdf, "X-Content-Type-Options"));
-        Assert.Equal("SAMEORIGIN", Header(pdf, "X-Frame-Options"));
-        var pdfPolicy = Header(pdf, "Content-Security-Policy");
+        var pdfPolicy = RawHeaders(await anonymous.GetAsync("/alice/documents/raw/main/programme.pdf"), "application/pdf", "SAMEORIGIN");
         Assert.Contains("frame-ancestors 'self'", pdfPolicy);
         Assert.Contains("script-src 'none'", pdfPolicy);
         Assert.Contains("default-src 'none'", pdfPolicy);
         Assert.DoesNotContain("sandbox", pdfPolicy);
 
         // Anything else stays as strict: sandboxed, never framed.
-        foreach (var other in new[] { "page.html", "figure.svg" })
-        {
-            var raw = await anonymous.GetAsync("/alice/documents/raw/main/" + other);
-            Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
-            Assert.Equal("DENY", Header(raw, "X-Frame-Options"));
-            var policy = Header(raw, "Content-Security-Policy");
-            Assert.Contains("sandbox", policy);
-            Assert.Contains("default-src 'none'", policy);
-            Assert.DoesNotContain("frame-ancestors 'self'", policy);
-        }
+        foreach (var (other, type) in new[] { ("page.html", "text/plain"), ("figure.svg", "image/svg+xml") })
+            Assert.Equal(RawEndpointPolicy, RawHeaders(await anonymous.GetAsync("/alice/documents/raw/main/" + other), type, "DENY"));
         // The blob pages themselves may not be framed by anyone.
         Assert.Contains("frame-ancestors 'none'", Header(await anonymous.GetAsync("/alice/documents/blob/main/programme.pdf"), "Content-Security-Policy"));
 
@@ -275,12 +272,8 @@ public sealed class ImageAndMediaTests : IAsyncLifetime
         Assert.DoesNotContain("alert(&#x27;svg&#x27;)", page);
 
         var raw = await anonymous.GetAsync("/alice/figures/raw/main/schemas/graphe.svg");
-        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
-        Assert.Equal("image/svg+xml", raw.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(RawEndpointPolicy, RawHeaders(raw, "image/svg+xml", "DENY"));
         Assert.Equal(svg, await raw.Content.ReadAsStringAsync());
-        Assert.Equal(RawEndpointPolicy, Header(raw, "Content-Security-Policy"));
-        Assert.Equal("nosniff", Header(raw, "X-Content-Type-Options"));
-        Assert.Equal("DENY", Header(raw, "X-Frame-Options"));
     }
 
     private const string RawEndpointPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";

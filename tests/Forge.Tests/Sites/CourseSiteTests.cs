@@ -333,24 +333,27 @@ public sealed class CourseSiteTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("<a rel=\"next\" href=\"../a/\">", page);
     }
 
+    /// <summary>A new public repository of Alice's with one commit of what <paramref name="write"/> writes, pushed with git.</summary>
+    private async Task PushNewAsync(string name, Action<TestRepo> write)
+    {
+        await _server.CreateRepositoryAsync(_alice, name);
+        var work = new TestRepo(_tmp.Sub(name));
+        write(work);
+        work.Commit("Première version");
+        await _git.MustAsync(work.Path, ("alice", _alice), "push", "-q", _server.Url($"/alice/{name}.git"), "main");
+    }
+
     [Fact]
     public async Task Markdown_folders_alone_make_a_site_and_a_readme_alone_does_not()
     {
         // Pushed first: with one worker, its build (if any) runs before the other repository's.
-        await _server.CreateRepositoryAsync(_alice, "scripts");
-        var plain = new TestRepo(_tmp.Sub("scripts"));
-        plain.Write("README.md", "# Mes scripts\n").Write("NOTES.md", "# Notes\n").Write("src/tri.py", "print('tri')\n").Write(".github/modele.md", "# Modèle\n")
-            .Commit("Scripts");
-        await _git.MustAsync(plain.Path, ("alice", _alice), "push", "-q", _server.Url("/alice/scripts.git"), "main");
-
-        await _server.CreateRepositoryAsync(_alice, "snt");
-        var folders = new TestRepo(_tmp.Sub("snt"));
-        folders.Write("README.md", "# Cours de SNT\n\nVoir [le premier chapitre](chapitre-1/cours.md).\n")
+        await PushNewAsync("scripts", repo => repo.Write("README.md", "# Mes scripts\n").Write("NOTES.md", "# Notes\n").Write("src/tri.py", "print('tri')\n")
+            .Write(".github/modele.md", "# Modèle\n"));
+        await PushNewAsync("brouillons", repo => repo.Write("resource.yml", "title: Brouillons\nsite: false\n").Write("chapitre-1/cours.md", "# Pas encore prêt\n"));
+        await PushNewAsync("snt", repo => repo.Write("README.md", "# Cours de SNT\n\nVoir [le premier chapitre](chapitre-1/cours.md).\n")
             .Write("chapitre-1/cours.md", "# Le Web\n\nUn cours sur le Web.\n")
             .Write("chapitre-2/exercices.md", "# Exercices sur les réseaux\n")
-            .Write("chapitre-2/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-            .Commit("Cours en dossiers");
-        await _git.MustAsync(folders.Path, ("alice", _alice), "push", "-q", _server.Url("/alice/snt.git"), "main");
+            .Write("chapitre-2/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
 
         using var anonymous = _server.Client();
         await UntilPageAsync(anonymous, "/alice/snt/site/", "Cours de SNT");
@@ -366,8 +369,12 @@ public sealed class CourseSiteTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(3, built.GetProperty("current").GetProperty("pages").GetInt32());
 
         // A README, a root page and code: no site (nor a dot folder's Markdown), and the page says how to get one.
-        var none = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/repos/alice/scripts/site/builds")).RootElement;
-        Assert.Equal(0, none.GetProperty("builds").GetArrayLength());
+        // Markdown folders with « site: false » in resource.yml: no site either.
+        foreach (var repo in new[] { "scripts", "brouillons" })
+        {
+            var none = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync($"/api/v1/repos/alice/{repo}/site/builds")).RootElement;
+            Assert.Equal(0, none.GetProperty("builds").GetArrayLength());
+        }
         using var missing = await anonymous.GetAsync("/alice/scripts/site/");
         Assert.NotEqual(HttpStatusCode.OK, missing.StatusCode);
         Assert.Contains("des pages Markdown rangées dans des dossiers", await missing.Content.ReadAsStringAsync());
@@ -376,15 +383,12 @@ public sealed class CourseSiteTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task The_site_section_of_resource_yml_names_the_folder_the_navigation_and_the_colour()
     {
-        await _server.CreateRepositoryAsync(_alice, "maths");
-        var work = new TestRepo(_tmp.Sub("maths"));
-        work.Write("resource.yml", "title: Maths seconde\nsite:\n  name: Maths en seconde\n  docs_dir: cours\n  palette: indigo\n  nav:\n    - Accueil: index.md\n    - Les fonctions: fonctions.md\n    - Les vecteurs: vecteurs.md\n")
+        await PushNewAsync("maths", repo => repo
+            .Write("resource.yml", "title: Maths seconde\nsite:\n  name: Maths en seconde\n  docs_dir: cours\n  palette: indigo\n  nav:\n    - Accueil: index.md\n    - Les fonctions: fonctions.md\n    - Les vecteurs: vecteurs.md\n")
             .Write("cours/index.md", "# Bienvenue en seconde\n")
             .Write("cours/vecteurs.md", "# Vecteurs\n")
             .Write("cours/fonctions.md", "# Fonctions\n")
-            .Write("annexes/hors-site.md", "# Hors du site\n")
-            .Commit("Cours de maths");
-        await _git.MustAsync(work.Path, ("alice", _alice), "push", "-q", _server.Url("/alice/maths.git"), "main");
+            .Write("annexes/hors-site.md", "# Hors du site\n"));
 
         using var anonymous = _server.Client();
         await UntilPageAsync(anonymous, "/alice/maths/site/", "Bienvenue en seconde");
