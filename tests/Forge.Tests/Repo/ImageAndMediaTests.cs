@@ -259,6 +259,31 @@ public sealed class ImageAndMediaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chromium_loads_the_PDF_in_the_frame_of_its_file_page_without_a_policy_refusal()
+    {
+        await PushAsync("pdf-navigateur", isPrivate: false, repo => repo.WriteBytes("programme.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")));
+        var (playwright, browser) = await Browser.Chromium.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new() { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
+            var refusals = new List<string>();
+            page.Console += (_, m) => { if (m.Text.Contains("Refused", StringComparison.Ordinal) || m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) refusals.Add(m.Text); };
+            var framed = new TaskCompletionSource<int>();
+            page.Response += (_, r) => { if (r.Url.EndsWith("/raw/main/programme.pdf", StringComparison.Ordinal)) framed.TrySetResult(r.Status); };
+            await page.GotoAsync("/alice/pdf-navigateur/blob/main/programme.pdf");
+            Assert.Equal(200, await framed.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+            await page.WaitForTimeoutAsync(500); // a refusal is reported after the response
+            Assert.True(refusals.Count == 0, string.Join("\n", refusals));
+            Assert.Equal(1, await page.Locator("iframe.pdf-viewer[title='Document PDF programme.pdf']").CountAsync());
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task An_SVG_with_a_script_is_shown_as_an_image_never_inline_and_its_raw_file_is_sandboxed()
     {
         const string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert('svg')</script><rect width=\"10\" height=\"10\"/></svg>";
