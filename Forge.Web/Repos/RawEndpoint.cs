@@ -49,7 +49,14 @@ public static class RawEndpoint
         var fileName = resolved.Path[(resolved.Path.LastIndexOf('/') + 1)..];
         var type = SafeContentType(fileName);
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = SandboxPolicy;
+        if (type == "application/pdf")
+        {
+            // Framed by Forge's own file page only. Chromium refuses to show a PDF in a sandboxed document and draws it
+            // through an internal <embed> (object-src) with inline styles: those alone are allowed, scripts stay forbidden.
+            headers.ContentSecurityPolicy = PdfPolicy;
+            headers.XFrameOptions = "SAMEORIGIN";
+        }
+        else headers.ContentSecurityPolicy = SandboxPolicy;
         // A teacher-only file is never kept by a shared cache (a proxy would give it to the next visitor).
         headers.CacheControl = !RepositoryService.IsPublicToAll(entity) || teacherOnly ? "private, no-store"
             : resolved.Ref == resolved.CommitSha ? "public, max-age=31536000, immutable" : "public, max-age=60";
@@ -66,6 +73,9 @@ public static class RawEndpoint
 
     /// <summary>The policy of user files served from Forge's origin: nothing runs, even opened directly.</summary>
     public const string SandboxPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+    /// <summary>The policy of PDF files: shown in a frame of Forge's file page, without the sandbox Chromium's viewer refuses, and no script.</summary>
+    public const string PdfPolicy = "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'self'";
 
     /// <summary>The type a user file is served with: its own, except that anything a browser could run as a page is plain text.</summary>
     public static string SafeContentType(string fileName)

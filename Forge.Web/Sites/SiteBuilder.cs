@@ -92,7 +92,11 @@ public sealed partial class SiteBuilder(IRepositoryDirectory directory, Reposito
         }
     }
 
-    /// <summary>The site's configuration: <c>mkdocs.yml</c>, else the <c>site:</c> section of <c>resource.yml</c>, else a <c>docs/</c> folder of Markdown; null without any.</summary>
+    /// <summary>
+    /// The site's configuration: <c>mkdocs.yml</c>, else the <c>site:</c> section of <c>resource.yml</c>, else a <c>docs/</c>
+    /// folder of Markdown, else the whole repository when it has Markdown pages in folders; null without any, or when
+    /// <c>resource.yml</c> says <c>site: false</c>.
+    /// </summary>
     private SiteConfig? ReadConfig(string gitPath, string tip, List<SiteProblem> problems)
     {
         foreach (var name in new[] { "mkdocs.yml", "mkdocs.yaml" })
@@ -100,11 +104,19 @@ public sealed partial class SiteBuilder(IRepositoryDirectory directory, Reposito
             if (ReadText(gitPath, tip, name, SiteConfig.MaxBytes) is not { } text) continue;
             return SiteConfig.ParseMkDocs(text, name, problems);
         }
-        if (ReadText(gitPath, tip, "resource.yml", SiteConfig.MaxBytes) is { } resource && SiteConfig.ParseResourceSection(resource, problems) is { } section)
-            return section;
+        if (ReadText(gitPath, tip, "resource.yml", SiteConfig.MaxBytes) is { } resource)
+        {
+            if (SiteConfig.ParseResourceSection(resource, problems) is { } section) return section;
+            if (SiteConfig.DeclinesSite(resource)) return null;
+        }
         if (problems.Count > 0) return null;
         var docs = reader.ListTree(gitPath, tip, "docs");
-        return docs is not null && docs.Any(e => e.Name.EndsWith(".md", StringComparison.OrdinalIgnoreCase)) ? new SiteConfig { Source = "docs/" } : null;
+        if (docs is not null && docs.Any(e => e.Name.EndsWith(".md", StringComparison.OrdinalIgnoreCase))) return new SiteConfig { Source = "docs/" };
+        // « Simply Markdown folders »: a page in a folder (not a dot folder) makes the repository's root a site; a README alone does not.
+        return reader.FileEntries(gitPath, tip, 0, long.MaxValue).Any(e => e.Path.Contains('/') && !e.Path.Split('/').Any(s => s.StartsWith('.'))
+                && e.Path.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+            ? new SiteConfig { Source = "dossiers Markdown", DocsDir = "" }
+            : null;
     }
 
     private string? ReadText(string gitPath, string tip, string path, long max)

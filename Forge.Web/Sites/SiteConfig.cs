@@ -91,6 +91,10 @@ public sealed record SiteConfig
         };
     }
 
+    /// <summary>Whether <c>resource.yml</c> says <c>site: false</c> (or <c>non</c>, <c>no</c>): no site, even from Markdown folders.</summary>
+    public static bool DeclinesSite(string yaml) =>
+        Load(yaml, "resource.yml", []) is YamlMappingNode map && Node(map, "site") is YamlScalarNode { Value: "false" or "non" or "no" };
+
     /// <summary>An awesome-pages <c>.pages</c> file: <c>title</c>, <c>nav</c> (or <c>arrange</c>) with <c>...</c> for the rest, <c>hide</c>.</summary>
     public static (string? Title, IReadOnlyList<NavItem>? Nav, bool Hide) ParsePagesFile(string yaml, string file, List<SiteProblem> problems)
     {

@@ -94,7 +94,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
     [
         "/", "/search?q=tri", "/search?q=tri&grade=tle", "/search?q=introuvable", "/search/code?q=tri_insertion", "/explore", "/explore/nsi", "/user/login", "/user/sign_up", "/alice", "/alice/nsi-terminale", "/alice/nsi-terminale/tree/main/chapitres/tris",
         "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.py", "/alice/nsi-terminale/blob/main/chapitres/tris/insertion.md",
-        "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags", "/alice/nsi-terminale/error-page-404",
+        "/alice/nsi-terminale/commits/main", "/alice/nsi-terminale/branches", "/alice/nsi-terminale/tags",
         "/user/language", "/alice/nsi-terminale/licences", "/alice/nsi-terminale/reviews",
         "/alice/nsi-terminale/issues", "/alice/nsi-terminale/issues/1", "/alice/nsi-terminale/labels",
         "/alice/nsi-terminale/blob/main/chapitres/tris/mesures.ipynb", "/alice/nsi-terminale/merge_requests", "/alice/nsi-terminale/merge_requests/1", "/alice/-/activity",
@@ -122,6 +122,8 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         var problems = new List<string>();
         foreach (var path in Anonymous.Append($"/alice/nsi-terminale/commit/{site.Commit}").Append($"/alice/nsi-terminale/blame/main/README.md"))
             problems.AddRange(await CheckAsync(page, path));
+        // The error page, asked for as such: the runner refuses any other non-2xx answer.
+        problems.AddRange(await Axe.ViolationsAsync(page, "/alice/nsi-terminale/error-page-404", expectStatus: 404));
 
         await page.GotoAsync("/user/login");
         await page.GetByLabel("Nom d’utilisateur ou adresse électronique").FillAsync("alice");
@@ -136,7 +138,7 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         await page.GotoAsync("/alice/nsi-terminale/module/trier/quiz");
         await page.GetByLabel("insertion").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Valider mes réponses" }).ClickAsync();
-        problems.AddRange(await CheckAsync(page, null));
+        problems.AddRange(await Axe.ViolationsAsync(page, expectStatus: 422));
         await page.GetByLabel("Votre réponse").FillAsync("quadratique");
         await page.GetByRole(AriaRole.Button, new() { Name = "Valider mes réponses" }).ClickAsync();
         Assert.Contains("Score : 2 / 2", await page.Locator(".module-score").InnerTextAsync());
@@ -180,6 +182,21 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         }
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToHaveCountAsync(1);
         Assert.True(problems.Count == 0, $"theme {Theme}, English:\n" + string.Join("\n", problems));
+        await context.CloseAsync();
+    }
+
+    /// <summary>The runner itself: an error page or the login page met instead of the page asked for is reported, not passed.</summary>
+    [Fact]
+    public async Task The_runner_reports_an_error_status_and_a_redirection_to_the_login_page()
+    {
+        var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.Server.BaseAddress.ToString(), Locale = "fr-FR" });
+        var page = await context.NewPageAsync();
+        Assert.Contains(await CheckAsync(page, "/alice/pas-de-depot"), p => p.Contains("HTTP 404, expected 2xx"));
+        Assert.Contains(await CheckAsync(page, "/notifications"), p => p.Contains("landed on /user/login"));
+        // After the test's own navigation (no path given), the status still counts.
+        await page.GotoAsync("/alice/pas-de-depot");
+        Assert.Contains(await CheckAsync(page, null), p => p.Contains("HTTP 404"));
+        Assert.DoesNotContain(await Axe.ViolationsAsync(page, "/alice/pas-de-depot", expectStatus: 404), p => p.Contains("HTTP"));
         await context.CloseAsync();
     }
 

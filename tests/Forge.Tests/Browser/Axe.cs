@@ -31,15 +31,44 @@ public static class Axe
         }
         """;
 
-    /// <summary>Goes to <paramref name="path"/> (when given), then returns the violations on the page, one line each, prefixed by the page.</summary>
-    public static async Task<List<string>> ViolationsAsync(IPage page, string? path = null)
+    /// <summary>
+    /// Goes to <paramref name="path"/> (when given), then returns the violations on the page, one line each, prefixed by the page.
+    /// A page that did not answer 2xx, or a navigation that landed elsewhere (the login page for a page that needs a session),
+    /// is a problem too: axe would pass an error page or the login form and hide that the page asked for was never checked.
+    /// A test that means to check an error page says which status it expects with <paramref name="expectStatus"/>.
+    /// </summary>
+    public static async Task<List<string>> ViolationsAsync(IPage page, string? path = null, int? expectStatus = null)
     {
-        if (path is not null) await page.GotoAsync(path);
+        var problems = new List<string>();
+        var label = path ?? page.Url;
+        if (path is not null)
+        {
+            var response = await page.GotoAsync(path);
+            var asked = new Uri(new Uri(page.Url), path).AbsolutePath;
+            var landed = new Uri(page.Url).AbsolutePath;
+            if (!string.Equals(Uri.UnescapeDataString(asked), Uri.UnescapeDataString(landed), StringComparison.Ordinal))
+                problems.Add($"{label}: landed on {landed} instead of the page asked for");
+            if (response is null) problems.Add($"{label}: no response");
+            else CheckStatus(response.Status);
+        }
+        else
+        {
+            // The page was reached by the test (a form posted, a link followed): the navigation timing entry has its status.
+            var status = await page.EvaluateAsync<int>("() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0");
+            if (status != 0) CheckStatus(status); // 0: content set by the test itself, no HTTP response
+        }
         // Evaluated through the DevTools protocol, so Forge's Content-Security-Policy does not block it.
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'")) await page.EvaluateAsync(Source.Value);
         var result = await page.EvaluateAsync<JsonElement>(Run);
         // A run that checked no rule would pass vacuously: make it fail loudly instead.
         if (result.GetProperty("rules").GetInt32() == 0) throw new InvalidOperationException($"axe-core checked no rule on {page.Url}");
-        return result.GetProperty("violations").EnumerateArray().Select(v => $"{path ?? page.Url}: {v.GetString()}").ToList();
+        problems.AddRange(result.GetProperty("violations").EnumerateArray().Select(v => $"{label}: {v.GetString()}"));
+        return problems;
+
+        void CheckStatus(int status)
+        {
+            if (expectStatus is { } expected ? status != expected : status is < 200 or > 299)
+                problems.Add($"{label}: HTTP {status}, expected {(expectStatus is { } e ? e.ToString() : "2xx")}");
+        }
     }
 }

@@ -33,6 +33,6 @@ public abstract class InBrowserFixture : MergeRequestFixture
         return page;
     }
 
-    /// <summary>The WCAG 2.1 A and AA violations axe-core finds on the page, one line each.</summary>
-    protected static Task<List<string>> AxeAsync(IPage page) => Axe.ViolationsAsync(page);
+    /// <summary>The WCAG 2.1 A and AA violations axe-core finds on the page, one line each (and its HTTP status when not the one expected: 2xx unless said).</summary>
+    protected static Task<List<string>> AxeAsync(IPage page, int? expectStatus = null) => Axe.ViolationsAsync(page, expectStatus: expectStatus);
 }

@@ -124,4 +124,56 @@ public sealed class SobrietyAndKeyboardTests : IAsyncLifetime
         var outline = await page.EvaluateAsync<string>("getComputedStyle(document.activeElement).outlineStyle");
         Assert.NotEqual("none", outline);
     }
+
+    /// <summary>Presses Tab (or Shift+Tab) until the focused element matches <paramref name="focused"/> (a JavaScript test on <c>e</c>).</summary>
+    private static async Task TabToAsync(IPage page, string focused, string what, bool backwards = false, int max = 60)
+    {
+        var test = $"() => {{ const e = document.activeElement; return !!e && ({focused}); }}";
+        for (var i = 0; i < max && !await page.EvaluateAsync<bool>(test); i++)
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+        Assert.True(await page.EvaluateAsync<bool>(test), $"{what} never got the focus with {(backwards ? "Shift+Tab" : "Tab")} on {page.Url}");
+    }
+
+    [Fact]
+    public async Task A_teacher_edits_a_file_and_saves_it_with_the_keyboard_alone()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
+        await page.GotoAsync("/user/login");
+        await TabToAsync(page, "e.id === 'Input_UserName'", "the user name");
+        await page.Keyboard.TypeAsync("alice");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("motdepasse-solide");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" })).ToBeVisibleAsync();
+
+        // From the repository's home: the file's link, then « Modifier » on its page.
+        await page.GotoAsync("/alice/nsi-terminale/tree/main/chapitres/tris");
+        await TabToAsync(page, "e.textContent.trim() === 'insertion.py'", "the file's link");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/blob/main/chapitres/tris/insertion.py");
+        await TabToAsync(page, "e.textContent.trim() === 'Modifier'", "« Modifier »");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/edit/main/chapitres/tris/insertion.py");
+
+        // The content: select all, type the new version (Enter makes new lines; Tab must leave the field, not be typed in).
+        await TabToAsync(page, "e.id === 'Form_Content'", "the content field");
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("def tri_insertion(t):\n    return sorted(t)\n");
+        await page.Keyboard.PressAsync("Tab");
+        await TabToAsync(page, "e.id === 'Form_Message'", "the description of the change", max: 5);
+        await page.Keyboard.TypeAsync("Tri par insertion raccourci au clavier");
+        // Past the button to « Annuler », and back: no trap either way.
+        await TabToAsync(page, "e.textContent.trim() === 'Annuler'", "« Annuler »", max: 6);
+        await TabToAsync(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Enregistrer'", "« Enregistrer »", backwards: true, max: 2);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/blob/main/chapitres/tris/insertion.py");
+        await Assertions.Expect(page.Locator("pre.code")).ToContainTextAsync("return sorted(t)");
+
+        using var anonymous = _server.Client();
+        Assert.Equal("def tri_insertion(t):\n    return sorted(t)\n",
+            await anonymous.GetStringAsync("/alice/nsi-terminale/raw/main/chapitres/tris/insertion.py"));
+        var commits = await anonymous.GetStringAsync("/alice/nsi-terminale/commits/main");
+        Assert.Contains("Tri par insertion raccourci au clavier", commits);
+        await page.Context.CloseAsync();
+    }
 }

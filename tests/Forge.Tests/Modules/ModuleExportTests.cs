@@ -184,8 +184,8 @@ public sealed class ModuleExportTests(ITestOutputHelper output) : IAsyncLifetime
             foreach (var scheme in new[] { Microsoft.Playwright.ColorScheme.Light, Microsoft.Playwright.ColorScheme.Dark })
             {
                 await page.EmulateMediaAsync(new() { ColorScheme = scheme });
-                foreach (var url in new[] { "/alice/python/export", "/alice/python/export/scorm/v2.0.zip" })
-                    Assert.Empty(await Forge.Tests.Browser.Axe.ViolationsAsync(page, url));
+                Assert.Empty(await Forge.Tests.Browser.Axe.ViolationsAsync(page, "/alice/python/export"));
+                Assert.Empty(await Forge.Tests.Browser.Axe.ViolationsAsync(page, "/alice/python/export/scorm/v2.0.zip", expectStatus: 422)); // the failed export's page
             }
         }
         finally

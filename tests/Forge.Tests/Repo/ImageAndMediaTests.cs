@@ -204,4 +204,102 @@ public sealed class ImageAndMediaTests : IAsyncLifetime
 
         Assert.Contains("Ouvrir le PDF dans le navigateur", await anonymous.GetStringAsync("/alice/videos/blob/main/programme.pdf"));
     }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        string.Join(", ", response.Headers.TryGetValues(name, out var values) ? values : response.Content.Headers.TryGetValues(name, out var content) ? content : []);
+
+    /// <summary>A raw file's answer: found, with its type, never sniffed, framable as said; returns its Content-Security-Policy.</summary>
+    private static string RawHeaders(HttpResponseMessage raw, string type, string frameOptions)
+    {
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal(type, raw.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", Header(raw, "X-Content-Type-Options"));
+        Assert.Equal(frameOptions, Header(raw, "X-Frame-Options"));
+        return Header(raw, "Content-Security-Policy");
+    }
+
+    [Fact]
+    public async Task A_PDF_is_shown_in_a_frame_of_its_page_only_other_raw_files_stay_sandboxed_and_unframable()
+    {
+        await PushAsync("documents", isPrivate: false, repo => repo.WriteBytes("programme.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"))
+            .Write("page.html", "<html><body><script>alert(1)</script></body></html>")
+            .Write("figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"));
+        await PushAsync("documents-prives", isPrivate: true, repo => repo.WriteBytes("bulletins.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")));
+        using var anonymous = _server.Client();
+
+        // The file page embeds the PDF, titled for screen readers, and keeps the links for browsers that show nothing.
+        var page = await anonymous.GetStringAsync("/alice/documents/blob/main/programme.pdf");
+        Assert.Contains("<iframe class=\"pdf-viewer\" src=\"/alice/documents/raw/main/programme.pdf\" title=\"Document PDF programme.pdf\"", page);
+        Assert.Contains("<a href=\"/alice/documents/raw/main/programme.pdf\">Ouvrir le PDF dans le navigateur</a>", page);
+        Assert.Contains("<a href=\"/alice/documents/raw/main/programme.pdf\" download=\"programme.pdf\">le télécharger</a>", page);
+
+        // The PDF may be framed by Forge itself (no sandbox: Chromium shows no PDF in one), and still runs no script.
+        var pdfPolicy = RawHeaders(await anonymous.GetAsync("/alice/documents/raw/main/programme.pdf"), "application/pdf", "SAMEORIGIN");
+        Assert.Contains("frame-ancestors 'self'", pdfPolicy);
+        Assert.Contains("script-src 'none'", pdfPolicy);
+        Assert.Contains("default-src 'none'", pdfPolicy);
+        Assert.DoesNotContain("sandbox", pdfPolicy);
+
+        // Anything else stays as strict: sandboxed, never framed.
+        foreach (var (other, type) in new[] { ("page.html", "text/plain"), ("figure.svg", "image/svg+xml") })
+            Assert.Equal(RawEndpointPolicy, RawHeaders(await anonymous.GetAsync("/alice/documents/raw/main/" + other), type, "DENY"));
+        // The blob pages themselves may not be framed by anyone.
+        Assert.Contains("frame-ancestors 'none'", Header(await anonymous.GetAsync("/alice/documents/blob/main/programme.pdf"), "Content-Security-Policy"));
+
+        // A private repository's PDF is nothing to a stranger, raw or embedded; its owner sees it.
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/alice/documents-prives/raw/main/bulletins.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/alice/documents-prives/blob/main/bulletins.pdf")).StatusCode);
+        var (_, bobToken) = await _server.CreateUserAsync("bob");
+        using var bob = _server.Client(bobToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync("/alice/documents-prives/raw/main/bulletins.pdf")).StatusCode);
+        using var owner = _server.Client(_token);
+        var own = await owner.GetAsync("/alice/documents-prives/raw/main/bulletins.pdf");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.True(own.Headers.CacheControl is { Private: true, NoStore: true });
+    }
+
+    [Fact]
+    public async Task Chromium_loads_the_PDF_in_the_frame_of_its_file_page_without_a_policy_refusal()
+    {
+        await PushAsync("pdf-navigateur", isPrivate: false, repo => repo.WriteBytes("programme.pdf", Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")));
+        var (playwright, browser) = await Browser.Chromium.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new() { BaseURL = _server.BaseAddress.ToString(), Locale = "fr-FR" });
+            var refusals = new List<string>();
+            page.Console += (_, m) => { if (m.Text.Contains("Refused", StringComparison.Ordinal) || m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) refusals.Add(m.Text); };
+            var framed = new TaskCompletionSource<int>();
+            page.Response += (_, r) => { if (r.Url.EndsWith("/raw/main/programme.pdf", StringComparison.Ordinal)) framed.TrySetResult(r.Status); };
+            await page.GotoAsync("/alice/pdf-navigateur/blob/main/programme.pdf");
+            Assert.Equal(200, await framed.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+            await page.WaitForTimeoutAsync(500); // a refusal is reported after the response
+            Assert.True(refusals.Count == 0, string.Join("\n", refusals));
+            Assert.Equal(1, await page.Locator("iframe.pdf-viewer[title='Document PDF programme.pdf']").CountAsync());
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_SVG_with_a_script_is_shown_as_an_image_never_inline_and_its_raw_file_is_sandboxed()
+    {
+        const string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert('svg')</script><rect width=\"10\" height=\"10\"/></svg>";
+        await PushAsync("figures", isPrivate: false, repo => repo.Write("schemas/graphe.svg", svg));
+        using var anonymous = _server.Client();
+
+        var page = await anonymous.GetStringAsync("/alice/figures/blob/main/schemas/graphe.svg");
+        Assert.Contains("<img src=\"/alice/figures/raw/main/schemas/graphe.svg\" alt=\"Image graphe.svg du dépôt\">", page);
+        Assert.DoesNotContain("<svg", page);
+        Assert.DoesNotContain("alert('svg')", page);
+        Assert.DoesNotContain("alert(&#x27;svg&#x27;)", page);
+
+        var raw = await anonymous.GetAsync("/alice/figures/raw/main/schemas/graphe.svg");
+        Assert.Equal(RawEndpointPolicy, RawHeaders(raw, "image/svg+xml", "DENY"));
+        Assert.Equal(svg, await raw.Content.ReadAsStringAsync());
+    }
+
+    private const string RawEndpointPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 }

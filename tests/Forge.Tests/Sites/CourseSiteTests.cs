@@ -332,4 +332,76 @@ public sealed class CourseSiteTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(order.Order().ToList(), order);
         Assert.Contains("<a rel=\"next\" href=\"../a/\">", page);
     }
+
+    /// <summary>A new public repository of Alice's with one commit of what <paramref name="write"/> writes, pushed with git.</summary>
+    private async Task PushNewAsync(string name, Action<TestRepo> write)
+    {
+        await _server.CreateRepositoryAsync(_alice, name);
+        var work = new TestRepo(_tmp.Sub(name));
+        write(work);
+        work.Commit("Première version");
+        await _git.MustAsync(work.Path, ("alice", _alice), "push", "-q", _server.Url($"/alice/{name}.git"), "main");
+    }
+
+    [Fact]
+    public async Task Markdown_folders_alone_make_a_site_and_a_readme_alone_does_not()
+    {
+        // Pushed first: with one worker, its build (if any) runs before the other repository's.
+        await PushNewAsync("scripts", repo => repo.Write("README.md", "# Mes scripts\n").Write("NOTES.md", "# Notes\n").Write("src/tri.py", "print('tri')\n")
+            .Write(".github/modele.md", "# Modèle\n"));
+        await PushNewAsync("brouillons", repo => repo.Write("resource.yml", "title: Brouillons\nsite: false\n").Write("chapitre-1/cours.md", "# Pas encore prêt\n"));
+        await PushNewAsync("snt", repo => repo.Write("README.md", "# Cours de SNT\n\nVoir [le premier chapitre](chapitre-1/cours.md).\n")
+            .Write("chapitre-1/cours.md", "# Le Web\n\nUn cours sur le Web.\n")
+            .Write("chapitre-2/exercices.md", "# Exercices sur les réseaux\n")
+            .Write("chapitre-2/figure.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"));
+
+        using var anonymous = _server.Client();
+        await UntilPageAsync(anonymous, "/alice/snt/site/", "Cours de SNT");
+        var home = await GetAsync(anonymous, "/alice/snt/site/");
+        // The README is the home page; the folders and the pages' titles make the navigation.
+        Assert.Contains("<a href=\"chapitre-1/cours/\">Le Web</a>", home);
+        Assert.Contains("<a href=\"chapitre-2/exercices/\">Exercices sur les réseaux</a>", home);
+        Assert.Contains("href=\"chapitre-1/cours/\">le premier chapitre</a>", home);
+        Assert.Contains("Un cours sur le Web.", await GetAsync(anonymous, "/alice/snt/site/chapitre-1/cours/"));
+        Assert.Contains("Exercices sur les réseaux", await GetAsync(anonymous, "/alice/snt/site/chapitre-2/exercices/"));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/alice/snt/site/chapitre-2/figure.svg")).StatusCode);
+        var built = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync("/api/v1/repos/alice/snt/site/builds")).RootElement;
+        Assert.Equal(3, built.GetProperty("current").GetProperty("pages").GetInt32());
+
+        // A README, a root page and code: no site (nor a dot folder's Markdown), and the page says how to get one.
+        // Markdown folders with « site: false » in resource.yml: no site either.
+        foreach (var repo in new[] { "scripts", "brouillons" })
+        {
+            var none = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync($"/api/v1/repos/alice/{repo}/site/builds")).RootElement;
+            Assert.Equal(0, none.GetProperty("builds").GetArrayLength());
+        }
+        using var missing = await anonymous.GetAsync("/alice/scripts/site/");
+        Assert.NotEqual(HttpStatusCode.OK, missing.StatusCode);
+        Assert.Contains("des pages Markdown rangées dans des dossiers", await missing.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_site_section_of_resource_yml_names_the_folder_the_navigation_and_the_colour()
+    {
+        await PushNewAsync("maths", repo => repo
+            .Write("resource.yml", "title: Maths seconde\nsite:\n  name: Maths en seconde\n  docs_dir: cours\n  palette: indigo\n  nav:\n    - Accueil: index.md\n    - Les fonctions: fonctions.md\n    - Les vecteurs: vecteurs.md\n")
+            .Write("cours/index.md", "# Bienvenue en seconde\n")
+            .Write("cours/vecteurs.md", "# Vecteurs\n")
+            .Write("cours/fonctions.md", "# Fonctions\n")
+            .Write("annexes/hors-site.md", "# Hors du site\n"));
+
+        using var anonymous = _server.Client();
+        await UntilPageAsync(anonymous, "/alice/maths/site/", "Bienvenue en seconde");
+        var home = await GetAsync(anonymous, "/alice/maths/site/");
+        Assert.Contains("Maths en seconde", home);                                        // name:
+        Assert.Contains("site-accent-indigo", home);                                     // palette:
+        // nav: its titles and its order (not the alphabetical one of the folder).
+        var order = new[] { ">Accueil</a>", ">Les fonctions</a>", ">Les vecteurs</a>" }.Select(t => home.IndexOf(t, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order().ToList(), order);
+        Assert.Contains("<a rel=\"next\" href=\"../vecteurs/\">", await GetAsync(anonymous, "/alice/maths/site/fonctions/"));
+        // docs_dir: only that folder is published.
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/alice/maths/site/annexes/hors-site/")).StatusCode);
+        Assert.DoesNotContain("Hors du site", home);
+    }
 }
