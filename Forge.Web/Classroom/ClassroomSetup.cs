@@ -24,13 +24,18 @@ public static class ClassroomSetup
     }
 
     /// <summary>
-    /// <c>/{class}/-/assignments/{id}/submissions.zip</c>: every copy's default branch, one folder per student, streamed; the
-    /// dashboard's link, also for scripts (an Authorization header as for the API), hence in the OpenAPI description.
+    /// <c>/{class}/-/assignments/{id}/submissions.zip</c> (the dashboard's link) and <c>/api/v1/assignments/{id}/submissions.zip</c>
+    /// (the same for scripts, with a token, in the OpenAPI description): every copy's default branch, one folder per student, streamed.
     /// </summary>
-    public static void MapClassroom(this IEndpointRouteBuilder app) =>
-        app.MapGet("/{group}/-/assignments/{id:long}/submissions.zip", SubmissionsZipAsync).WithName("assignmentSubmissionsArchive").WithTags("classroom")
-            .WithSummary("Forge's own (the class's teachers; outside /api/v1, the dashboard's « Télécharger tous les rendus »): every copy's default branch in one zip, a folder per pupil (`equipe-{team}` for team work), files over 20 Mio left out and listed in `LISEZMOI.txt`; 404 (no body) for anyone else.")
+    public static void MapClassroom(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/{group}/-/assignments/{id:long}/submissions.zip", (HttpContext context, string group, long id) => SubmissionsZipAsync(context, group, id))
+            .ExcludeFromDescription();
+        app.MapGet("/api/v1/assignments/{id:long}/submissions.zip", (HttpContext context, long id) => SubmissionsZipAsync(context, null, id))
+            .WithName("assignmentSubmissionsArchive").WithTags("classroom")
+            .WithSummary("Forge's own (the class's teachers; the dashboard's « Télécharger tous les rendus » at `/{class}/-/assignments/{id}/submissions.zip`): every copy's default branch in one zip, a folder per pupil (`equipe-{team}` for team work), files over 20 Mio left out and listed in `LISEZMOI.txt`; 404 (no body) for anyone else.")
             .ProducesContent("application/zip");
+    }
 
     /// <summary>The folder of a copy in the archive: the student's user name, or <c>equipe-{team}</c> for team work.</summary>
     private static string Folder(AssignmentCopy copy) => copy.TeamName is { } team ? "equipe-" + ClassroomService.Slug(team, 30) : copy.Student.UserName!;
@@ -38,13 +43,13 @@ public static class ClassroomSetup
     /// <summary>A file larger than this is left out of the archive (named in <c>LISEZMOI.txt</c>).</summary>
     public const long MaxFileBytes = 20 * 1024 * 1024;
 
-    private static async Task SubmissionsZipAsync(HttpContext context, string group, long id)
+    private static async Task SubmissionsZipAsync(HttpContext context, string? group, long id)
     {
         var services = context.RequestServices;
         var viewer = await context.ViewerAsync();
         var classes = services.GetRequiredService<ClassroomService>();
         var a = await classes.FindAssignmentAsync(id, context.RequestAborted);
-        if (a is null || !string.Equals(a.Class.UserName, group, StringComparison.OrdinalIgnoreCase) || !ClassroomService.IsTeacherOf(a.Class, viewer))
+        if (a is null || group is not null && !string.Equals(a.Class.UserName, group, StringComparison.OrdinalIgnoreCase) || !ClassroomService.IsTeacherOf(a.Class, viewer))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

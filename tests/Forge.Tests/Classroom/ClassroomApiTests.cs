@@ -111,13 +111,17 @@ public sealed class ClassroomApiTests(ClassroomWorld world) : IClassFixture<Clas
         Assert.Contains("Pourquoi une variable intermédiaire ?", page);
         Assert.Contains("<code>somme.py</code>, ligne 2", page);
 
-        // Every submission in one zip, for a script too (a token), as the OpenAPI description says.
-        var zip = await teacher.GetAsync($"/curie-2nde-f/-/assignments/{id}/submissions.zip");
-        Assert.Equal(HttpStatusCode.OK, zip.StatusCode);
-        Assert.Equal("application/zip", zip.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.NotFound, (await eva.GetAsync($"/curie-2nde-f/-/assignments/{id}/submissions.zip")).StatusCode);
+        // Every submission in one zip, for a script too (a token), on the dashboard's path and on the API's, as the OpenAPI description says.
+        foreach (var path in new[] { $"/curie-2nde-f/-/assignments/{id}/submissions.zip", $"/api/v1/assignments/{id}/submissions.zip" })
+        {
+            var zip = await teacher.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, zip.StatusCode);
+            Assert.Equal("application/zip", zip.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.NotFound, (await eva.GetAsync(path)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/autre-classe/-/assignments/{id}/submissions.zip")).StatusCode);
         var description = JsonDocument.Parse(await teacher.GetStringAsync("/api/v1/openapi.json")).RootElement;
-        var archive = description.GetProperty("paths").GetProperty("/{group}/-/assignments/{id}/submissions.zip").GetProperty("get");
+        var archive = description.GetProperty("paths").GetProperty("/api/v1/assignments/{id}/submissions.zip").GetProperty("get");
         Assert.Equal("assignmentSubmissionsArchive", archive.GetProperty("operationId").GetString());
         Assert.True(archive.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/zip", out _));
     }
