@@ -74,14 +74,12 @@ public static partial class ApiV1
         if (bad is not null) return bad;
         if (GroupService.ParseRole(option!.Role ?? "writer") is not { } role)
             return Error(StatusCodes.Status422UnprocessableEntity, "`role` vaut reader, writer, maintainer ou owner.", context.Request);
-        var (secret, error) = await groups.InviteAsync(group!, viewer, option.Email, role, context.RequestAborted);
+        var (secret, invitation, error) = await groups.InviteAsync(group!, viewer, option.Email, role, context.RequestAborted);
         if (error is not null)
             return Error(GroupService.IsForbidden(error) ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity, error.Message, context.Request);
         var link = GroupInvitationMail.Link(context.Request, secret!);
-        var email = option.Email!.Trim();
-        var mailed = GroupInvitationMail.Send(mail, group!, caller!.UserName, email, role, link);
-        var created = (await groups.PendingInvitationsAsync(group!, context.RequestAborted)).Last(i => i.Email == email);
-        return Results.Json(InvitationJson(created) with { Link = link, Mailed = mailed }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
+        var mailed = GroupInvitationMail.Send(mail, group!, caller!.UserName, invitation!.Email, role, link);
+        return Results.Json(InvitationJson(invitation) with { Link = link, Mailed = mailed }, ApiModels.Json, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> CancelInvitation(HttpContext context, string org, long id, GroupService groups)

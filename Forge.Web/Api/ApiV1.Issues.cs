@@ -340,12 +340,11 @@ public static partial class ApiV1
         var (r, issue, failure) = await IssueAsync(context, owner, repo, index, repositories, issues);
         if (failure is not null) return failure;
         if (!r!.Viewer.IsSignedIn) return Unauthorized(context);
-        if (!r.CanWrite || issue!.Labels.Any(l => l.LabelId == id))
-        {
-            var rest = issue!.Labels.Select(l => l.LabelId).Where(l => l != id).ToList();
-            return await issues.SetLabelsAsync(issue, r, rest, context.RequestAborted) is { } error ? Refused(error, context) : Results.NoContent();
-        }
-        return Error(StatusCodes.Status404NotFound, "Ce ticket ne porte pas ce label.", context.Request);
+        // A writer learns the issue does not carry it; anyone else gets the service's refusal, whatever the label.
+        if (r.CanWrite && !issue!.Labels.Any(l => l.LabelId == id))
+            return Error(StatusCodes.Status404NotFound, "Ce ticket ne porte pas ce label.", context.Request);
+        var rest = issue!.Labels.Select(l => l.LabelId).Where(l => l != id).ToList();
+        return await issues.SetLabelsAsync(issue, r, rest, context.RequestAborted) is { } error ? Refused(error, context) : Results.NoContent();
     }
 
     private static async Task<(RepoContext? Repo, Label? Label, IResult? Failure)> LabelAsync(HttpContext context, string owner, string repo, long id,

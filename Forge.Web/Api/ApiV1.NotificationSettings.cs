@@ -29,12 +29,11 @@ public static partial class ApiV1
             .Produces<ApiNotificationSettings>().Errors(422);
     }
 
-    private static string EmailLevelName(EmailNotificationLevel level) => level switch
-    {
-        EmailNotificationLevel.None => "none",
-        EmailNotificationLevel.MentionsAndAssignments => "mentions",
-        _ => "all",
-    };
+    /// <summary>The API's names of the levels, one list for both directions.</summary>
+    private static readonly (EmailNotificationLevel Level, string Name)[] EmailLevels =
+        [(EmailNotificationLevel.All, "all"), (EmailNotificationLevel.MentionsAndAssignments, "mentions"), (EmailNotificationLevel.None, "none")];
+
+    private static string EmailLevelName(EmailNotificationLevel level) => EmailLevels.FirstOrDefault(l => l.Level == level).Name ?? "all";
 
     private static async Task<IResult> GetNotificationSettings(HttpContext context, NotificationService notifications, IMailSender mail)
     {
@@ -50,13 +49,7 @@ public static partial class ApiV1
         if (failure is not null) return failure;
         var (option, bad) = await BodyAsync<NotificationSettingsOption>(context);
         if (bad is not null) return bad;
-        EmailNotificationLevel? level = option!.Email switch
-        {
-            "all" => EmailNotificationLevel.All,
-            "mentions" => EmailNotificationLevel.MentionsAndAssignments,
-            "none" => EmailNotificationLevel.None,
-            _ => null,
-        };
+        EmailNotificationLevel? level = EmailLevels.Any(l => l.Name == option!.Email) ? EmailLevels.First(l => l.Name == option!.Email).Level : null;
         if (level is null) return Error(StatusCodes.Status422UnprocessableEntity, "« email » vaut « all », « mentions » ou « none ».", context.Request);
         await notifications.SetEmailLevelAsync(caller!.Id, level.Value, context.RequestAborted);
         return Results.Json(new ApiNotificationSettings(EmailLevelName(level.Value), mail.IsEnabled), ApiModels.Json);

@@ -339,7 +339,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         if (!viewer.IsAdmin && !await IsMemberOfClassAsync(a.ClassId, student.Id, ct))
             return (null, "Rejoignez d’abord la classe avec le code donné par votre enseignant.");
         if (await CopyOfAsync(a.Id, student.Id, ct) is { } existing) return (existing, null);
-        if (!a.IsTeamWork) return await NewCopyAsync(a, student, $"{a.Slug}-{student.UserName!.ToLowerInvariant()}", null, ct);
+        if (!a.IsTeamWork) return await NewCopyAsync(a, student, CopyName(a, student), null, ct);
         team = team?.Trim();
         if (string.IsNullOrEmpty(team))
             return (null, $"Ce devoir se fait en équipe ({a.TeamSize} élèves au plus) : donnez le nom d’une équipe à créer, ou rejoignez une équipe qui a encore de la place.");
@@ -349,9 +349,14 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         var lower = team.ToLowerInvariant();
         var joined = await db.AssignmentCopies.Include(c => c.Repository).ThenInclude(r => r.Owner).Include(c => c.Members)
             .FirstOrDefaultAsync(c => c.AssignmentId == a.Id && c.TeamName != null && c.TeamName.ToLower() == lower, ct);
-        if (joined is null) return await NewCopyAsync(a, student, $"{a.Slug}-equipe-{teamSlug}", team, ct);
+        if (joined is null) return await NewCopyAsync(a, student, TeamCopyName(a, teamSlug), team, ct);
         return await JoinTeamAsync(a, joined, student, ct);
     }
+
+    /// <summary>The repository name of a pupil's copy, and of a team's (by the team name's slug).</summary>
+    private static string CopyName(Assignment a, ForgeUser student) => $"{a.Slug}-{student.UserName!.ToLowerInvariant()}";
+
+    private static string TeamCopyName(Assignment a, string teamSlug) => $"{a.Slug}-equipe-{teamSlug}";
 
     private static string Full(Assignment a, AssignmentCopy team) =>
         $"L’équipe « {team.TeamName} » est complète ({a.TeamSize} élèves au plus) : rejoignez-en une autre ou créez la vôtre.";
@@ -480,7 +485,7 @@ public sealed class ClassroomService(ForgeDbContext db, GroupService groups, Rep
         if (until is not { } u || u <= Now) return UntilError;
         if (await CopyOfAsync(a.Id, student.Id, ct) is { } copy) return await ExtendAsync(copy, u, ct);
         if (!await IsMemberOfClassAsync(a.ClassId, student.Id, ct)) return $"{student.UserName} n’est pas élève de cette classe.";
-        var name = a.IsTeamWork ? $"{a.Slug}-equipe-{Slug(student.UserName!, 30)}" : $"{a.Slug}-{student.UserName!.ToLowerInvariant()}";
+        var name = a.IsTeamWork ? TeamCopyName(a, Slug(student.UserName!, 30)) : CopyName(a, student);
         var (_, error) = await NewCopyAsync(a, student, name, a.IsTeamWork ? student.UserName : null, ct, u);
         return error;
     }

@@ -450,26 +450,27 @@ public sealed class GroupService(ForgeDbContext db, IForgeJobs jobs, TimeProvide
     /// Invites an e-mail address with a role: returns the secret of the invitation link (shown once to whoever invites;
     /// no e-mail is sent yet). Whoever signs in and opens the link within <see cref="InvitationLifetime"/> joins.
     /// </summary>
-    public async Task<(string? Secret, RepositoryError? Error)> InviteAsync(ForgeUser group, Viewer by, string? email, GroupRole role, CancellationToken ct = default)
+    public async Task<(string? Secret, GroupInvitation? Invitation, RepositoryError? Error)> InviteAsync(ForgeUser group, Viewer by, string? email, GroupRole role, CancellationToken ct = default)
     {
         email = email?.Trim();
         if (string.IsNullOrEmpty(email) || email.Length > 256 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
-            return (null, new RepositoryError("Email", "Indiquez une adresse électronique valide, par exemple prenom.nom@ac-lyon.fr."));
-        if (!Enum.IsDefined(role)) return (null, new RepositoryError("Role", "Choisissez un rôle : lecteur, rédacteur, mainteneur ou propriétaire."));
+            return (null, null, new RepositoryError("Email", "Indiquez une adresse électronique valide, par exemple prenom.nom@ac-lyon.fr."));
+        if (!Enum.IsDefined(role)) return (null, null, new RepositoryError("Role", "Choisissez un rôle : lecteur, rédacteur, mainteneur ou propriétaire."));
         if (role == GroupRole.Owner && !IsOwner(group, by))
-            return (null, new RepositoryError("Role", "Seuls les propriétaires du groupe invitent un propriétaire."));
+            return (null, null, new RepositoryError("Role", "Seuls les propriétaires du groupe invitent un propriétaire."));
         var now = clock.GetUtcNow().UtcDateTime;
         if (await db.GroupInvitations.CountAsync(i => i.GroupId == group.Id && i.ExpiresAt >= now, ct) >= MaxPendingInvitations)
-            return (null, new RepositoryError("Email", $"Ce groupe a déjà {MaxPendingInvitations} invitations en attente : annulez-en ou attendez qu’elles expirent."));
+            return (null, null, new RepositoryError("Email", $"Ce groupe a déjà {MaxPendingInvitations} invitations en attente : annulez-en ou attendez qu’elles expirent."));
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         db.GroupInvitations.RemoveRange(db.GroupInvitations.Where(i => i.ExpiresAt < now));
-        db.GroupInvitations.Add(new GroupInvitation
+        var invitation = new GroupInvitation
         {
             GroupId = group.Id, Email = email, Role = role, TokenHash = HashOf(secret), InvitedById = by.UserId ?? 0, CreatedAt = now,
             ExpiresAt = now + InvitationLifetime,
-        });
+        };
+        db.GroupInvitations.Add(invitation);
         await db.SaveChangesAsync(ct);
-        return (secret, null);
+        return (secret, invitation, null);
     }
 
     public Task<List<GroupInvitation>> PendingInvitationsAsync(ForgeUser group, CancellationToken ct = default)

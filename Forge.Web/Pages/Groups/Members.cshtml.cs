@@ -74,7 +74,7 @@ public sealed class MembersModel(GroupService groups, RepositoryService reposito
     {
         ModelState.Clear();
         if (!CanManage) return NotFound();
-        var (secret, error) = await Groups.InviteAsync(Group, Viewer, Invite.Email, Invite.Role, HttpContext.RequestAborted);
+        var (secret, _, error) = await Groups.InviteAsync(Group, Viewer, Invite.Email, Invite.Role, HttpContext.RequestAborted);
         if (error is not null) return await InvalidAsync($"Invite.{error.Field}", error.Message);
         InvitationLink = GroupInvitationMail.Link(Request, secret!);
         var email = Invite.Email!.Trim();
