@@ -19,7 +19,12 @@ public sealed record ReceivePackPolicy(
 {
     public static readonly ReceivePackPolicy None = new([], [], null, null);
 
-    internal void Apply(GitCommand command, string repoPath)
+    /// <summary>
+    /// Sets up <paramref name="command"/> (a receive-pack) to run Forge's hook with this policy. With a size limit, returns
+    /// the <see cref="PushSizeCheck"/> that reads the pack on its way to git (the caller passes the body through it and
+    /// disposes it after git exits); else null.
+    /// </summary>
+    internal PushSizeCheck? Apply(GitCommand command, string repoPath, string scratchFolder)
     {
         command.WithForgeHooks();
         // Messages are joined with the ASCII unit separator, which the hook turns back into lines.
@@ -28,10 +33,18 @@ public sealed record ReceivePackPolicy(
         var refs = FastForwardOnly.Where(r => r.StartsWith("refs/", StringComparison.Ordinal) && !r.Any(char.IsWhiteSpace)).ToList();
         if (refs.Count > 0) command.Env("FORGE_FF_ONLY", string.Join(' ', refs));
         if (MaxFileBytes is { } file) command.Env("FORGE_MAX_FILE_BYTES", Math.Max(0, file).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (MaxRepositoryBytes is not { } repo) return;
-        command.Env("FORGE_MAX_REPO_BYTES", Math.Max(0, repo).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // The size of the object store before the push, measured here rather than by a du process in the hook.
-        command.Env("FORGE_REPO_BYTES", ObjectStoreBytes(repoPath).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        long? repoBytes = null;
+        if (MaxRepositoryBytes is { } repo)
+        {
+            command.Env("FORGE_MAX_REPO_BYTES", Math.Max(0, repo).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // The size of the object store before the push, measured here rather than by a du process in the hook.
+            repoBytes = ObjectStoreBytes(repoPath);
+            command.Env("FORGE_REPO_BYTES", repoBytes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (MaxFileBytes is null && MaxRepositoryBytes is null) return null;
+        var check = new PushSizeCheck(Path.Combine(scratchFolder, $"pack-fits-{Guid.NewGuid():N}"), MaxFileBytes, MaxRepositoryBytes, repoBytes);
+        command.Env("FORGE_PACK_FITS", check.VerdictPath);
+        return check;
     }
 
     /// <summary>Bytes of every file under the repository's <c>objects</c> folder (what its quota counts).</summary>
@@ -87,6 +100,10 @@ public static class ForgeHooks
         done
         [ "$status" -ne 0 ] && exit 1
         [ -z "$tips" ] && exit 0
+        # Forge read the pack on its way here and found it well within the limits (no object over the file limit, and even
+        # counted generously the received objects fit the room left): no need to measure it again. The file exists only
+        # then, and git runs this hook only after the whole pack, checksum included, went through Forge.
+        [ -n "$FORGE_PACK_FITS" ] && [ -f "$FORGE_PACK_FITS" ] && exit 0
         # One look at what this push brought (git's quarantine, without the repository's own objects), whatever the length
         # of the history: the biggest file received and the room the received objects take.
         biggest=0 received=0

@@ -24,7 +24,17 @@ public sealed class GitCli
         Directory.CreateDirectory(_home);
         HooksPath = Path.Combine(_home, "hooks");
         ForgeHooks.Install(HooksPath);
+        ScratchPath = Path.Combine(_home, "tmp");
+        Directory.CreateDirectory(ScratchPath);
+        // What a killed process left (another process sharing this home only ever loses a shortcut, never a check).
+        foreach (var stale in new DirectoryInfo(ScratchPath).EnumerateFiles().Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
+        {
+            try { stale.Delete(); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
+
+    /// <summary>A folder of Forge's own for the short-lived files it shares with its hooks.</summary>
+    public string ScratchPath { get; }
 
     /// <summary>The folder of Forge's own hooks (never a repository's <c>hooks</c> folder).</summary>
     public string HooksPath { get; }

@@ -58,12 +58,13 @@ public sealed partial class SmartHttpTransport(GitCli git)
     /// Runs one RPC round (<c>POST git-upload-pack</c> / <c>git-receive-pack</c>), streaming both bodies. A push runs
     /// with Forge's pre-receive hook enforcing <paramref name="policy"/> (<see cref="ReceivePackPolicy.None"/> if null).
     /// </summary>
-    public Task<GitResult> RpcAsync(string repoPath, GitService service, string? protocol, Stream input, Stream output, CancellationToken ct,
+    public async Task<GitResult> RpcAsync(string repoPath, GitService service, string? protocol, Stream input, Stream output, CancellationToken ct,
         ReceivePackPolicy? policy = null)
     {
         var command = Command(service, protocol);
-        if (service == GitService.ReceivePack) (policy ?? ReceivePackPolicy.None).Apply(command, repoPath);
-        return command.Option("--stateless-rpc").Value(repoPath).StreamAsync(input, output, ct);
+        using var check = service == GitService.ReceivePack ? (policy ?? ReceivePackPolicy.None).Apply(command, repoPath, git.ScratchPath) : null;
+        if (check is not null) input = check.Watch(input);
+        return await command.Option("--stateless-rpc").Value(repoPath).StreamAsync(input, output, ct);
     }
 
     private GitCommand Command(GitService service, string? protocol)
@@ -151,23 +152,32 @@ public sealed partial class SmartHttpTransport(GitCli git)
     }
 
     /// <summary>A read-only stream that returns a buffered prefix, then the rest of another stream.</summary>
-    private sealed class PrefixedStream(MemoryStream prefix, Stream rest) : Stream
+    private sealed class PrefixedStream(MemoryStream prefix, Stream rest) : ForwardOnlyStream
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
         {
             var n = prefix.Read(buffer.Span);
             return n > 0 ? n : await rest.ReadAsync(buffer, ct);
         }
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>
+/// A stream read once from start to end (a request body on its way to git): subclasses give
+/// <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>, every other read goes through it and nothing else is supported.
+/// </summary>
+internal abstract class ForwardOnlyStream : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default);
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

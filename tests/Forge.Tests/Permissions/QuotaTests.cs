@@ -56,6 +56,41 @@ public sealed class QuotaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_big_file_in_a_tiny_pack_is_refused_too()
+    {
+        // Forge reads each pack on its way to git and lets the hook skip its measuring only when the push is certainly
+        // within the limits: a file that compresses to almost nothing, or one rebuilt from a delta of a few bytes, must
+        // still be refused on its real size, not the size of what travelled.
+        await _server.CreateRepositoryAsync(_alice, "journal");
+        var ws = await Workspace.InitAsync(_git, _tmp.Sub("journal"), ("alice", _alice));
+        var url = _server.Url("/alice/journal.git");
+        var photo = Noise(60_000, 3);
+        await ws.CommitBytesAsync("photo.bin", photo);
+        await ws.MustAsync("push", "-q", url, "main");
+        var before = await ws.MustAsync("ls-remote", url);
+
+        await ws.CommitAsync("journal.txt", string.Concat(Enumerable.Repeat("Séance du lundi : révisions.\n", 20_000)));
+        var (code, output) = await ws.GitAsync("push", url, "main");
+        Assert.NotEqual(0, code);
+        Assert.Contains("« journal.txt » : 605,5 Kio", output);
+        Assert.Equal(before, await ws.MustAsync("ls-remote", url));
+
+        // The photo twice over, a new file git sends as a delta of the one already pushed.
+        await ws.MustAsync("reset", "-q", "--hard", "HEAD~1");
+        await ws.CommitBytesAsync("photo-double.bin", photo.Concat(photo).ToArray());
+        (code, output) = await ws.GitAsync("push", url, "main");
+        Assert.NotEqual(0, code);
+        Assert.Contains("« photo-double.bin » : 117,2 Kio", output);
+        Assert.Equal(before, await ws.MustAsync("ls-remote", url));
+
+        // And a push within the limits still goes through.
+        await ws.MustAsync("reset", "-q", "--hard", "HEAD~1");
+        await ws.CommitAsync("cours.md", "# Le journal de bord\n");
+        await ws.MustAsync("push", "-q", url, "main");
+        Assert.NotEqual(before, await ws.MustAsync("ls-remote", url));
+    }
+
+    [Fact]
     public async Task A_push_that_would_make_the_repository_too_big_is_refused()
     {
         await _server.CreateRepositoryAsync(_alice, "archives");
