@@ -20,7 +20,8 @@ public sealed class AfterPush(IBackgroundJobClient client)
     private readonly ConcurrentDictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, DateTimeOffset> _lastPush = new();
 
-    private static string Key<T>(long repositoryId) => $"{typeof(T).Name}:{repositoryId}";
+    private static string Key<T>(long repositoryId, string? part) =>
+        part is null ? $"{typeof(T).Name}:{repositoryId}" : $"{typeof(T).Name}:{repositoryId}:{part}";
 
     /// <summary>Records a push to the repository, now.</summary>
     public void Pushed(long repositoryId) => _lastPush[repositoryId] = DateTimeOffset.UtcNow;
@@ -29,18 +30,19 @@ public sealed class AfterPush(IBackgroundJobClient client)
     public void Forget(long repositoryId)
     {
         _lastPush.TryRemove(repositoryId, out _);
-        var suffix = ":" + repositoryId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var key in _due.Keys.Where(k => k.EndsWith(suffix, StringComparison.Ordinal))) _due.TryRemove(key, out _);
+        var id = repositoryId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var key in _due.Keys.Where(k => k.Split(':')[1] == id)) _due.TryRemove(key, out _);
     }
 
     /// <summary>
     /// Schedules the job made by <paramref name="job"/> (given the time it is queued) in <paramref name="delay"/>, unless a
-    /// job of its kind is already due later for the repository: that one will see this push too.
+    /// job of its kind is already due later for the repository (and <paramref name="part"/>, a branch for instance): that
+    /// one will see this push too.
     /// </summary>
-    public void Schedule<T>(long repositoryId, Func<DateTimeOffset, Expression<Func<T, Task>>> job, TimeSpan delay)
+    public void Schedule<T>(long repositoryId, Func<DateTimeOffset, Expression<Func<T, Task>>> job, TimeSpan delay, string? part = null)
     {
         var now = DateTimeOffset.UtcNow;
-        var key = Key<T>(repositoryId);
+        var key = Key<T>(repositoryId, part);
         if (_due.TryGetValue(key, out var due) && due > now) return;
         _due[key] = now + delay;
         client.Schedule(job(now), delay);
@@ -50,13 +52,13 @@ public sealed class AfterPush(IBackgroundJobClient client)
     /// For a job that runs after pushes: when the repository was pushed to less than <see cref="QuietPeriod"/> ago, schedules
     /// the job again for when it will have been quiet and returns true (this run stops); else false.
     /// </summary>
-    public bool Postpone<T>(long repositoryId, Func<DateTimeOffset, Expression<Func<T, Task>>> job)
+    public bool Postpone<T>(long repositoryId, Func<DateTimeOffset, Expression<Func<T, Task>>> job, string? part = null)
     {
         if (!_lastPush.TryGetValue(repositoryId, out var last)) return false;
         var now = DateTimeOffset.UtcNow;
         var wait = last + QuietPeriod - now;
         if (wait <= TimeSpan.Zero) return false;
-        _due[Key<T>(repositoryId)] = now + wait;
+        _due[Key<T>(repositoryId, part)] = now + wait;
         client.Schedule(job(now), wait);
         return true;
     }

@@ -16,7 +16,7 @@ public interface ISiteBuilder
 }
 
 /// <summary>Builds course sites after pushes (see <see cref="ISiteBuilder"/>), one branch per job.</summary>
-public sealed class SiteBuildJob(ISiteBuilder builder)
+public sealed class SiteBuildJob(ISiteBuilder builder, AfterPush afterPush)
 {
     /// <summary>Branches of one push that get a site build (previews beyond that are built when first visited).</summary>
     public const int MaxBranchesPerPush = 10;
@@ -25,14 +25,26 @@ public sealed class SiteBuildJob(ISiteBuilder builder)
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public Task BuildAsync(long repositoryId, string branch, CancellationToken ct) => builder.BuildAsync(repositoryId, branch, ct);
 
+    /// <summary>
+    /// A build queued by a push: once the repository has been quiet for <see cref="AfterPush.QuietPeriod"/> (a burst of
+    /// pushes to a branch builds its site once, at the last tip), like the search index.
+    /// </summary>
+    [AutomaticRetry(Attempts = 1)]
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public Task BuildAfterPushAsync(long repositoryId, string branch, DateTimeOffset queuedAt, CancellationToken ct) =>
+        afterPush.Postpone<SiteBuildJob>(repositoryId, at => j => j.BuildAfterPushAsync(repositoryId, branch, at, CancellationToken.None), branch)
+            ? Task.CompletedTask
+            : builder.BuildAsync(repositoryId, branch, ct);
+
     /// <summary>Queues the builds a push calls for: one per pushed branch, the removal of deleted branches' previews.</summary>
-    public static void AfterPush(IBackgroundJobClient client, long repositoryId, IReadOnlyList<Forge.Git.RefUpdate> updates)
+    public static void AfterPush(IBackgroundJobClient client, global::Forge.Jobs.AfterPush afterPush, long repositoryId, IReadOnlyList<Forge.Git.RefUpdate> updates)
     {
         foreach (var update in updates.Where(u => u.RefName.StartsWith("refs/heads/", StringComparison.Ordinal)).Take(MaxBranchesPerPush))
         {
             var branch = update.RefName["refs/heads/".Length..];
             if (update.IsDelete) client.Enqueue<SiteBuildJob>(j => j.DeleteAsync(repositoryId, branch));
-            else client.Schedule<SiteBuildJob>(j => j.BuildAsync(repositoryId, branch, CancellationToken.None), global::Forge.Jobs.AfterPush.QuietPeriod);
+            else afterPush.Schedule<SiteBuildJob>(repositoryId, at => j => j.BuildAfterPushAsync(repositoryId, branch, at, CancellationToken.None),
+                global::Forge.Jobs.AfterPush.QuietPeriod, branch);
         }
     }
 

@@ -20,6 +20,16 @@ public static class ComplianceSetup
     }
 
     /// <summary>Queues the checks of one repository (after a push, and nightly).</summary>
+    /// <summary>
+    /// After a push: both checks, once the repository has been quiet for <see cref="AfterPush.QuietPeriod"/> (a burst of
+    /// pushes is checked once, at its last state).
+    /// </summary>
+    public static void AfterPush(global::Forge.Jobs.AfterPush afterPush, long repositoryId)
+    {
+        afterPush.Schedule<LicenceCheckJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), global::Forge.Jobs.AfterPush.QuietPeriod);
+        afterPush.Schedule<PrivacyScanJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), global::Forge.Jobs.AfterPush.QuietPeriod);
+    }
+
     public static void Enqueue(IBackgroundJobClient client, long repositoryId)
     {
         client.Enqueue<LicenceCheckJob>(j => j.RunAsync(repositoryId, CancellationToken.None));

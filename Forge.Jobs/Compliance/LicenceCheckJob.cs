@@ -14,13 +14,20 @@ namespace Forge.Jobs.Compliance;
 /// run at the same commit, with the same rules and the same source, does nothing.
 /// </summary>
 public sealed class LicenceCheckJob(IRepositoryDirectory directory, IComplianceStore compliance, RepositoryStore store, GitReader reader,
-    TimeProvider clock, ILogger<LicenceCheckJob> log)
+    TimeProvider clock, ILogger<LicenceCheckJob> log, AfterPush afterPush)
 {
     /// <summary>Files larger than this are not read (a licence header sits at the top of a text file).</summary>
     private const long MaxReadBytes = 4L * 1024 * 1024;
     private const int MaxFiles = 200_000;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A run queued by a push: postponed while the repository is still being pushed to, then as <see cref="RunAsync"/>.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    public Task RunAfterPushAsync(long repositoryId, DateTimeOffset queuedAt, CancellationToken ct) =>
+        afterPush.Postpone<LicenceCheckJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None))
+            ? Task.CompletedTask
+            : RunAsync(repositoryId, ct);
 
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(long repositoryId, CancellationToken ct)

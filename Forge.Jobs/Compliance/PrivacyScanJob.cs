@@ -12,10 +12,17 @@ namespace Forge.Jobs.Compliance;
 /// high-confidence finding that nobody dismissed is made private until its maintainers review it.
 /// </summary>
 public sealed class PrivacyScanJob(IRepositoryDirectory directory, IComplianceStore compliance, RepositoryStore store, GitReader reader,
-    ComplianceOptions options, TimeProvider clock, ILogger<PrivacyScanJob> log)
+    ComplianceOptions options, TimeProvider clock, ILogger<PrivacyScanJob> log, AfterPush afterPush)
 {
     private const int MaxBranches = 200;
     private const int MaxFilesPerBranch = 20_000;
+
+    /// <summary>A run queued by a push: postponed while the repository is still being pushed to, then as <see cref="RunAsync"/>.</summary>
+    [AutomaticRetry(Attempts = 5)]
+    public Task RunAfterPushAsync(long repositoryId, DateTimeOffset queuedAt, CancellationToken ct) =>
+        afterPush.Postpone<PrivacyScanJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None))
+            ? Task.CompletedTask
+            : RunAsync(repositoryId, ct);
 
     [AutomaticRetry(Attempts = 5)]
     public async Task RunAsync(long repositoryId, CancellationToken ct)

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Forge.Tests.Admin;
 
-/// <summary>The embedded database runs in WAL mode with synchronous=NORMAL on every connection Forge opens.</summary>
+/// <summary>The embedded databases (Forge's and the jobs') run in WAL mode with synchronous=NORMAL on every connection Forge opens.</summary>
 public sealed class SqliteDatabaseTests : IAsyncLifetime
 {
     private readonly TempDir _tmp = new();
@@ -32,6 +32,27 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
             {
                 await db.Database.CloseConnectionAsync();
             }
+        }
+    }
+
+    [Fact]
+    public void The_job_database_is_in_wal_mode_with_normal_synchronous_writes()
+    {
+        // Hangfire's SQLite storage opens its own connections (a pool of them): each must get the setting too, or every
+        // queue poll of every worker waits for the disk.
+        var storage = Assert.IsType<Hangfire.Storage.SQLite.SQLiteStorage>(_server.Services.GetRequiredService<Hangfire.JobStorage>());
+        var contexts = Enumerable.Range(0, 2).Select(_ => storage.CreateAndOpenConnection()).ToList();
+        try
+        {
+            foreach (var context in contexts)
+            {
+                Assert.Equal("wal", context.Database.ExecuteScalar<string>("PRAGMA journal_mode;"));
+                Assert.Equal(1, context.Database.ExecuteScalar<int>("PRAGMA synchronous;"));
+            }
+        }
+        finally
+        {
+            foreach (var context in contexts) context.Dispose();
         }
     }
 
