@@ -28,7 +28,16 @@ internal sealed class PushSizeCheck(string verdictPath, long? maxFileBytes, long
     private void Saw(ReadOnlySpan<byte> bytes)
     {
         if (_inspector is not { } inspector) return;
-        inspector.Feed(bytes);
+        try
+        {
+            inspector.Feed(bytes);
+        }
+        catch (Exception)
+        {
+            // A shortcut must never break a push: without a verdict, the hook measures.
+            Stop();
+            return;
+        }
         if (inspector.Complete)
         {
             Fits = FitsLimits(inspector) && TryCreateVerdict();
