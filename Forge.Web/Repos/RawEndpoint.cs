@@ -13,8 +13,9 @@ public static class RawEndpoint
     private static readonly HashSet<string> ActiveTypes =
         ["text/html", "application/xhtml+xml", "text/javascript", "application/javascript", "application/xml", "text/xml"];
 
+    /// <summary>GET, and HEAD for the headers alone (<c>curl -I</c>, link checkers): Kestrel sends no body to a HEAD.</summary>
     public static void MapRaw(this IEndpointRouteBuilder app) =>
-        app.MapGet("/{owner}/{repo}/raw/{**rest}", ServeAsync).ExcludeFromDescription();
+        app.MapMethods("/{owner}/{repo}/raw/{**rest}", [HttpMethods.Get, HttpMethods.Head], ServeAsync).ExcludeFromDescription();
 
     private static async Task<IResult> ServeAsync(HttpContext context, string owner, string repo, string? rest)
     {

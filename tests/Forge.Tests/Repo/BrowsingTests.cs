@@ -169,6 +169,13 @@ public sealed class BrowsingTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Get, "/alice/cours/raw/main/script.py");
         request.Headers.IfNoneMatch.Add(raw.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await _web.SendAsync(request)).StatusCode);
+        // HEAD (curl -I, link checkers) gets the same headers and no body.
+        var headOnly = await _web.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/alice/cours/raw/main/script.py"));
+        Assert.Equal(HttpStatusCode.OK, headOnly.StatusCode);
+        Assert.Equal(raw.Headers.ETag, headOnly.Headers.ETag);
+        Assert.Equal(raw.Content.Headers.ContentType, headOnly.Content.Headers.ContentType);
+        Assert.Empty(await headOnly.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _web.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/alice/cours/raw/main/absent.py"))).StatusCode);
         Assert.Contains("<img src=\"/alice/cours/thumbnail/main/images/logo.png?w=1280\"", await PageAsync("/alice/cours/blob/main/images/logo.png"));
     }
 
