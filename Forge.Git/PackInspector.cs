@@ -40,7 +40,7 @@ public sealed unsafe class PackInspector : IDisposable
     private ulong _headerSize;    // the size in the object header: the object's, or the delta's
     private int _headerShift;
     private int _varintBytes;
-    private readonly byte[] _deltaHead = new byte[24];
+    private readonly byte[] _deltaHead = new byte[24];    // a delta's first bytes: its two sizes
     private int _deltaHeadCount;
     private long _inflated;
 
@@ -265,7 +265,7 @@ public sealed unsafe class PackInspector : IDisposable
                 _z->avail_out = ScratchSize;
                 var code = Zlib.inflate(_z, Z_NO_FLUSH);
                 var produced = ScratchSize - (int)_z->avail_out;
-                if (_deltaHeadCount < _deltaHead.Length && produced > 0)
+                if (_type is 6 or 7 && _deltaHeadCount < _deltaHead.Length && produced > 0)
                 {
                     var n = Math.Min(produced, _deltaHead.Length - _deltaHeadCount);
                     new ReadOnlySpan<byte>(_scratch, n).CopyTo(_deltaHead.AsSpan(_deltaHeadCount));

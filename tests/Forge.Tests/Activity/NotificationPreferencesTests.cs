@@ -7,6 +7,7 @@ using Forge.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using static Forge.Tests.Support.ApiResponses;
 
 namespace Forge.Tests.Activity;
 
@@ -17,13 +18,6 @@ namespace Forge.Tests.Activity;
 public sealed class NotificationPreferencesTests : MailingForge
 {
     private const string Password = "motdepasse-solide";
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
 
     private async Task<HttpResponseMessage> ChooseAsync(WebSession session, string level) =>
         await session.PostFormAsync("/user/settings/notifications", "/user/settings/notifications", new Dictionary<string, string> { ["level"] = level });

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Forge.Tests.MergeRequests;
 using Xunit;
+using static Forge.Tests.Support.ApiResponses;
 
 namespace Forge.Tests.Api;
 
@@ -13,13 +14,6 @@ namespace Forge.Tests.Api;
 /// </summary>
 public sealed class CollaborationApiTests : MergeRequestFixture
 {
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode} (expected {expected}): {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     private static async Task<string> MessageAsync(HttpResponseMessage response, HttpStatusCode expected) =>
         (await JsonAsync(response, expected)).GetProperty("message").GetString()!;
 

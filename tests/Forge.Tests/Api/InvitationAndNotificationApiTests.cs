@@ -4,6 +4,7 @@ using System.Text.Json;
 using AngleSharp.Html.Parser;
 using Forge.Tests.Support;
 using Xunit;
+using static Forge.Tests.Support.ApiResponses;
 
 namespace Forge.Tests.Api;
 
@@ -13,13 +14,6 @@ namespace Forge.Tests.Api;
 /// </summary>
 public sealed class InvitationAndNotificationApiTests : MailingForge
 {
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode} (expected {expected}): {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     [Fact]
     public async Task Group_owners_and_maintainers_invite_by_email_list_and_cancel_through_the_api()
     {

@@ -3,19 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Forge.Tests.MergeRequests;
 using Xunit;
+using static Forge.Tests.Support.ApiResponses;
 
 namespace Forge.Tests.Issues;
 
 /// <summary>Issues, comments, labels and notifications through Gitea's API v1 paths and shapes, with the same rules as the pages.</summary>
 public sealed class IssueApiTests : MergeRequestFixture
 {
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
     [Fact]
     public async Task Create_list_filter_comment_label_and_close_through_the_api()
     {

@@ -6,19 +6,13 @@ using Forge.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using static Forge.Tests.Support.ApiResponses;
 
 namespace Forge.Tests.MergeRequests;
 
 /// <summary>Merge strategies, conflicts, forks and the Gitea-shaped API (<c>/pulls</c>), with real pushes.</summary>
 public sealed class MergeRequestApiTests : MergeRequestFixture
 {
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.StatusCode} (expected {expected}): {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
-
     private async Task<int> OpenByApiAsync(string token, string head, string title)
     {
         using var api = Server.Client(token);
