@@ -19,7 +19,6 @@ public static class ComplianceSetup
         return services;
     }
 
-    /// <summary>Queues the checks of one repository (after a push, and nightly).</summary>
     /// <summary>
     /// After a push: both checks, once the repository has been quiet for <see cref="AfterPush.QuietPeriod"/> (a burst of
     /// pushes is checked once, at its last state).
@@ -30,6 +29,7 @@ public static class ComplianceSetup
         afterPush.Schedule<PrivacyScanJob>(repositoryId, at => j => j.RunAfterPushAsync(repositoryId, at, CancellationToken.None), global::Forge.Jobs.AfterPush.QuietPeriod);
     }
 
+    /// <summary>Queues both checks of one repository now (the nightly pass).</summary>
     public static void Enqueue(IBackgroundJobClient client, long repositoryId)
     {
         client.Enqueue<LicenceCheckJob>(j => j.RunAsync(repositoryId, CancellationToken.None));
