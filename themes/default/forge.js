@@ -31,17 +31,19 @@
   window.addEventListener("hashchange", highlightRange);
   highlightRange();
 
-  // "Copier" buttons next to read-only fields (clone URL, new token).
+  // "Copier" buttons next to read-only fields (clone URL, new token), in the page's language.
+  var english = (document.documentElement.lang || "").indexOf("en") === 0;
+  var copyWord = english ? "Copy" : "Copier", copiedWord = english ? "Copied ✓" : "Copié ✓";
   document.querySelectorAll("input[data-copy]").forEach(function (input) {
     if (!navigator.clipboard) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
-    button.textContent = "Copier";
+    button.textContent = copyWord;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        button.textContent = "Copié ✓";
-        setTimeout(function () { button.textContent = "Copier"; }, 2000);
+        button.textContent = copiedWord;
+        setTimeout(function () { button.textContent = copyWord; }, 2000);
       });
     });
     input.insertAdjacentElement("afterend", button);

@@ -182,7 +182,14 @@ public abstract class AccessibilityChecks<TSite>(TSite site) : IClassFixture<TSi
         }
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToHaveCountAsync(1);
         Assert.True(problems.Count == 0, $"theme {Theme}, English:\n" + string.Join("\n", problems));
+        // The words the script adds follow the page's language too (the clone box's copy button).
+        await page.GotoAsync("/alice/nsi-terminale");
+        await Assertions.Expect(page.Locator("#clone-url + button.copy")).ToHaveTextAsync("Copy");
         await context.CloseAsync();
+        var french = await site.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = site.Server.BaseAddress.ToString(), Locale = "fr-FR" });
+        await french.GotoAsync("/alice/nsi-terminale");
+        await Assertions.Expect(french.Locator("#clone-url + button.copy")).ToHaveTextAsync("Copier");
+        await french.CloseAsync();
     }
 
     /// <summary>The runner itself: an error page or the login page met instead of the page asked for is reported, not passed.</summary>
