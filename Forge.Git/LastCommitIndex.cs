@@ -342,7 +342,7 @@ public sealed class LastCommitIndex(GitCli git)
             byFolder[folder].Add((path[(slash + 1)..], info));
         }
         var root = Root(repoPath);
-        Directory.CreateDirectory(root);
+        if (!RepositoryStore.CreateInside(repoPath, root)) return;
         var temp = Path.Combine(root, $"{tipSha}.{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
         try

@@ -16,6 +16,7 @@ public sealed class RepositoryStore
         Root = Path.GetFullPath(root);
         _git = git;
         Directory.CreateDirectory(Root);
+        EmptyTrash();
     }
 
     public string Root { get; }
@@ -44,11 +45,77 @@ public sealed class RepositoryStore
     }
 
     /// <summary>Deletes the repository folder. Safe to call twice.</summary>
+    /// <remarks>
+    /// A job may be writing derived data into the folder at that moment (<c>forge/</c>, see <see cref="CreateInside"/>):
+    /// a recursive delete would then fail on a folder that is no longer empty. So the folder is first renamed into
+    /// <c>.trash/</c> (atomic: the repository is gone at once, whatever is open in it), then deleted; what cannot be
+    /// deleted yet stays in the trash and goes with the next deletion or the next start.
+    /// </remarks>
     public void Delete(long id)
     {
         var path = PathOf(id);
         RepositoryPool.Evict(path);
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        if (Directory.Exists(path))
+        {
+            var trash = Path.Combine(Root, TrashFolder);
+            Directory.CreateDirectory(trash);
+            Directory.Move(path, Path.Combine(trash, $"{id}.{Guid.NewGuid():N}"));
+        }
+        EmptyTrash();
+    }
+
+    /// <summary>Where deleted repositories wait to be removed (not a two-digit folder, so never a repository's).</summary>
+    private const string TrashFolder = ".trash";
+
+    /// <summary>Removes what deletions left in the trash; a folder still being written to stays for next time.</summary>
+    public void EmptyTrash()
+    {
+        var trash = Path.Combine(Root, TrashFolder);
+        if (!Directory.Exists(trash)) return;
+        foreach (var folder in Directory.EnumerateDirectories(trash)) FolderRemoval.TryDelete(folder);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> (inside <paramref name="repoPath"/>) for derived data, unless the repository is gone:
+    /// a job that finishes after a deletion must not bring the repository's folder back. False when it is gone.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="Directory.CreateDirectory(string)"/> creates every missing parent, the repository's folder included, so
+    /// on Linux each level below the repository is made on its own (<c>mkdir</c>, which fails when its parent is gone):
+    /// no window between a check and the creation.
+    /// </remarks>
+    public static bool CreateInside(string repoPath, string folder)
+    {
+        var relative = Path.GetRelativePath(repoPath, folder);
+        if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            throw new ArgumentException("not inside the repository", nameof(folder));
+        if (!OperatingSystem.IsLinux())
+        {
+            if (!File.Exists(Path.Combine(repoPath, "HEAD"))) return false;
+            Directory.CreateDirectory(folder);
+            return true;
+        }
+        var current = repoPath;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".") continue;
+            current = Path.Combine(current, part);
+            if (Native.mkdir(current, 0x1FF) == 0) continue; // 0777, less the umask, as Directory.CreateDirectory
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno == Native.EEXIST && Directory.Exists(current)) continue;
+            if (errno == Native.ENOENT) return false;
+            throw new IOException($"mkdir {current}: errno {errno}");
+        }
+        return true;
+    }
+
+    private static class Native
+    {
+        public const int ENOENT = 2;
+        public const int EEXIST = 17;
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true, CharSet = System.Runtime.InteropServices.CharSet.Ansi, BestFitMapping = false)]
+        public static extern int mkdir([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, uint mode);
     }
 
     /// <summary>

@@ -113,7 +113,7 @@ public sealed class RenderingStore
     private static void Write(string repoPath, string blobId, string? kind, Action<StreamWriter> write)
     {
         if (PathOf(repoPath, blobId, kind) is not { } path || File.Exists(path)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!Forge.Git.RepositoryStore.CreateInside(repoPath, Path.GetDirectoryName(path)!)) return;
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
             write(writer);

@@ -27,11 +27,11 @@ public sealed class RepositoryLeftovers(SiteStore sites, SiteSearch siteSearch, 
     public void Remove(long repositoryId)
     {
         siteSearch.Forget(sites.RepositoryFolder(repositoryId));
-        sites.DeleteRepository(repositoryId);
-        exports.DeleteRepository(repositoryId);
+        var gone = sites.DeleteRepository(repositoryId) & exports.DeleteRepository(repositoryId);
         var removed = RemoveThumbnails(repositoryId);
         ForgetInMemory(repositoryId);
-        log.LogInformation("Repository {Id}: sites, exports, {Thumbnails} thumbnails and cached renderings removed", repositoryId, removed);
+        if (gone) log.LogInformation("Repository {Id}: sites, exports, {Thumbnails} thumbnails and cached renderings removed", repositoryId, removed);
+        else log.LogWarning("Repository {Id}: a build or an export still writing kept some of its files; removed on the next pass", repositoryId);
     }
 
     /// <summary>Thumbnails of the blobs the repository's object store holds (while its folder is still there).</summary>

@@ -139,12 +139,13 @@ public sealed class SiteStore(ForgeSettings settings)
     }
 
     /// <summary>Removes every build, preview and log of a repository (deleted), and forgets the manifests read from them.</summary>
-    public void DeleteRepository(long repositoryId)
+    /// <returns>False when a build still writing there kept the folder (the leftovers job comes back after builds).</returns>
+    public bool DeleteRepository(long repositoryId)
     {
         var folder = RepositoryFolder(repositoryId);
         foreach (var key in _loaded.Keys.Where(k => k.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
             _loaded.TryRemove(key, out _);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        return Forge.Git.FolderRemoval.TryDelete(folder);
     }
 
     /// <summary>The repositories that have a folder of sites on disk.</summary>

@@ -97,11 +97,9 @@ public sealed class ExportStore(ForgeSettings settings)
     }
 
     /// <summary>Removes every export of a repository (deleted).</summary>
-    public void DeleteRepository(long repositoryId)
-    {
-        var folder = Path.Combine(Root, repositoryId.ToString(CultureInfo.InvariantCulture));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-    }
+    /// <returns>False when an export still writing there kept the folder (the leftovers job comes back later).</returns>
+    public bool DeleteRepository(long repositoryId) =>
+        Forge.Git.FolderRemoval.TryDelete(Path.Combine(Root, repositoryId.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>The repositories that have a folder of exports on disk.</summary>
     public IReadOnlyList<long> RepositoryIds() => Repos.LeftoverFolders.Ids(Root);
