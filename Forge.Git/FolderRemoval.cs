@@ -1,9 +1,10 @@
 namespace Forge.Git;
 
 /// <summary>
-/// Deleting a folder that a job may still be writing into (a site being built, an export, derived data): a recursive
-/// delete fails with "directory not empty" when a file appears meanwhile. Tried a few times, then left for a later pass
-/// (the callers have one: the trash of <see cref="RepositoryStore"/>, the leftovers job run after builds are over).
+/// Deleting a folder that something may still be writing into (a site being built, an export, derived data, the last
+/// processes of a sandboxed check): a recursive delete fails with "directory not empty" when a file appears meanwhile.
+/// Tried a few times, then left as it is: for a later pass where there is one (the trash of <see cref="RepositoryStore"/>,
+/// the leftovers job run after builds are over), in the temporary folder for a check's run.
 /// </summary>
 public static class FolderRemoval
 {

@@ -69,7 +69,7 @@ public sealed class PythonChecks(Sandbox sandbox, GitCli git)
         }
         finally
         {
-            Sandbox.TryDelete(run);
+            FolderRemoval.TryDelete(run);
         }
     }
 
@@ -114,7 +114,7 @@ public sealed class PythonChecks(Sandbox sandbox, GitCli git)
         }
         finally
         {
-            Sandbox.TryDelete(tests);
+            FolderRemoval.TryDelete(tests);
         }
     }
 

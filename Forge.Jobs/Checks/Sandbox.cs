@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Forge.Git;
 
 namespace Forge.Jobs.Checks;
 
@@ -47,7 +48,7 @@ public sealed class Sandbox(CheckOptions options)
                     var result = RunAsync(dir, ["/usr/bin/true"], null, CancellationToken.None).GetAwaiter().GetResult();
                     why = result.ExitCode == 0 ? null : "bubblewrap ne démarre pas : " + result.Errors.Trim();
                 }
-                finally { TryDelete(dir); }
+                finally { FolderRemoval.TryDelete(dir); }
                 if (why is null && !File.Exists(options.Python)) why = $"Python ({options.Python}) est absent";
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
@@ -76,11 +77,6 @@ public sealed class Sandbox(CheckOptions options)
         if (!IsRoot) return;
         foreach (var path in Directory.EnumerateFileSystemEntries(runFolder, "*", SearchOption.AllDirectories).Prepend(runFolder))
             Chown(path, options.SandboxUid, options.SandboxUid);
-    }
-
-    public static void TryDelete(string runFolder)
-    {
-        try { Directory.Delete(runFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class RepositoryLeftovers(SiteStore sites, SiteSearch siteSearch, 
     public void Remove(long repositoryId)
     {
         siteSearch.Forget(sites.RepositoryFolder(repositoryId));
-        var gone = sites.DeleteRepository(repositoryId) & exports.DeleteRepository(repositoryId);
+        var gone = sites.DeleteRepository(repositoryId) & exports.DeleteRepository(repositoryId); // & : both, whatever the first says
         var removed = RemoveThumbnails(repositoryId);
         ForgetInMemory(repositoryId);
         if (gone) log.LogInformation("Repository {Id}: sites, exports, {Thumbnails} thumbnails and cached renderings removed", repositoryId, removed);

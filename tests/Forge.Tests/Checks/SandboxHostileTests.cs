@@ -40,7 +40,7 @@ public sealed class SandboxHostileTests(ITestOutputHelper output) : IDisposable
             await File.WriteAllTextAsync(full, text);
         }
         var report = await checks.RunExportedAsync(run, "tests", CancellationToken.None);
-        Sandbox.TryDelete(run);
+        FolderRemoval.TryDelete(run);
         output.WriteLine($"{report.State}: {report.Description} ({report.Elapsed.TotalSeconds:0.0} s)");
         foreach (var t in report.Tests) output.WriteLine($"  {t.Name} {(t.Passed ? "ok" : "ÉCHEC " + t.Message)}");
         output.WriteLine(report.Output.Length > 600 ? report.Output[..600] : report.Output);
